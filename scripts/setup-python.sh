@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Idempotent setup of the project's Python side:
+#   .venv/                               python3 -m venv, with python/requirements.txt installed
+#   .venv/spark-jars/                    hadoop-aws + its AWS SDK bundle, matching pyspark's Hadoop (s3a://)
+#   .venv/share/jupyter/kernels/tslab/   the notebooks' TypeScript kernel, once npm has installed tslab
+# Usage: scripts/setup-python.sh [--force]     (PYTHON=/path/to/python3 picks the interpreter)
+# A re-run with nothing changed takes under a second. Then, e.g.:
+#   PYSPARK_PYTHON=.venv/bin/python .venv/bin/spark-submit --master 'local[2]' \
+#     --jars "$(ls -d .venv/spark-jars/*.jar | paste -sd,)" job.py
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+REQ="$ROOT/python/requirements.txt"
+JARS="$VENV/spark-jars"
+STAMP="$VENV/.requirements.sha256"
+PIP_LOG="$VENV/pip-install.log"
+MAVEN="${MAVEN_REPO_URL:-https://repo1.maven.org/maven2}"
+PYTHON="${PYTHON:-python3}"
+FORCE=0
+
+step() { printf 'setup-python: %s\n' "$*"; }
+die() { printf 'setup-python: ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck disable=SC2154  # rc is assigned inside the trap string
+trap 'rc=$?; printf "setup-python: ERROR: failed (exit %s) at line %s: %s\n" "$rc" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=1 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$arg' (usage: scripts/setup-python.sh [--force])" ;;
+  esac
+done
+
+START=$SECONDS
+[[ -f "$REQ" ]] || die "$REQ is missing"
+command -v curl >/dev/null || die "curl not found: apt-get install -y curl"
+command -v "$PYTHON" >/dev/null || die "'$PYTHON' not found: install Python 3.10+ or set PYTHON=/path/to/python3"
+"$PYTHON" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] < (3, 13)))' \
+  || die "$("$PYTHON" -V 2>&1) at $(command -v "$PYTHON") is not supported: pyspark 3.5 needs Python 3.10-3.12 (set PYTHON=...)"
+PYVER="$("$PYTHON" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
+
+# Java: Spark 3.5 runs on 8, 11 or 17. Not needed to set up, so only warn.
+if command -v java >/dev/null; then
+  JAVA_LINE="$(java -version 2>&1 | head -n1)"
+  JAVA_MAJOR="$(sed -E 's/.*version "(1\.)?([0-9]+).*/\2/' <<<"$JAVA_LINE")"
+  case "$JAVA_MAJOR" in
+    8|11|17) step "java: $JAVA_LINE" ;;
+    *) step "WARNING: $JAVA_LINE; Spark 3.5 supports Java 8/11/17 (apt-get install -y openjdk-17-jre-headless)" ;;
+  esac
+else
+  step "WARNING: no java on PATH; spark-submit will fail (apt-get install -y openjdk-17-jre-headless)"
+fi
+
+# 1. The virtual environment: reuse it if its Python works and is the same version, else recreate.
+VPY="$VENV/bin/python"
+if [[ -x "$VPY" ]] && VENV_VER="$("$VPY" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)" \
+   && [[ "$VENV_VER" == "$PYVER" ]]; then
+  step "venv: reusing .venv (Python $VENV_VER)"
+else
+  if [[ -e "$VENV" ]]; then
+    step "venv: .venv is broken or for another Python (${VENV_VER:-none} vs $PYVER); recreating"
+    # Keep downloaded jars across a rebuild of the venv.
+    if [[ -d "$JARS" ]]; then mv "$JARS" "$ROOT/.spark-jars.keep.$$"; fi
+    rm -rf "$VENV"
+  fi
+  step "venv: $PYTHON -m venv .venv (Python $PYVER)"
+  "$PYTHON" -m venv "$VENV" || die "python3 -m venv failed (on Debian's own python: apt-get install -y python3-venv)"
+  if [[ -d "$ROOT/.spark-jars.keep.$$" ]]; then mv "$ROOT/.spark-jars.keep.$$" "$JARS"; fi
+fi
+
+# 2. Requirements: skip when the hash of requirements.txt (+ Python version) matches the last success.
+WANT="$( (cat "$REQ"; echo "python=$PYVER") | sha256sum | cut -d' ' -f1)"
+if [[ $FORCE == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" ]]; then
+  step "pip: requirements unchanged (sha256 ${WANT:0:12}), skipping install"
+else
+  step "pip: installing python/requirements.txt into .venv (log: .venv/pip-install.log)"
+  rm -f "$STAMP"
+  T0=$SECONDS
+  if ! "$VPY" -m pip install --disable-pip-version-check --no-input -r "$REQ" >"$PIP_LOG" 2>&1; then
+    tail -n 25 "$PIP_LOG" >&2
+    die "pip install failed; full log in .venv/pip-install.log"
+  fi
+  "$VPY" -m pip check >>"$PIP_LOG" 2>&1 || { tail -n 10 "$PIP_LOG" >&2; die "pip check found broken dependencies (see .venv/pip-install.log)"; }
+  echo "$WANT" >"$STAMP"
+  step "pip: installed in $((SECONDS - T0))s"
+fi
+
+# 3. s3a support for Spark: hadoop-aws of pyspark's bundled Hadoop version, plus the AWS SDK bundle
+#    that this hadoop-aws was built against (read from Maven Central's POMs, checked against .sha1).
+SITE="$("$VPY" -c 'import pyspark, os; print(os.path.dirname(pyspark.__file__))')" \
+  || die "pyspark does not import from .venv; re-run with --force"
+HADOOP_JAR="$(compgen -G "$SITE/jars/hadoop-client-api-*.jar" | head -n1)" || true
+[[ -n "$HADOOP_JAR" ]] || die "no hadoop-client-api jar in $SITE/jars; cannot tell pyspark's Hadoop version"
+HADOOP_VER="$(basename "$HADOOP_JAR" .jar)"; HADOOP_VER="${HADOOP_VER#hadoop-client-api-}"
+PYSPARK_VER="$("$VPY" -c 'import pyspark; print(pyspark.__version__)')"
+MANIFEST="$JARS/jars-for-hadoop-$HADOOP_VER.txt"
+
+fetch() { # fetch GROUP_PATH ARTIFACT VERSION: download one jar into $JARS, verified by its .sha1
+  local url="$MAVEN/$1/$2/$3/$2-$3.jar" dest="$JARS/$2-$3.jar" want got
+  curl -fsSI --retry 3 "$url" >/dev/null || die "not on Maven Central (or unreachable): $url"
+  want="$(curl -fsS --retry 3 "$url.sha1" | cut -c1-40)" || die "cannot fetch $url.sha1"
+  curl -fsS --retry 3 -o "$dest.part" "$url" || die "download failed: $url"
+  got="$(sha1sum "$dest.part" | cut -d' ' -f1)"
+  [[ "$got" == "$want" ]] || { rm -f "$dest.part"; die "sha1 mismatch for $url ($got, expected $want)"; }
+  mv "$dest.part" "$dest"
+  echo "$2-$3.jar" >>"$MANIFEST.part"
+}
+
+jars_ok() { [[ -f "$MANIFEST" ]] && while read -r j; do [[ -s "$JARS/$j" ]] || return 1; done <"$MANIFEST"; }
+
+if [[ $FORCE == 0 ]] && jars_ok; then
+  step "jars: s3a jars for Hadoop $HADOOP_VER already in .venv/spark-jars, skipping download"
+else
+  step "jars: pyspark $PYSPARK_VER bundles Hadoop $HADOOP_VER; resolving hadoop-aws $HADOOP_VER and its AWS SDK on Maven Central"
+  mkdir -p "$JARS"
+  rm -f "$MANIFEST.part"
+  # Which SDK artifact (v1 aws-java-sdk-bundle for Hadoop <= 3.3, v2 bundle for 3.4+) and which version.
+  SDK="$(
+    curl -fsS --retry 3 "$MAVEN/org/apache/hadoop/hadoop-aws/$HADOOP_VER/hadoop-aws-$HADOOP_VER.pom" >"$JARS/.aws.pom" &&
+    curl -fsS --retry 3 "$MAVEN/org/apache/hadoop/hadoop-project/$HADOOP_VER/hadoop-project-$HADOOP_VER.pom" >"$JARS/.project.pom" &&
+    "$VPY" - "$JARS/.aws.pom" "$JARS/.project.pom" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+aws, project = (ET.parse(p).getroot() for p in sys.argv[1:3])
+props = {e.tag.split("}")[1]: (e.text or "").strip() for e in project.find("m:properties", ns)}
+managed = {(d.findtext("m:groupId", "", ns), d.findtext("m:artifactId", "", ns)): d.findtext("m:version", "", ns)
+           for d in project.findall("m:dependencyManagement/m:dependencies/m:dependency", ns)}
+for d in aws.findall("m:dependencies/m:dependency", ns):
+    g, a, scope = (d.findtext("m:" + t, "", ns) for t in ("groupId", "artifactId", "scope"))
+    if scope in ("", "compile") and (g, a) in {("com.amazonaws", "aws-java-sdk-bundle"), ("software.amazon.awssdk", "bundle")}:
+        v = d.findtext("m:version", "", ns) or managed[(g, a)]
+        if v.startswith("${"):
+            v = props[v[2:-1]]
+        print(g.replace(".", "/"), a, v)
+        break
+else:
+    sys.exit("no AWS SDK bundle among hadoop-aws's compile dependencies")
+PY
+  )" || die "could not resolve the AWS SDK version of hadoop-aws $HADOOP_VER from Maven Central"
+  rm -f "$JARS/.aws.pom" "$JARS/.project.pom"
+  read -r SDK_GROUP SDK_ARTIFACT SDK_VER <<<"$SDK"
+  step "jars: downloading hadoop-aws-$HADOOP_VER.jar and $SDK_ARTIFACT-$SDK_VER.jar"
+  fetch org/apache/hadoop hadoop-aws "$HADOOP_VER"
+  fetch "$SDK_GROUP" "$SDK_ARTIFACT" "$SDK_VER"
+  mv "$MANIFEST.part" "$MANIFEST"
+  # Drop jars of another Hadoop version (pyspark was bumped).
+  for f in "$JARS"/*.jar; do grep -qxF "$(basename "$f")" "$MANIFEST" || { step "jars: removing stale $(basename "$f")"; rm -f "$f"; }; done
+  for f in "$JARS"/jars-for-hadoop-*.txt; do [[ "$f" == "$MANIFEST" ]] || rm -f "$f"; done
+fi
+while read -r j; do step "jars: $(du -h "$JARS/$j" | cut -f1)  .venv/spark-jars/$j"; done <"$MANIFEST"
+
+# 4. The TypeScript kernel for the notebooks: the project's own tslab (node_modules, from npm install),
+#    started by an absolute node so Jupyter needs neither node nor tslab on its PATH.
+TSLAB="$ROOT/node_modules/tslab/bin/tslab"
+KDIR="$VENV/share/jupyter/kernels/tslab"
+if [[ -f "$TSLAB" ]]; then
+  NODE="$(command -v node)" || die "node_modules/tslab is installed but node is not on PATH"
+  mkdir -p "$KDIR"
+  "$VPY" - "$NODE" "$TSLAB" "$KDIR/kernel.json" <<'PY'
+import json, sys
+node, tslab, dest = sys.argv[1:4]
+spec = {"argv": [node, tslab, "kernel", "--config-path", "{connection_file}"],
+        "display_name": "TypeScript (tslab)", "language": "typescript"}
+text = json.dumps(spec, indent=2) + "\n"
+try:
+    same = open(dest).read() == text
+except OSError:
+    same = False
+if not same:
+    open(dest, "w").write(text)
+PY
+  step "tslab: kernel spec .venv/share/jupyter/kernels/tslab -> $NODE node_modules/tslab/bin/tslab"
+else
+  step "tslab: node_modules/tslab not installed; no TypeScript kernel spec (run npm install, then this again)"
+fi
+
+step "done in $((SECONDS - START))s: .venv (Python $PYVER, pyspark $PYSPARK_VER, Hadoop $HADOOP_VER)"

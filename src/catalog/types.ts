@@ -1,0 +1,51 @@
+/** Column types of the published tables, named after what Spark readers see. */
+export type ColumnType = 'bigint' | 'int' | 'double' | 'string' | 'timestamp';
+
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+  /** Whether null is a legitimate value (checked before publishing). */
+  nullable: boolean;
+  doc: string;
+}
+
+export interface TableDef {
+  name: string;
+  /** The SQL model (src/models/star/<model>.sql) that produces the table. */
+  model: string;
+  doc: string;
+  columns: ColumnDef[];
+  /** Columns that identify a row: unique and not null. */
+  key: string[];
+  /** Hive partition columns, in folder order; they live in folder names, not in the Parquet files. */
+  partitionBy: string[];
+  /** Sort order inside each written file, so the same input gives the same bytes. */
+  sortBy: string[];
+}
+
+/** Types a raw JSON field may have, before the staging models fix them. */
+export type RawType = 'string' | 'integer' | 'number';
+
+export interface RawFieldDef {
+  name: string;
+  type: RawType;
+  /** A record missing this field (or holding null) is quarantined. */
+  required: boolean;
+  /** For strings: the value must match this (JavaScript and Python compatible) regular expression. */
+  pattern?: string;
+  /** For numbers: the accepted range, inclusive (what the staging casts and the id hash can hold). */
+  minimum?: number;
+  maximum?: number;
+  /** The field must be present and non-empty when another field has this value. */
+  requiredWhen?: { field: string; equals: string };
+  doc: string;
+}
+
+export interface SourceDef {
+  /** Name of the raw relation the staging models select from. */
+  name: string;
+  /** Sub-folder of the input that holds this source's files. */
+  folder: string;
+  doc: string;
+  fields: RawFieldDef[];
+}

@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors';
+import type { Command } from './command';
+import { etlCommand } from './commands/etl';
+import { generateCommand } from './commands/generate';
+
+/** Every command; adding one is a file in commands/ and a line here. */
+const COMMANDS: Command[] = [etlCommand, generateCommand];
+
+const COMMON_OPTIONS = {
+  verbose: { type: 'boolean' as const },
+  help: { type: 'boolean' as const, short: 'h' },
+};
+
+function usage(): string {
+  return [
+    'usage: sparkify <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.usage}`),
+    '',
+    'options for every command: --verbose (stack traces on errors), --help',
+  ].join('\n');
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  try {
+    const name = argv.find((a) => !a.startsWith('-'));
+    if (name === undefined || name === 'help' || argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(usage() + '\n');
+      return name === undefined && !argv.includes('--help') && !argv.includes('-h') ? 2 : 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UserError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...command.options, ...COMMON_OPTIONS },
+    });
+    return await command.run(values, positionals.slice(1));
+  } catch (err) {
+    const error = err as Error & { code?: string };
+    if (verbose) process.stderr.write(`${error.stack ?? error}\n`);
+    // parseArgs reports unknown or malformed options with these codes: they are usage errors too.
+    const isUsage = err instanceof UserError || (error.code ?? '').startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`sparkify: ${isUsage ? '' : 'failed: '}${error.message}${isUsage || verbose ? '' : ' (--verbose for details)'}\n`);
+    return isUsage ? 2 : 1;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Progress } from '../progress';
+import type { WrittenTable } from './local/write-table';
+
+/** What an engine is asked to do: read the sources under `input`, run the models, and write each table
+ *  and the quarantine to its location (named by table, and QUARANTINE_DIR). Publishing is not its job. */
+export interface BuildJob {
+  input: string;
+  locations: Record<string, string>;
+  progress: Progress;
+}
+
+export interface SourceStats {
+  source: string;
+  files: number;
+  bytes: number;
+  /** Records loaded (not quarantined). */
+  records: number;
+  quarantined: number;
+}
+
+export interface BuildResult {
+  sources: SourceStats[];
+  tables: WrittenTable[];
+  quarantined: number;
+}
+
+export interface Engine {
+  name: string;
+  build(job: BuildJob): Promise<BuildResult>;
+}
+
+export const QUARANTINE_DIR = '_quarantine';
+export const QUARANTINE_FILE = 'part-00000.jsonl';

@@ -1,0 +1,42 @@
+import pl from 'nodejs-polars';
+import { EVENT_SOURCE, SONG_SOURCE } from '../../catalog/sources';
+import { tableByName } from '../../catalog/tables';
+import type { TableDef } from '../../catalog/types';
+import { POLARS_DIALECT } from '../../models/dialects/polars';
+import { renderModels, type Model } from '../../models/models';
+import { executeSql } from './execute-sql';
+import { polarsColumnType } from './polars-types';
+
+/**
+ * Runs every model, in order, over the raw frames with Polars SQL. Star tables come out in their catalog
+ * types; staging relations are returned too, for the notebooks and the tests of each fix.
+ * `onModel` sees each result as soon as it exists (the engine writes tables from there).
+ */
+export async function runModels(
+  rawSongs: pl.DataFrame,
+  rawEvents: pl.DataFrame,
+  onModel: (model: Model, frame: pl.DataFrame) => void = () => {},
+): Promise<Map<string, pl.DataFrame>> {
+  const ctx = pl.SQLContext({ [SONG_SOURCE.name]: rawSongs, [EVENT_SOURCE.name]: rawEvents });
+  const results = new Map<string, pl.DataFrame>();
+  for (const model of renderModels(POLARS_DIALECT)) {
+    let frame = await executeSql(ctx, model.name, model.sql);
+    if (model.layer === 'star') frame = conform(frame, tableByName(model.name));
+    // Later models select from this one by name; registering the collected frame computes it once.
+    ctx.register(model.name, frame);
+    results.set(model.name, frame);
+    onModel(model, frame);
+  }
+  return results;
+}
+
+/** The model's output in the catalog's column order and types. */
+function conform(frame: pl.DataFrame, table: TableDef): pl.DataFrame {
+  return frame.select(
+    ...table.columns.map((c) => {
+      const column = pl.col(c.name);
+      // SQL timestamps come out naive (they are UTC): declare the zone rather than convert.
+      return (c.type === 'timestamp' ? column.dt.replaceTimeZone('UTC') : column.cast(polarsColumnType(c.type))).alias(c.name);
+    }),
+  );
+}

@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SOURCES } from './catalog/sources';
+import { createEngine } from './engines/registry';
+import { QUARANTINE_DIR, type BuildResult } from './engines/engine';
+import { UserError } from './errors';
+import { TABLES } from './catalog/tables';
+import type { Lake } from './io/lake';
+import { LocalLake } from './io/local-lake';
+import { silentProgress, type Progress } from './progress';
+
+export interface EtlOptions {
+  input: string;
+  output: string;
+  engine?: string;
+  progress?: Progress;
+}
+
+export interface EtlSummary extends BuildResult {
+  engine: string;
+  runId: string;
+  seconds: number;
+}
+
+/** A sortable, unique id for one run: its start time, then a random suffix. */
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${Math.random().toString(16).slice(2, 8)}`;
+}
+
+/** Checks the input as a whole before any work: a wrong folder is one clear error, not a half-run. */
+export function checkInput(input: string): void {
+  const stat = fs.statSync(input, { throwIfNoEntry: false });
+  if (!stat) throw new UserError(`input folder ${input} does not exist`);
+  if (!stat.isDirectory()) throw new UserError(`input ${input} is not a folder`);
+  const missing = SOURCES.map((s) => s.folder).filter((f) => !fs.statSync(path.join(input, f), { throwIfNoEntry: false })?.isDirectory());
+  if (missing.length > 0) {
+    throw new UserError(`input ${input} has no ${missing.join(' or ')} folder; it must hold song_data/ and log_data/`);
+  }
+}
+
+/**
+ * Extracts, models and writes the star schema. Each table is written to a fresh version and published only
+ * when every one was built, each by an atomic swap: a failed or killed run leaves the previous output as it was.
+ */
+export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
+  const started = Date.now();
+  const progress = options.progress ?? silentProgress;
+  const engine = createEngine(options.engine ?? 'local');
+  checkInput(options.input);
+
+  const lake: Lake = new LocalLake(options.output);
+  const runId = newRunId();
+  const names = [...TABLES.map((t) => t.name), QUARANTINE_DIR];
+  const locations = await lake.begin(runId, names);
+  let succeeded = false;
+  try {
+    progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
+    const result = await engine.build({ input: options.input, locations, progress });
+    // Publish only once every table was built: a failure above leaves all previous tables in place.
+    for (const name of names) await lake.publish(runId, name);
+    progress.log(`published ${result.tables.length} tables and the quarantine`);
+    succeeded = true;
+    return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await lake.end(runId, succeeded);
+  }
+}

@@ -1,0 +1,13 @@
+import type { Dialect } from '../dialect';
+import { stableIdSql } from '../stable-id';
+
+export const POLARS_DIALECT: Dialect = {
+  name: 'polars',
+  functions: {
+    epoch_ms_to_timestamp: (ms) => `CAST(${ms} AS TIMESTAMP(3))`,
+    // Polars' DOW counts Sunday as 0; ISODOW is Monday = 1 … Sunday = 7.
+    iso_weekday: (t) => `EXTRACT(ISODOW FROM ${t})`,
+    iso_week: (t) => `EXTRACT(WEEK FROM ${t})`,
+    stable_id: stableIdSql,
+  },
+};

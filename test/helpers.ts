@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+export const REPO = path.resolve(__dirname, '..');
+/** The real Sparkify sample, read in place (never copied into the repo). */
+export const SAMPLE = path.resolve(REPO, '..', 'shared', 'data', 'sparkify-sample');
+
+export function tempDir(prefix = 'sparkify-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every file under dir, recursively, relative and sorted. */
+export function walkFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory() || (e.isSymbolicLink() && fs.statSync(full).isDirectory())) walk(full);
+      else out.push(path.relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export type Json = Record<string, any>;
+
+/** The sample's log events, parsed directly (independently of the kit's reader). */
+export function sampleEvents(root = SAMPLE): Json[] {
+  return walkFiles(path.join(root, 'log_data'))
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(root, 'log_data', f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l)),
+    );
+}
+
+export function sampleSongs(root = SAMPLE): Json[] {
+  return walkFiles(path.join(root, 'song_data'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(root, 'song_data', f), 'utf8')));
+}
+
+/** Runs the built CLI (npm test builds dist/ first). */
+export function cli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [path.join(REPO, 'bin', 'sparkify.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Writes files given as relative path → content under a new temp folder. */
+export function writeTree(files: Record<string, string | Buffer>, root = tempDir('sparkify-input-')): string {
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), content);
+  }
+  return root;
+}
+
+/** Rows of a frame as plain objects, sorted by their JSON text, for order-independent comparison. */
+export function sortedRows(frame: { toRecords(): Json[] }): Json[] {
+  return frame
+    .toRecords()
+    .map((r) => JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))))
+    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
