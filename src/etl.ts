@@ -8,6 +8,9 @@ import { TABLES } from './catalog/tables';
 import type { Lake } from './io/lake';
 import { LocalLake } from './io/local-lake';
 import { silentProgress, type Progress } from './progress';
+import type { CheckResult } from './quality/check-result';
+import { gateRun } from './quality/quality-gate';
+import { RUN_MANIFEST_DIR } from './quality/run-manifest';
 
 export interface EtlOptions {
   input: string;
@@ -20,6 +23,8 @@ export interface EtlSummary extends BuildResult {
   engine: string;
   runId: string;
   seconds: number;
+  /** The checks the run's tables passed before publishing. */
+  checks: CheckResult[];
 }
 
 /** A sortable, unique id for one run: its start time, then a random suffix. */
@@ -50,17 +55,20 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
 
   const lake: Lake = new LocalLake(options.output);
   const runId = newRunId();
-  const names = [...TABLES.map((t) => t.name), QUARANTINE_DIR];
+  const names = [...TABLES.map((t) => t.name), QUARANTINE_DIR, RUN_MANIFEST_DIR];
   const locations = await lake.begin(runId, names);
   let succeeded = false;
   try {
     progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
     const result = await engine.build({ input: options.input, locations, progress });
-    // Publish only once every table was built: a failure above leaves all previous tables in place.
+    // Check every table before publishing any: a blocking failure throws, so nothing is published (tables
+    // reference each other, so publishing only the passing ones could leave a lake that fails its own checks).
+    const checks = await gateRun(result, { runId, engine: engine.name, input: options.input }, locations, progress);
+    // Publish only once every table was built and checked: a failure above leaves all previous tables in place.
     for (const name of names) await lake.publish(runId, name);
     progress.log(`published ${result.tables.length} tables and the quarantine`);
     succeeded = true;
-    return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
+    return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks };
   } finally {
     await lake.end(runId, succeeded);
   }

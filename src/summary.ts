@@ -1,5 +1,6 @@
 import type { EtlSummary } from './etl';
 import { formatBytes } from './format';
+import { checkSummaryLine } from './quality/format-check-results';
 
 /** The per-table summary printed at the end of a run. */
 export function formatEtlSummary(summary: EtlSummary): string {
@@ -17,6 +18,7 @@ export function formatEtlSummary(summary: EtlSummary): string {
     ...rows.map(line),
     '',
     `quarantined records: ${summary.quarantined}${summary.quarantined > 0 ? ' (see _quarantine/ in the output)' : ''}`,
+    checkSummaryLine(summary.checks),
     `engine ${summary.engine}, run ${summary.runId}, ${summary.seconds.toFixed(2)} s`,
   ].join('\n');
 }

@@ -49,3 +49,24 @@ export interface SourceDef {
   doc: string;
   fields: RawFieldDef[];
 }
+
+/**
+ * A data-quality check declared beside the tables (as dbt declares tests beside its models). Keys (unique,
+ * not null) and non-nullable columns are checked from the table definition itself; these are the rest.
+ * `severity: 'error'` checks block publishing; 'warn' ones are reported only.
+ */
+export type CheckDef = (
+  | { kind: 'unique'; columns: string[] }
+  | { kind: 'not_null'; column: string }
+  /** Every non-null value is present in the referenced table's column. */
+  | { kind: 'relationships'; column: string; to: { table: string; column: string } }
+  /** Every non-null value is one of these. */
+  | { kind: 'accepted_values'; column: string; values: string[] }
+  /** Every non-null value lies within the bounds, inclusive unless `exclusive`. */
+  | { kind: 'range'; column: string; min?: number; max?: number; exclusive?: boolean }
+  /** The table's row count equals a count the run measured on its input (persisted in the run manifest). */
+  | { kind: 'reconciliation'; against: ReconciliationCount }
+) & { severity?: 'error' | 'warn'; doc?: string };
+
+/** Counts an engine measures while reading its input, against which written tables are reconciled. */
+export type ReconciliationCount = 'play_events';

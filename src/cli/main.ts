@@ -3,9 +3,10 @@ import { UserError } from '../errors';
 import type { Command } from './command';
 import { etlCommand } from './commands/etl';
 import { generateCommand } from './commands/generate';
+import { checkCommand } from './commands/check';
 
 /** Every command; adding one is a file in commands/ and a line here. */
-const COMMANDS: Command[] = [etlCommand, generateCommand];
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand];
 
 const COMMON_OPTIONS = {
   verbose: { type: 'boolean' as const },

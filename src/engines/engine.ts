@@ -22,6 +22,10 @@ export interface BuildResult {
   sources: SourceStats[];
   tables: WrittenTable[];
   quarantined: number;
+  /** NextSong events: `loaded` from the sources (quarantined records excluded), `distinct` after the staging
+   *  model dropped duplicate deliveries. The songplays reconciliation check compares against `distinct`;
+   *  an engine that leaves it out gets that check skipped. */
+  nextSongEvents?: { loaded: number; distinct: number };
 }
 
 export interface Engine {

@@ -25,8 +25,12 @@ export function tableFiles(tableDir: string): string[] {
  * cast to its catalog type, in catalog column order.
  */
 export function readTable(outputDir: string, tableName: string): pl.DataFrame {
+  return readTableAt(path.join(outputDir, tableName), tableName);
+}
+
+/** Reads a table from an explicit location (e.g. a run's unpublished version, to check it before publishing). */
+export function readTableAt(tableDir: string, tableName: string): pl.DataFrame {
   const table = tableByName(tableName);
-  const tableDir = path.join(outputDir, tableName);
   const frames = tableFiles(tableDir).map((rel) => {
     let frame = pl.readParquet(path.join(tableDir, rel));
     const values = parsePartitionPath(path.posix.dirname(rel));

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import pl from 'nodejs-polars';
 import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
 import type { SourceDef } from '../../catalog/types';
@@ -20,7 +21,9 @@ export class LocalEngine implements Engine {
     const events = await readLocalSource(job, EVENT_SOURCE);
 
     const written: WrittenTable[] = [];
+    const nextSongEvents = { loaded: countNextSong(events.frame), distinct: 0 };
     await runModels(songs.frame, events.frame, (model, frame) => {
+      if (model.name === 'stg_events') nextSongEvents.distinct = countNextSong(frame);
       if (model.layer !== 'star') return;
       const table = writeTable(frame, tableByName(model.name), job.locations[model.name]);
       job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
@@ -40,8 +43,14 @@ export class LocalEngine implements Engine {
       })),
       tables: TABLES.map((t) => written.find((w) => w.table === t.name)!),
       quarantined: quarantine.length,
+      nextSongEvents,
     };
   }
+}
+
+/** Song plays among events (raw or staged): what the songplays reconciliation counts. */
+function countNextSong(events: pl.DataFrame): number {
+  return events.filter(pl.col('page').eq(pl.lit('NextSong'))).height;
 }
 
 /** Lists and reads one source of a local input folder, with progress. */

@@ -1,0 +1,41 @@
+import { TABLES } from '../catalog/tables';
+import { UserError } from '../errors';
+import { joinLocation, lakeLocationExists } from '../io/lake-files';
+import { readTableAt } from '../io/read-table';
+import type { CheckResult } from './check-result';
+import type { TableFrames } from './evaluate-check';
+import { readRunManifest } from './read-manifest';
+import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from './run-manifest';
+import { runChecks } from './run-checks';
+
+export interface LakeCheck {
+  results: CheckResult[];
+  /** The manifest of the run that published the lake; null for a lake written before manifests existed. */
+  manifest: RunManifest | null;
+}
+
+/** Reads every catalog table from its location (a published table, or a run's unpublished version). */
+export async function readTableFrames(locations: Record<string, string>): Promise<TableFrames> {
+  const frames: TableFrames = {};
+  // `await`: reading may become asynchronous (S3); a synchronous result awaits the same.
+  for (const table of TABLES) frames[table.name] = await readTableAt(locations[table.name], table.name);
+  return frames;
+}
+
+/** Where each table and the manifest of a written lake live. */
+export async function lakeLocations(output: string): Promise<Record<string, string>> {
+  const missing: string[] = [];
+  for (const table of TABLES) if (!(await lakeLocationExists(joinLocation(output, table.name)))) missing.push(table.name);
+  if (missing.length > 0) {
+    throw new UserError(`${output} has no ${missing.join(', ')} table; point --output at a lake written by sparkify etl`);
+  }
+  return Object.fromEntries([...TABLES.map((t) => t.name), RUN_MANIFEST_DIR].map((name) => [name, joinLocation(output, name)]));
+}
+
+/** Runs every check on a written lake, reconciling against the manifest published with it. */
+export async function checkLake(output: string): Promise<LakeCheck> {
+  const locations = await lakeLocations(output);
+  const manifest = await readRunManifest(locations[RUN_MANIFEST_DIR]);
+  const frames = await readTableFrames(locations);
+  return { results: runChecks(frames, reconciliationCounts(manifest)), manifest };
+}

@@ -1,0 +1,59 @@
+import type { CheckDef } from '../catalog/types';
+
+/** The outcome of one check on one table. */
+export interface CheckResult {
+  /** Stable, readable id: `<table>.<column> <kind> [<argument>]`, e.g. `songplays.user_id relationships users.user_id`. */
+  name: string;
+  table: string;
+  /** The column(s) checked, comma-separated; null for table-level checks (reconciliation). */
+  column: string | null;
+  kind: CheckDef['kind'];
+  severity: 'error' | 'warn';
+  /** skipped: the check could not run (e.g. no run manifest to reconcile against); it blocks nothing. */
+  status: 'pass' | 'fail' | 'skipped';
+  /** Rows that break the check (for reconciliation: the absolute difference of the counts). */
+  failingRows: number;
+  /** A few offending rows, JSON-safe, to show what is wrong. */
+  examples: Record<string, unknown>[];
+  /** One line on what was found. */
+  detail: string;
+}
+
+export const MAX_EXAMPLES = 5;
+
+export function checkName(table: string, check: CheckDef): string {
+  switch (check.kind) {
+    case 'unique':
+      return `${table}.${check.columns.join(',')} unique`;
+    case 'not_null':
+      return `${table}.${check.column} not_null`;
+    case 'relationships':
+      return `${table}.${check.column} relationships ${check.to.table}.${check.to.column}`;
+    case 'accepted_values':
+      return `${table}.${check.column} accepted_values [${check.values.join(', ')}]`;
+    case 'range':
+      return `${table}.${check.column} range ${rangeText(check)}`;
+    case 'reconciliation':
+      return `${table} reconciliation ${check.against}`;
+  }
+}
+
+export function rangeText(check: { min?: number; max?: number; exclusive?: boolean }): string {
+  const [lo, hi] = check.exclusive ? ['(', ')'] : ['[', ']'];
+  return `${check.min === undefined ? '(-inf' : lo + check.min}, ${check.max === undefined ? 'inf)' : check.max + hi}`;
+}
+
+/** Blocking failures: what stops a run from publishing and makes `sparkify check` exit non-zero. */
+export function blockingFailures(results: CheckResult[]): CheckResult[] {
+  return results.filter((r) => r.status === 'fail' && r.severity === 'error');
+}
+
+/** A row as plain JSON: bigints as numbers (strings beyond 2^53), timestamps as ISO text. */
+export function jsonSafeRow(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [
+      k,
+      typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : String(v)) : v instanceof Date ? v.toISOString() : v,
+    ]),
+  );
+}

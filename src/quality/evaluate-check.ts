@@ -1,0 +1,77 @@
+import pl from 'nodejs-polars';
+import type { CheckDef } from '../catalog/types';
+import { checkName, jsonSafeRow, MAX_EXAMPLES, type CheckResult } from './check-result';
+import type { ReconciliationCounts } from './run-manifest';
+
+/** The tables of one lake (or one run), read as frames, by name. */
+export type TableFrames = Record<string, pl.DataFrame>;
+
+/**
+ * Evaluates one check of `table` with Polars: selects the offending rows, counts them and keeps a few.
+ * Nulls are the business of not_null checks only: relationships, accepted values and ranges skip them.
+ */
+export function evaluateCheck(table: string, check: CheckDef, frames: TableFrames, counts: ReconciliationCounts): CheckResult {
+  const frame = frames[table];
+  const base = {
+    name: checkName(table, check),
+    table,
+    column: check.kind === 'unique' ? check.columns.join(',') : check.kind === 'reconciliation' ? null : check.column,
+    kind: check.kind,
+    severity: check.severity ?? 'error',
+  } as const;
+
+  if (check.kind === 'reconciliation') {
+    const count = counts[check.against];
+    if (!count) {
+      return { ...base, status: 'skipped', failingRows: 0, examples: [], detail: `no ${check.against} count recorded for this run (no run manifest, or the engine did not report it)` };
+    }
+    const difference = frame.height - count.expected;
+    return {
+      ...base,
+      status: difference === 0 ? 'pass' : 'fail',
+      failingRows: Math.abs(difference),
+      examples: [],
+      detail: `${frame.height} rows, expected ${count.expected} = ${count.explain}${difference === 0 ? '' : ` (${difference > 0 ? '+' : ''}${difference})`}`,
+    };
+  }
+
+  let offending: pl.DataFrame;
+  let what: string;
+  switch (check.kind) {
+    case 'unique': {
+      offending = frame.filter(frame.select(...check.columns).isDuplicated());
+      what = `rows share a ${check.columns.join(', ')} value with another row`;
+      break;
+    }
+    case 'not_null':
+      offending = frame.filter(pl.col(check.column).isNull());
+      what = `rows have a null ${check.column}`;
+      break;
+    case 'relationships': {
+      const parent = frames[check.to.table].select(pl.col(check.to.column).alias(check.column)).unique();
+      offending = frame.filter(pl.col(check.column).isNotNull()).join(parent, { on: check.column, how: 'anti' });
+      what = `rows have a ${check.column} missing from ${check.to.table}.${check.to.column}`;
+      break;
+    }
+    case 'accepted_values':
+      offending = frame.filter(pl.col(check.column).isNotNull().and(pl.col(check.column).isIn(check.values).not()));
+      what = `rows have a ${check.column} outside [${check.values.join(', ')}]`;
+      break;
+    case 'range': {
+      const column = pl.col(check.column);
+      const below = check.min === undefined ? pl.lit(false) : check.exclusive ? column.ltEq(check.min) : column.lt(check.min);
+      const above = check.max === undefined ? pl.lit(false) : check.exclusive ? column.gtEq(check.max) : column.gt(check.max);
+      offending = frame.filter(column.isNotNull().and(below.or(above)));
+      what = `rows have a ${check.column} out of range`;
+      break;
+    }
+  }
+  const failingRows = offending.height;
+  return {
+    ...base,
+    status: failingRows === 0 ? 'pass' : 'fail',
+    failingRows,
+    examples: offending.head(MAX_EXAMPLES).toRecords().map(jsonSafeRow),
+    detail: failingRows === 0 ? `${frame.height} rows checked` : `${failingRows} of ${frame.height} ${what}`,
+  };
+}
