@@ -1,3 +1,4 @@
+import pl from 'nodejs-polars';
 import type { CheckDef } from '../catalog/types';
 
 /** The outcome of one check on one table. */
@@ -48,12 +49,20 @@ export function blockingFailures(results: CheckResult[]): CheckResult[] {
   return results.filter((r) => r.status === 'fail' && r.severity === 'error');
 }
 
-/** A row as plain JSON: bigints as numbers (strings beyond 2^53), timestamps as ISO text. */
-export function jsonSafeRow(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [
-      k,
-      typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : String(v)) : v instanceof Date ? v.toISOString() : v,
-    ]),
+/**
+ * The first rows of a frame as plain JSON: 64-bit integers as numbers, or as text beyond 2^53 (toRecords would
+ * round a 62-bit songplay_id), timestamps as ISO text.
+ */
+export function exampleRows(frame: pl.DataFrame, limit = MAX_EXAMPLES): Record<string, unknown>[] {
+  const head = frame.head(limit);
+  const wide = head.columns.filter((c) => ['Int64', 'UInt64'].includes(String(head.getColumn(c).dtype.variant)));
+  const exact = head.withColumns(...wide.map((c) => pl.col(c).cast(pl.Utf8)));
+  return exact.toRecords().map((row) =>
+    Object.fromEntries(
+      Object.entries(row as Record<string, unknown>).map(([k, v]) => [
+        k,
+        wide.includes(k) && typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v instanceof Date ? v.toISOString() : v,
+      ]),
+    ),
   );
 }

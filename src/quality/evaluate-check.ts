@@ -1,6 +1,6 @@
 import pl from 'nodejs-polars';
 import type { CheckDef } from '../catalog/types';
-import { checkName, jsonSafeRow, MAX_EXAMPLES, type CheckResult } from './check-result';
+import { checkName, exampleRows, type CheckResult } from './check-result';
 import type { ReconciliationCounts } from './run-manifest';
 
 /** The tables of one lake (or one run), read as frames, by name. */
@@ -71,7 +71,7 @@ export function evaluateCheck(table: string, check: CheckDef, frames: TableFrame
     ...base,
     status: failingRows === 0 ? 'pass' : 'fail',
     failingRows,
-    examples: offending.head(MAX_EXAMPLES).toRecords().map(jsonSafeRow),
+    examples: exampleRows(offending),
     detail: failingRows === 0 ? `${frame.height} rows checked` : `${failingRows} of ${frame.height} ${what}`,
   };
 }

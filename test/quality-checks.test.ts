@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import pl from 'nodejs-polars';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableByName } from '../src/catalog/tables';
+import { writeTable } from '../src/engines/local/write-table';
+import { runEtl } from '../src/etl';
+import { readTable } from '../src/io/read-table';
+import { checkLake } from '../src/quality/check-lake';
+import { QualityGateError } from '../src/quality/quality-gate';
+import { cli, SAMPLE, sortedRows, tempDir, writeTree } from './helpers';
+import { eventRecord, jsonLines, songRecord } from './fixtures';
+
+const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
+
+/** A copy of a published lake (symlinks resolved), so each test breaks its own. */
+function copyLake(from: string): string {
+  const to = tempDir('sparkify-broken-');
+  for (const name of [...TABLE_NAMES, '_run', '_quarantine']) {
+    fs.cpSync(fs.realpathSync(path.join(from, name)), path.join(to, name), { recursive: true });
+  }
+  return to;
+}
+
+/** Rewrites one table of a lake in place with a changed frame (the way a buggy writer would). */
+function rewrite(lake: string, name: string, change: (frame: pl.DataFrame) => pl.DataFrame): void {
+  const frame = change(readTable(lake, name));
+  fs.rmSync(path.join(lake, name), { recursive: true });
+  writeTable(frame, tableByName(name), path.join(lake, name));
+}
+
+function failed(results: { name: string; status: string }[]): string[] {
+  return results.filter((r) => r.status === 'fail').map((r) => r.name);
+}
+
+describe('data-quality checks', () => {
+  let good: string;
+  beforeAll(async () => {
+    good = tempDir();
+    await runEtl({ input: SAMPLE, output: good });
+  }, 60_000);
+
+  it('pass on the sample lake, reconciling songplays with the run manifest', async () => {
+    const { results, manifest } = await checkLake(good);
+    expect(failed(results)).toEqual([]);
+    const reconciliation = results.find((r) => r.kind === 'reconciliation')!;
+    expect(reconciliation.status).toBe('pass');
+    // Independently: the sample's NextSong events, one per (user, session, item in session).
+    const { sampleEvents } = await import('./helpers');
+    const plays = sampleEvents().filter((e) => e.page === 'NextSong');
+    const distinct = new Set(plays.map((e) => `${e.userId}/${e.sessionId}/${e.itemInSession}`)).size;
+    expect(manifest!.nextSongEvents).toEqual({ loaded: plays.length, distinct });
+  });
+
+  it('a duplicated key fails `unique`, naming the table, column and the duplicated rows', () => {
+    const lake = copyLake(good);
+    let duplicated = 0;
+    rewrite(lake, 'users', (users) => {
+      duplicated = Number(users.getColumn('user_id').get(0));
+      return pl.concat([users, users.head(1)], { how: 'vertical' });
+    });
+    const result = cli(['check', '--output', lake]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/blocking check failed: users\.user_id unique\n$/);
+    expect(result.stdout).toMatch(/^FAIL users\.user_id unique: 2 of 98 rows share a user_id value with another row$/m);
+    expect(result.stdout).toMatch(/table users, column user_id, for example:/);
+    expect(result.stdout).toContain(`{"user_id":${duplicated},`);
+  });
+
+  it('an orphan foreign key fails `relationships` and shows the orphan', async () => {
+    const lake = copyLake(good);
+    const orphan = 987654321;
+    // songplay_id is a 62-bit hash: compare it as a bigint, expect it back as text (beyond 2^53).
+    const songplayId = readTable(lake, 'songplays').select(pl.col('songplay_id').cast(pl.Utf8)).toRecords()[0].songplay_id as string;
+    rewrite(lake, 'songplays', (plays) =>
+      plays
+        .withRowIndex('row')
+        .withColumn(pl.when(pl.col('row').eq(pl.lit(0))).then(pl.lit(orphan)).otherwise(pl.col('user_id')).cast(pl.Int64).alias('user_id'))
+        .drop('row'),
+    );
+    const { results } = await checkLake(lake);
+    expect(failed(results)).toEqual(['songplays.user_id relationships users.user_id']);
+    const result = results.find((r) => r.status === 'fail')!;
+    expect([result.table, result.column, result.failingRows]).toEqual(['songplays', 'user_id', 1]);
+    const id = Number.isSafeInteger(Number(songplayId)) ? Number(songplayId) : songplayId;
+    expect(result.examples).toEqual([expect.objectContaining({ songplay_id: id, user_id: orphan })]);
+    const cliResult = cli(['check', '--output', lake]);
+    expect(cliResult.code).toBe(1);
+    expect(cliResult.stderr).toContain('songplays.user_id relationships users.user_id');
+  });
+
+  it('an out-of-range value fails `range`', async () => {
+    const lake = copyLake(good);
+    const bad = readTable(lake, 'time').toRecords()[3].start_time as Date;
+    rewrite(lake, 'time', (t) =>
+      t
+        .withRowIndex('row')
+        .withColumn(pl.when(pl.col('row').eq(pl.lit(3))).then(pl.lit(24)).otherwise(pl.col('hour')).cast(pl.Int32).alias('hour'))
+        .drop('row'),
+    );
+    const { results } = await checkLake(lake);
+    expect(failed(results)).toEqual(['time.hour range [0, 23]']);
+    const result = results.find((r) => r.status === 'fail')!;
+    expect(result.examples).toEqual([expect.objectContaining({ start_time: bad.toISOString(), hour: 24 })]);
+  });
+
+  it('lost rows fail the reconciliation with the run manifest', async () => {
+    const lake = copyLake(good);
+    const before = readTable(lake, 'songplays').height;
+    const lost = 7;
+    rewrite(lake, 'songplays', (plays) => plays.slice(lost, plays.height - 2 * lost));
+    const { results } = await checkLake(lake);
+    expect(failed(results)).toEqual(['songplays reconciliation play_events']);
+    const result = results.find((r) => r.status === 'fail')!;
+    expect(result.failingRows).toBe(2 * lost);
+    expect(result.detail).toContain(`${before - 2 * lost} rows, expected ${before}`);
+    expect(cli(['check', '--output', lake]).code).toBe(1);
+  });
+
+  it('without a run manifest, reconciliation is skipped (not failed) and said so', async () => {
+    const lake = copyLake(good);
+    fs.rmSync(path.join(lake, '_run'), { recursive: true });
+    const { results } = await checkLake(lake);
+    expect(results.filter((r) => r.status === 'skipped').map((r) => r.name)).toEqual(['songplays reconciliation play_events']);
+    expect(failed(results)).toEqual([]);
+  });
+});
+
+describe('the quality gate of the ETL', () => {
+  it('refuses to publish a run that fails a blocking check; the previous tables stay readable', async () => {
+    const output = tempDir();
+    const first = writeTree({
+      'log_data/a.json': jsonLines([eventRecord({ itemInSession: 1 }), eventRecord({ itemInSession: 2, page: 'Home' })]),
+      'song_data/a.json': JSON.stringify(songRecord()),
+    });
+    const published = await runEtl({ input: first, output });
+    expect(published.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    const before = Object.fromEntries(TABLE_NAMES.map((t) => [t, sortedRows(readTable(output, t))]));
+    const manifestBefore = fs.readFileSync(path.join(output, '_run', 'run.json'), 'utf8');
+
+    // Valid records (they pass the source validation) that make bad tables: a song lasting -1 s, a level
+    // outside free/paid. The run builds its tables, then must refuse to publish them.
+    const second = writeTree({
+      'log_data/a.json': jsonLines([eventRecord({ itemInSession: 1, level: 'premium' }), eventRecord({ itemInSession: 3 })]),
+      'song_data/a.json': JSON.stringify(songRecord({ duration: -1 })),
+    });
+    const error = await runEtl({ input: second, output }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QualityGateError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^published nothing, the previous tables stay: blocking checks failed: /);
+    expect(message).toContain('songplays.level accepted_values [free, paid] (1 row)');
+    expect(message).toContain('songs.duration range (0, inf) (1 row)');
+
+    for (const t of TABLE_NAMES) expect(sortedRows(readTable(output, t))).toEqual(before[t]);
+    expect(fs.readFileSync(path.join(output, '_run', 'run.json'), 'utf8')).toBe(manifestBefore);
+    expect(fs.existsSync(path.join(output, '_lock'))).toBe(false);
+
+    // From the CLI: a non-zero exit and one line naming the failing checks; the details on stderr before it.
+    const result = cli(['etl', '--input', second, '--output', output]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^sparkify: failed: published nothing, the previous tables stay: blocking checks failed: .*songs\.duration range/);
+    expect(result.stderr).toMatch(/FAIL songs\.duration range \(0, inf\): 1 of 1 rows have a duration out of range\n\s+table songs, column duration, for example:\n\s+\{"song_id":"SOMZWCG12A8C13C480",.*"duration":-1/);
+    for (const t of TABLE_NAMES) expect(sortedRows(readTable(output, t))).toEqual(before[t]);
+  });
+});
