@@ -4,9 +4,10 @@ import type { Command } from './command';
 import { etlCommand } from './commands/etl';
 import { generateCommand } from './commands/generate';
 import { checkCommand } from './commands/check';
+import { skewCommand } from './commands/skew';
 
 /** Every command; adding one is a file in commands/ and a line here. */
-const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand];
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand];
 
 const COMMON_OPTIONS = {
   verbose: { type: 'boolean' as const },

@@ -1,0 +1,18 @@
+import { formatSkew } from '../../quality/format-skew';
+import { analyzeSkew } from '../../quality/skew';
+import { requiredString, type Command } from '../command';
+
+export const skewCommand: Command = {
+  name: 'skew',
+  usage: `skew --output PATH [--json]
+            partition figures per table (rows, files, bytes per partition; distinct values), flagging bad layouts`,
+  options: {
+    output: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values) {
+    const tables = await analyzeSkew(requiredString(values, 'output'));
+    process.stdout.write((values.json ? JSON.stringify(tables, null, 2) : formatSkew(tables)) + '\n');
+    return 0;
+  },
+};
