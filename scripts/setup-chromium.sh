@@ -19,4 +19,4 @@ echo "setup-chromium: installing chromium with apt-get" >&2
 # Another apt run (a parallel setup) may hold the dpkg lock: wait for it rather than fail.
 $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium >/dev/null
-"$CHROMIUM" --version >&2
+echo "setup-chromium: $("$CHROMIUM" --version 2>/dev/null)" >&2

@@ -5,9 +5,10 @@ import { etlCommand } from './commands/etl';
 import { generateCommand } from './commands/generate';
 import { checkCommand } from './commands/check';
 import { skewCommand } from './commands/skew';
+import { reportCommand } from './commands/report';
 
 /** Every command; adding one is a file in commands/ and a line here. */
-const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand];
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand];
 
 const COMMON_OPTIONS = {
   verbose: { type: 'boolean' as const },

@@ -1,0 +1,56 @@
+import { TABLES } from '../catalog/tables';
+import { freeVsPaidChart, playsByHourChart, playsByWeekdayChart, topArtistsChart, topSongsChart } from '../charts/analytics-charts';
+import type { Figure } from '../charts/figure';
+import { filesPerTableChart, largestPartitionsChart, rowsPerPartitionChart } from '../charts/skew-charts';
+import type { CheckResult } from '../quality/check-result';
+import { lakeLocations, readTableFrames } from '../quality/check-lake';
+import { quarantineSummary, type QuarantineSummary } from '../quality/quarantine-summary';
+import { readRunManifest } from '../quality/read-manifest';
+import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from '../quality/run-manifest';
+import { runChecks } from '../quality/run-checks';
+import { analyzeSkew, type TableSkew } from '../quality/skew';
+
+/** Everything the report shows, gathered from one written lake. */
+export interface ReportData {
+  output: string;
+  generatedAt: string;
+  manifest: RunManifest | null;
+  rowCounts: Record<string, number>;
+  checks: CheckResult[];
+  quarantine: QuarantineSummary;
+  skew: TableSkew[];
+  /** Charts by id, in display order, grouped by section. */
+  skewCharts: { id: string; figure: Figure }[];
+  analyticsCharts: { id: string; figure: Figure }[];
+}
+
+export async function collectReportData(output: string): Promise<ReportData> {
+  const locations = await lakeLocations(output);
+  const manifest = await readRunManifest(locations[RUN_MANIFEST_DIR]);
+  const frames = await readTableFrames(locations);
+  const skew = await analyzeSkew(output);
+  const { songplays, time, songs, artists } = frames;
+  return {
+    output,
+    generatedAt: new Date().toISOString(),
+    manifest,
+    rowCounts: Object.fromEntries(TABLES.map((t) => [t.name, frames[t.name].height])),
+    checks: runChecks(frames, reconciliationCounts(manifest)),
+    quarantine: await quarantineSummary(output),
+    skew,
+    skewCharts: [
+      { id: 'chart-files-per-table', figure: filesPerTableChart(skew) },
+      { id: 'chart-rows-per-partition', figure: rowsPerPartitionChart(skew) },
+      ...skew
+        .filter((t) => t.partitionBy.length > 0)
+        .map((t) => ({ id: `chart-largest-${t.table}`, figure: largestPartitionsChart(t) })),
+    ],
+    analyticsCharts: [
+      { id: 'chart-plays-by-hour', figure: playsByHourChart(songplays, time) },
+      { id: 'chart-plays-by-weekday', figure: playsByWeekdayChart(songplays, time) },
+      { id: 'chart-free-vs-paid', figure: freeVsPaidChart(songplays) },
+      { id: 'chart-top-songs', figure: topSongsChart(songplays, songs) },
+      { id: 'chart-top-artists', figure: topArtistsChart(songplays, artists) },
+    ],
+  };
+}
