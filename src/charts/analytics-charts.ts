@@ -67,6 +67,6 @@ function horizontalBar(title: string, rows: [string, number][]): Figure {
   const ordered = [...rows].reverse();
   return {
     data: [{ type: 'bar', orientation: 'h', y: ordered.map((r) => r[0]), x: ordered.map((r) => r[1]), marker: { color: '#f58518' } }],
-    layout: baseLayout(title, { margin: { l: 220, r: 20, t: 50, b: 50 }, xaxis: { title: { text: 'plays' } } }),
+    layout: baseLayout(title, { margin: { l: 60, r: 20, t: 50, b: 50 }, yaxis: { automargin: true }, xaxis: { title: { text: 'plays' } } }),
   };
 }

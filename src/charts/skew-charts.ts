@@ -39,6 +39,6 @@ export function largestPartitionsChart(table: TableSkew): Figure {
   const parts = [...table.largest].reverse();
   return {
     data: [{ type: 'bar', orientation: 'h', y: parts.map((p) => p.partition || '(whole table)'), x: parts.map((p) => p.rows) }],
-    layout: baseLayout(`${table.table}: largest partitions (of ${table.partitions})`, { margin: { l: 380, r: 20, t: 50, b: 50 }, xaxis: { title: { text: 'rows' } } }),
+    layout: baseLayout(`${table.table}: largest partitions (of ${table.partitions})`, { margin: { l: 60, r: 20, t: 50, b: 50 }, yaxis: { automargin: true }, xaxis: { title: { text: 'rows' } } }),
   };
 }
