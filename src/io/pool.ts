@@ -1,43 +1,74 @@
 /**
  * Runs `fetch` over items with at most `concurrency` in flight, and hands each result to `consume`
- * in the items' order, so the output does not depend on which fetch finished first.
+ * one at a time in the items' order, so the output does not depend on which fetch finished first.
+ * Fetches run at most `lookahead` items ahead of the consumer, which bounds the memory held.
  */
 export async function mapPool<T, R>(
   items: T[],
   concurrency: number,
   fetch: (item: T) => Promise<R>,
-  consume: (item: T, result: R) => void,
+  consume: (item: T, result: R) => void | Promise<void>,
+  lookahead = concurrency * 2,
 ): Promise<void> {
   const results = new Map<number, R>();
-  const waiters: Array<() => void> = [];
   let nextToStart = 0;
   let nextToConsume = 0;
-  let failure: unknown = null;
+  let failure: { error: unknown } | null = null;
+  let workerWaiters: Array<() => void> = [];
+  let consumerWaiter: (() => void) | null = null;
 
-  const drain = () => {
-    while (results.has(nextToConsume)) {
-      const result = results.get(nextToConsume)!;
-      results.delete(nextToConsume);
-      consume(items[nextToConsume], result);
-      nextToConsume++;
-    }
+  const wakeWorkers = () => {
+    const waiters = workerWaiters;
+    workerWaiters = [];
+    for (const wake of waiters) wake();
+  };
+  const wakeConsumer = () => {
+    const wake = consumerWaiter;
+    consumerWaiter = null;
+    wake?.();
+  };
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    wakeWorkers();
+    wakeConsumer();
   };
 
   async function worker(): Promise<void> {
     while (failure === null && nextToStart < items.length) {
+      if (nextToStart - nextToConsume >= lookahead) {
+        await new Promise<void>((resolve) => workerWaiters.push(resolve));
+        continue;
+      }
       const index = nextToStart++;
-      // Bound memory: a slow early item must not let finished results pile up without limit.
-      while (index - nextToConsume >= concurrency * 4 && failure === null) await new Promise<void>((r) => waiters.push(r));
-      if (failure !== null) break;
       try {
         results.set(index, await fetch(items[index]));
-        drain();
+        wakeConsumer();
       } catch (err) {
-        failure ??= err;
+        fail(err);
       }
-      for (const wake of waiters.splice(0)) wake();
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  if (failure !== null) throw failure;
+
+  async function consumer(): Promise<void> {
+    while (failure === null && nextToConsume < items.length) {
+      if (!results.has(nextToConsume)) {
+        await new Promise<void>((resolve) => (consumerWaiter = resolve));
+        continue;
+      }
+      const result = results.get(nextToConsume)!;
+      results.delete(nextToConsume);
+      try {
+        await consume(items[nextToConsume], result);
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      nextToConsume++;
+      wakeWorkers();
+    }
+  }
+
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker);
+  await Promise.all([consumer(), ...workers]);
+  if (failure !== null) throw (failure as { error: unknown }).error;
 }

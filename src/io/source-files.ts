@@ -5,6 +5,8 @@ import * as path from 'node:path';
 export interface SourceFile {
   relPath: string;
   size: number;
+  /** Set when the file is on local disk, so a native reader can open it without a copy. */
+  localPath?: string;
   read(): Promise<Buffer>;
 }
 
@@ -24,7 +26,12 @@ export async function listLocalSourceFiles(root: string, folder: string): Promis
       else if (entry.isFile() && isDataFile(entry.name)) {
         const { size } = await fs.stat(full);
         if (size > 0) {
-          files.push({ relPath: path.relative(root, full).split(path.sep).join('/'), size, read: () => fs.readFile(full) });
+          files.push({
+            relPath: path.relative(root, full).split(path.sep).join('/'),
+            size,
+            localPath: full,
+            read: () => fs.readFile(full),
+          });
         }
       }
     }

@@ -1,11 +1,12 @@
 import pl from 'nodejs-polars';
 import type { SourceDef } from '../../catalog/types';
+import { mapPool } from '../../io/pool';
 import type { SourceFile } from '../../io/source-files';
-import { decodeText, numberedLines } from '../../io/text-lines';
+import { decodeText, hasBom, isGzip, nonBlankLineNumbers, numberedLines } from '../../io/text-lines';
 import { quarantined, type QuarantinedRecord } from '../../quality/quarantine';
 import { recordProblem } from '../../quality/record-validator';
+import { readCleanNdjson } from './native-ndjson';
 import { polarsRawType } from './polars-types';
-import { mapPool } from '../../io/pool';
 
 export interface SourceRead {
   source: string;
@@ -15,10 +16,25 @@ export interface SourceRead {
   bytes: number;
   /** Records loaded into the frame. */
   records: number;
+  /** Files read by Polars' native reader (the rest were parsed record by record). */
+  nativeFiles: number;
 }
 
-/** Lineage columns: they order duplicate deliveries deterministically in the staging models. */
-const LINEAGE = ['_file', '_line'];
+export interface ReadOptions {
+  /** Files fetched at once (matters for object stores). */
+  concurrency?: number;
+  /** Files at least this big try Polars' native reader first; small ones (song files) are quicker in JS. */
+  nativeMinBytes?: number;
+}
+
+const DEFAULT_NATIVE_MIN_BYTES = 256 * 1024;
+
+/**
+ * Lineage: `_seq` = file index (in sorted path order) × 2^32 + line number. It orders records as the input
+ * does, so "first delivery wins" means the same on every engine.
+ */
+export const SEQ_COLUMN = '_seq';
+const LINES_PER_FILE = 2 ** 32;
 
 /**
  * Reads a source's files into one frame with the declared types, validating each record; bad records go to
@@ -28,49 +44,70 @@ export async function readSource(
   files: SourceFile[],
   source: SourceDef,
   onFile: (done: number, bytes: number) => void = () => {},
-  concurrency = 16,
+  { concurrency = 16, nativeMinBytes = DEFAULT_NATIVE_MIN_BYTES }: ReadOptions = {},
 ): Promise<SourceRead> {
-  const columns = new Map<string, unknown[]>([...source.fields.map((f) => f.name), ...LINEAGE].map((name) => [name, []]));
+  const columns = new Map<string, unknown[]>([...source.fields.map((f) => f.name), SEQ_COLUMN].map((name) => [name, []]));
+  const nativeFrames: pl.DataFrame[] = [];
   const quarantine: QuarantinedRecord[] = [];
-  let records = 0;
   let bytes = 0;
   let done = 0;
 
-  const accept = (record: Record<string, unknown>, file: string, line: number) => {
+  const accept = (record: Record<string, unknown>, seq: number) => {
     for (const field of source.fields) columns.get(field.name)!.push(record[field.name] ?? null);
-    columns.get('_file')!.push(file);
-    columns.get('_line')!.push(line);
-    records++;
+    columns.get(SEQ_COLUMN)!.push(seq);
   };
 
-  // Fetching runs concurrently; parsing happens in file order as results arrive, which keeps rows deterministic.
-  await mapPool(files, concurrency, (file) => file.read(), (file, content) => {
+  // Files are fetched concurrently and parsed one at a time in file order, which keeps rows deterministic.
+  const indexed = files.map((file, index) => ({ file, index }));
+  await mapPool(indexed, concurrency, ({ file }) => file.read(), async ({ file, index }, content) => {
     bytes += content.length;
-    parseFile(file.relPath, content, source, accept, (q) => quarantine.push(q));
+    const base = index * LINES_PER_FILE;
+    const text = decodeOrQuarantine(file.relPath, content, source, quarantine);
+    if (text !== null) {
+      const native = content.length >= nativeMinBytes ? await readNative(file, content, text, source, base) : null;
+      if (native) nativeFrames.push(native);
+      else parseRecords(file.relPath, text, source, (record, line) => accept(record, base + line), (q) => quarantine.push(q));
+    }
     onFile(++done, bytes);
   });
 
-  const series = [...source.fields.map((f) => pl.Series(f.name, columns.get(f.name)!, polarsRawType(f.type)))];
-  series.push(pl.Series('_file', columns.get('_file')!, pl.Utf8), pl.Series('_line', columns.get('_line')!, pl.Int64));
-  return { source: source.name, frame: pl.DataFrame(series), quarantine, files: files.length, bytes, records };
+  const parsed = pl.DataFrame([
+    ...source.fields.map((f) => pl.Series(f.name, columns.get(f.name)!, polarsRawType(f.type))),
+    pl.Series(SEQ_COLUMN, columns.get(SEQ_COLUMN)!, pl.Int64),
+  ]);
+  const frame = nativeFrames.length === 0 ? parsed : pl.concat([parsed, ...nativeFrames], { how: 'vertical', rechunk: true });
+  return { source: source.name, frame, quarantine, files: files.length, bytes, records: frame.height, nativeFiles: nativeFrames.length };
 }
 
-function parseFile(
+async function readNative(file: SourceFile, content: Buffer, text: string, source: SourceDef, base: number): Promise<pl.DataFrame | null> {
+  // The file itself can be handed to Polars only when it needs no decoding (no gzip, no BOM).
+  const direct = file.localPath && !isGzip(content) && !hasBom(content) ? file.localPath : undefined;
+  const frame = await readCleanNdjson(text, direct, source);
+  if (!frame) return null;
+  const lines = nonBlankLineNumbers(text);
+  // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
+  if (lines.length !== frame.height) return null;
+  return frame.withColumn(pl.Series(SEQ_COLUMN, lines.map((line) => base + line), pl.Int64));
+}
+
+function decodeOrQuarantine(relPath: string, content: Buffer, source: SourceDef, quarantine: QuarantinedRecord[]): string | null {
+  try {
+    return decodeText(content);
+  } catch (err) {
+    quarantine.push(quarantined(source.name, relPath, null, `cannot decode file: ${(err as Error).message}`, content.toString('latin1')));
+    return null;
+  }
+}
+
+/** The exact reader: every line parsed and checked on its own. */
+function parseRecords(
   relPath: string,
-  content: Buffer,
+  text: string,
   source: SourceDef,
-  accept: (record: Record<string, unknown>, file: string, line: number) => void,
+  accept: (record: Record<string, unknown>, line: number) => void,
   reject: (q: QuarantinedRecord) => void,
 ): void {
-  let text: string;
-  try {
-    text = decodeText(content);
-  } catch (err) {
-    reject(quarantined(source.name, relPath, null, `cannot decode file: ${(err as Error).message}`, content.toString('latin1')));
-    return;
-  }
-  const lines = numberedLines(text);
-  const parsed = lines.map(({ line, text: raw }) => {
+  const parsed = numberedLines(text).map(({ line, text: raw }) => {
     try {
       return { line, raw, value: JSON.parse(raw) as unknown, error: null };
     } catch (err) {
@@ -88,6 +125,6 @@ function parseFile(
   for (const p of parsed) {
     const problem = p.error ?? recordProblem(p.value, source);
     if (problem) reject(quarantined(source.name, relPath, p.line, problem, p.raw));
-    else accept(p.value as Record<string, unknown>, relPath, p.line);
+    else accept(p.value as Record<string, unknown>, p.line);
   }
 }

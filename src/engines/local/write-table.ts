@@ -29,7 +29,9 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
     // A partitioned table with no rows has no partitions and so no files; an unpartitioned one keeps an
     // empty file so readers still find its schema.
     if (part.height === 0 && table.partitionBy.length > 0) continue;
-    const folder = path.join(dir, ...table.partitionBy.map((c) => partitionSegment(c, part.getColumn(c).get(0))));
+    // row(0) rather than getColumn(c).get(0): the latter costs ~1 ms a call in nodejs-polars 0.26 (6 s for 6k partitions).
+    const first = part.row(0);
+    const folder = path.join(dir, ...table.partitionBy.map((c) => partitionSegment(c, first[part.columns.indexOf(c)])));
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, PART_FILE);
     part.select(...stored).sort(table.sortBy).writeParquet(file, { compression: 'snappy' });

@@ -12,15 +12,17 @@ WITH typed AS (
     duration,
     -- year is 0 when unknown: make it null (it becomes __HIVE_DEFAULT_PARTITION__ in songs).
     CAST(NULLIF(year, 0) AS INT) AS year,
-    _file,
-    _line
+    _seq
   FROM raw_songs
 ),
-copies AS (
-  -- A song listed twice (the same track under two files) counts once; the first file wins.
-  SELECT *, row_number() OVER (PARTITION BY song_id ORDER BY _file, _line) AS copy
+first_copies AS (
+  -- A song listed twice (the same track under two files) counts once; the first in input order wins.
+  SELECT MIN(_seq) AS _seq
   FROM typed
+  GROUP BY song_id
 )
-SELECT song_id, title, artist_id, artist_name, artist_location, artist_latitude, artist_longitude, duration, year
-FROM copies
-WHERE copy = 1
+SELECT
+  t.song_id, t.title, t.artist_id, t.artist_name, t.artist_location, t.artist_latitude, t.artist_longitude,
+  t.duration, t.year
+FROM typed AS t
+INNER JOIN first_copies AS f ON t._seq = f._seq

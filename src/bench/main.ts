@@ -1,0 +1,106 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SOURCES } from '../catalog/sources';
+import { TABLES } from '../catalog/tables';
+import { generate } from '../generator/generate';
+import { POLARS_DIALECT } from '../models/dialects/polars';
+import { renderModels } from '../models/models';
+import { PROJECT_ROOT } from '../project-root';
+import { consoleProgress } from '../progress';
+import { measure } from './process-tree';
+import { benchTable, summarize, type BenchRun } from './report';
+
+/** `npm run bench [-- --quick] [--sizes 100000,1000000] [--repeat N] [--engines local,spark,polars-python]` */
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const sizes = (option('sizes') ?? (quick ? '100000' : '100000,1000000,10000000')).split(',').map(Number);
+const repeat = Number(option('repeat') ?? 3);
+const engines = (option('engines') ?? 'local,spark,polars-python').split(',');
+
+const BENCH_DIR = path.join(PROJECT_ROOT, 'bench');
+const DATA_DIR = path.join(BENCH_DIR, 'data');
+const VENV_PYTHON = path.join(PROJECT_ROOT, '.venv', 'bin', 'python');
+const progress = consoleProgress();
+
+/** Songs grow with events, as a catalog does with its listeners. */
+const songsFor = (events: number) => Math.max(500, Math.round(events / 200));
+
+async function dataset(events: number): Promise<{ dir: string; bytes: number }> {
+  const dir = path.join(DATA_DIR, `events-${events}`);
+  if (!fs.existsSync(path.join(dir, '.complete'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    progress.log(`generating ${events} events, ${songsFor(events)} songs into ${dir}`);
+    await generate({ out: dir, events, songs: songsFor(events), seed: 2018 });
+    fs.writeFileSync(path.join(dir, '.complete'), '');
+  }
+  const bytes = SOURCES.reduce((sum, s) => sum + folderBytes(path.join(dir, s.folder)), 0);
+  return { dir, bytes };
+}
+
+function folderBytes(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
+    const full = path.join(dir, e.name);
+    return sum + (e.isDirectory() ? folderBytes(full) : fs.statSync(full).size);
+  }, 0);
+}
+
+/** The command line that runs one engine on one input. */
+function commandFor(engine: string, input: string, output: string): [string, string[]] {
+  const cli = path.join(PROJECT_ROOT, 'bin', 'sparkify.js');
+  if (engine === 'polars-python') {
+    const spec = path.join(BENCH_DIR, '.polars-spec.json');
+    fs.writeFileSync(spec, JSON.stringify({ sources: SOURCES, models: renderModels(POLARS_DIALECT), tables: TABLES }));
+    return [VENV_PYTHON, [path.join(BENCH_DIR, 'polars_baseline.py'), spec, input, output]];
+  }
+  return [process.execPath, [cli, 'etl', '--engine', engine, '--input', input, '--output', output]];
+}
+
+async function main(): Promise<void> {
+  const runs: BenchRun[] = [];
+  for (const events of sizes) {
+    const { dir, bytes } = await dataset(events);
+    for (const engine of engines) {
+      for (let i = 1; i <= repeat; i++) {
+        const output = fs.mkdtempSync(path.join(os.tmpdir(), `sparkify-bench-${engine}-`));
+        const [command, commandArgs] = commandFor(engine, dir, output);
+        progress.log(`${engine} on ${events} events, run ${i}/${repeat}…`);
+        const m = await measure(command, commandArgs);
+        fs.rmSync(output, { recursive: true, force: true });
+        const ok = m.code === 0;
+        progress.log(`${engine} on ${events} events: ${ok ? `${m.wallSeconds.toFixed(2)} s, peak ${m.peakRssMb.toFixed(0)} MB` : `FAILED: ${m.stderrTail.trim().split('\n').pop()}`}`);
+        runs.push({ engine, events, input_bytes: bytes, wall_s: m.wallSeconds, peak_rss_mb: m.peakRssMb, ok, error: ok ? undefined : m.stderrTail.trim().split('\n').pop() });
+      }
+    }
+  }
+  const results = {
+    command: `npm run bench -- ${args.join(' ')}`.trim(),
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    runs,
+    summary: summarize(runs),
+  };
+  fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  const table = benchTable(results);
+  process.stdout.write(table + '\n');
+  writeReadmeTable(table);
+}
+
+/** Replaces the README's performance table (between its markers) with this run's. */
+function writeReadmeTable(table: string): void {
+  const readme = path.join(PROJECT_ROOT, 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (!text.includes(start) || !text.includes(end)) return;
+  fs.writeFileSync(readme, text.slice(0, text.indexOf(start) + start.length) + '\n' + table + '\n' + text.slice(text.indexOf(end)));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+});
