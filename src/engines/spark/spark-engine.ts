@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { BuildJob, BuildResult, Engine } from '../engine';
 import { buildSparkJobSpec } from './job-spec';
 import { runSparkSubmit } from './run-submit';
-import { locateSpark } from './spark-install';
+import { locateSpark, type SparkInstall } from './spark-install';
 import { isS3Path, sparkSubmitCommand } from './submit-command';
 
 /** A local folder as an absolute path (spark-submit runs elsewhere); URIs stay as they are. */
@@ -16,9 +16,11 @@ const absolute = (p: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p 
  */
 export class SparkEngine implements Engine {
   readonly name = 'spark';
+  // Located when the engine is chosen, so a missing venv is a one-line error before any work.
+  private readonly install: SparkInstall = locateSpark();
 
   async build(job: BuildJob): Promise<BuildResult> {
-    const install = locateSpark();
+    const install = this.install;
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-spark-'));
     try {
       const locations = Object.fromEntries(Object.entries(job.locations).map(([name, loc]) => [name, absolute(loc)]));

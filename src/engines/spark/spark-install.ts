@@ -15,8 +15,8 @@ export interface SparkInstall {
 
 export const STEP_RUNNER = path.join(PROJECT_ROOT, 'src', 'engines', 'spark', 'step_runner.py');
 
-export function locateSpark(root = PROJECT_ROOT): SparkInstall {
-  const venv = path.join(root, '.venv');
+/** The venv is the project's .venv, or SPARKIFY_VENV (another checkout's, a shared one). */
+export function locateSpark(venv = process.env.SPARKIFY_VENV || path.join(PROJECT_ROOT, '.venv')): SparkInstall {
   const sparkSubmit = path.join(venv, 'bin', 'spark-submit');
   const python = path.join(venv, 'bin', 'python');
   if (!fs.existsSync(sparkSubmit) || !fs.existsSync(python)) {

@@ -311,8 +311,11 @@ def read_source(spark, hadoop, spec, source):
         base = rel.rsplit("/", 1)[-1]
         if not DATA_FILE.search(base) or len(content) == 0:
             return
-        yield "file", (rel, len(content))
-        yield from parse_file(name, fields, rel, bytes(content))
+        rows = 0
+        for kind, payload in parse_file(name, fields, rel, bytes(content)):
+            rows += kind == "row"
+            yield kind, payload
+        yield "file", (rel, len(content), rows)
 
     sc = spark.sparkContext
     sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
@@ -321,21 +324,21 @@ def read_source(spark, hadoop, spec, source):
     else:
         items = sc.binaryFiles(folder, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
     items = items.persist(StorageLevel.MEMORY_AND_DISK)
-    files = sorted(items.filter(lambda i: i[0] == "file").map(lambda i: i[1]).collect())
-    progress(f"{source['folder']}: {len(files)} files listed")
-    bad = items.filter(lambda i: i[0] == "bad").map(lambda i: i[1]).collect()
+    # One job for what the driver needs (file stats, bad records); the rows stay in Spark.
+    side = items.filter(lambda i: i[0] != "row").collect()
+    files = sorted(payload for kind, payload in side if kind == "file")
+    bad = [payload for kind, payload in side if kind == "bad"]
+    records = sum(rows for _, _, rows in files)
+    progress(f"{source['folder']}: {len(files)} files read")
     schema = T.StructType(
         [T.StructField(f["name"], RAW_TYPES[f["type"]], True) for f in source["fields"]]
         + [T.StructField("_file", T.StringType(), False), T.StructField("_line", T.LongType(), False)]
     )
     frame = spark.createDataFrame(items.filter(lambda i: i[0] == "row").map(lambda i: i[1]), schema, verifySchema=False)
-    frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
-    records = frame.count()
-    items.unpersist()
     # The local engine's order: files sorted by path, records in line order within a file.
     bad.sort(key=lambda q: (q["file"], q["line"] or 0))
     progress(f"{source['folder']}: {records} records loaded, {len(bad)} quarantined")
-    stats = {"source": name, "files": len(files), "bytes": sum(size for _, size in files), "records": records, "quarantined": len(bad)}
+    stats = {"source": name, "files": len(files), "bytes": sum(size for _, size, _ in files), "records": records, "quarantined": len(bad)}
     return frame, bad, stats
 
 
