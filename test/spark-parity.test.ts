@@ -92,6 +92,8 @@ describe('the spark engine gives the same tables as the local engine', () => {
       expect(quarantineOf(local.output).map(where).sort()).toEqual(badRecords.map(([f, l]) => `${f}:${l}`).sort());
       expect(partitionFolders(local.output, 'songs').some((f) => f.startsWith(`year=${HIVE_DEFAULT_PARTITION}/`))).toBe(true);
       expect(partitionFolders(local.output, 'songplays').length).toBeGreaterThanOrEqual(3);
+      // Hidden names (Hadoop's rule: _ or . first) are no input on either engine.
+      expect(readTable(local.output, 'songs').toRecords().map((s) => s.song_id)).not.toContain('SOHIDDEN');
       const users = readTable(local.output, 'users').toRecords();
       // Latest event of user 9001: the second of two plays in the same millisecond (higher item), level free.
       expect(users.find((u) => Number(u.user_id) === 9001)?.level).toBe('free');
