@@ -13,6 +13,7 @@ import argparse
 import gzip
 import json
 import math
+import os
 import re
 import sys
 
@@ -298,6 +299,24 @@ def join(base, *parts):
     return "/".join([base.rstrip("/"), *parts])
 
 
+def folder_on_local_disk(qualified):
+    return qualified.startswith("file:/")
+
+
+def local_data_files(directory):
+    """Qualified paths of the files below a local folder, skipping hidden names as Hadoop's listing does."""
+    found = []
+    for parent, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+        found.extend("file:" + os.path.join(parent, n) for n in names if not n.startswith(("_", ".")) and DATA_FILE.search(n))
+    return sorted(found)
+
+
+def read_local(full):
+    with open(full[len("file:"):], "rb") as f:
+        return full, f.read()
+
+
 def read_source(spark, hadoop, spec, source):
     """The source's loadable records as a DataFrame with the declared schema + _file/_line, and its stats."""
     folder = join(spec["input"], source["folder"])
@@ -321,6 +340,11 @@ def read_source(spark, hadoop, spec, source):
     sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
     if not hadoop.exists(folder):
         items = sc.emptyRDD()
+    elif folder_on_local_disk(hadoop.qualified(folder)):
+        # Hadoop's local FileSystem forks a `stat` per file it lists (no native library in pyspark): 2000 song
+        # files cost ~20 s. On a local folder, list and read in Python instead; the decoding stays the same.
+        paths = local_data_files(hadoop.qualified(folder)[len("file:"):])
+        items = sc.parallelize(paths, max(1, min(len(paths), 4 * sc.defaultParallelism))).map(read_local).flatMap(decode)
     else:
         items = sc.binaryFiles(folder, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
     items = items.persist(StorageLevel.MEMORY_AND_DISK)
