@@ -281,10 +281,18 @@ class Hadoop:
             stream.close()
 
     def data_files(self, uri):
-        """(relative path, size) of the visible files below uri: names starting with _ or . are Hadoop's hidden ones."""
+        """(relative path, size) of every file below uri."""
+        root = self.qualified(uri).rstrip("/") + "/"
+        if folder_on_local_disk(root):
+            # As for inputs: Hadoop's local listing forks a process per file.
+            local = root[len("file:"):]
+            return [
+                (os.path.relpath(os.path.join(parent, n), local).replace(os.sep, "/"), os.path.getsize(os.path.join(parent, n)))
+                for parent, _, names in os.walk(local)
+                for n in names
+            ]
         files = []
         it = self.fs(uri).listFiles(self.path(uri), True)
-        root = self.qualified(uri).rstrip("/") + "/"
         while it.hasNext():
             status = it.next()
             full = status.getPath().toString()
