@@ -12,7 +12,13 @@ export interface SourceFile {
 
 /** Files the sources are read from; anything else (.DS_Store, READMEs, checksums) is skipped. */
 export function isDataFile(name: string): boolean {
-  return /\.json(\.gz)?$/i.test(name);
+  return /\.json(\.gz)?$/i.test(name) && !isHidden(name);
+}
+
+/** Hadoop's hidden names (`_SUCCESS`, `.DS_Store`, macOS `._x.json`, `_temporary/`): Spark never lists them
+ *  as input, so no engine reads them. */
+export function isHidden(name: string): boolean {
+  return name.startsWith('.') || name.startsWith('_');
 }
 
 /** Every data file below root/folder, at any depth, in a stable (sorted) order. Empty files are skipped. */
@@ -22,8 +28,9 @@ export async function listLocalSourceFiles(root: string, folder: string): Promis
     const entries = await fs.readdir(dir, { withFileTypes: true });
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && isDataFile(entry.name)) {
+      if (entry.isDirectory()) {
+        if (!isHidden(entry.name)) await walk(full);
+      } else if (entry.isFile() && isDataFile(entry.name)) {
         const { size } = await fs.stat(full);
         if (size > 0) {
           files.push({

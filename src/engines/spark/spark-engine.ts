@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BuildJob, BuildResult, Engine } from '../engine';
+import { buildSparkJobSpec } from './job-spec';
+import { runSparkSubmit } from './run-submit';
+import { locateSpark, type SparkInstall } from './spark-install';
+import { isS3Path, sparkSubmitCommand } from './submit-command';
+
+/** A local folder as an absolute path (spark-submit runs elsewhere); URIs stay as they are. */
+const absolute = (p: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : path.resolve(p));
+
+/**
+ * The models run on Spark: the generic step runner under a local spark-submit. It writes each table to the
+ * location the lake handed out, like every engine; publishing stays with runEtl.
+ */
+export class SparkEngine implements Engine {
+  readonly name = 'spark';
+  // Located when the engine is chosen, so a missing venv is a one-line error before any work.
+  private readonly install: SparkInstall = locateSpark();
+
+  async build(job: BuildJob): Promise<BuildResult> {
+    const install = this.install;
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-spark-'));
+    try {
+      const locations = Object.fromEntries(Object.entries(job.locations).map(([name, loc]) => [name, absolute(loc)]));
+      const resultPath = path.join(work, 'result.json');
+      const spec = buildSparkJobSpec(absolute(job.input), locations, resultPath);
+      const specPath = path.join(work, 'job-spec.json');
+      fs.writeFileSync(specPath, JSON.stringify(spec, null, 2));
+      const command = sparkSubmitCommand(install, specPath, [spec.input, ...Object.values(locations)]);
+      job.progress.log(`spark: spark-submit --master ${command.args[1]}${[spec.input, ...Object.values(locations)].some(isS3Path) ? ' (s3a)' : ''}`);
+      await runSparkSubmit(command, job.progress);
+      return JSON.parse(fs.readFileSync(resultPath, 'utf8')) as BuildResult;
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+}

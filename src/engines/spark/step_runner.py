@@ -1,0 +1,468 @@
+"""Sparkify Spark step runner: the project's only Python file.
+
+    spark-submit step_runner.py --spec <path or s3 uri of a SparkJobSpec JSON>
+
+Generic: it holds no transformation. It reads the sources the spec declares (validating each record by the
+declared rules, with the same reasons as src/quality/record-validator.ts), runs the spec's SQL models in order
+with spark.sql, and writes each catalog table and the quarantine to the spec's locations, then the BuildResult.
+File decoding mirrors src/io/text-lines.ts and src/engines/local/read-source.ts, so both engines load and
+quarantine exactly the same records. Paths go through Hadoop's FileSystem, so folders, s3a:// and EMR's s3://
+all work. Progress lines start with PROGRESS so the caller can show them.
+"""
+import argparse
+import gzip
+import json
+import math
+import os
+import re
+import sys
+
+from pyspark import StorageLevel
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+PROGRESS = "PROGRESS "
+MAX_SAFE_INTEGER = 2**53 - 1
+MAX_RAW_CHARS = 65536
+DATA_FILE = re.compile(r"\.json(\.gz)?$", re.IGNORECASE)
+# JavaScript's String.prototype.trim whitespace (differs from Python's str.strip).
+JS_WHITESPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+RAW_TYPES = {"string": T.StringType(), "integer": T.LongType(), "number": T.DoubleType()}
+COLUMN_TYPES = {"bigint": "bigint", "int": "int", "double": "double", "string": "string", "timestamp": "timestamp"}
+
+
+# Lineage: records are numbered file index * 2^32 + line (src/engines/local/read-source.ts does the same).
+LINES_PER_FILE = 2**32
+
+def progress(message):
+    print(f"{PROGRESS}{message}", flush=True)
+
+
+# ---- JavaScript-compatible text for reasons (the local engine writes them with JS semantics) -------------
+
+
+def js_number(value):
+    """A number as JavaScript's String(n) writes it (shortest round-trip digits, JS exponent rules)."""
+    if isinstance(value, int) and abs(value) <= MAX_SAFE_INTEGER:
+        return str(value)
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf if value > 0 else -math.inf
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    m = re.fullmatch(r"(\d+)(?:\.(\d+))?(?:e([+-]\d+))?", repr(abs(x)))
+    whole, frac, exp = m.group(1), m.group(2) or "", int(m.group(3) or 0)
+    all_digits = whole + frac
+    digits = all_digits.lstrip("0")
+    n = len(whole) + exp - (len(all_digits) - len(digits))
+    digits = digits.rstrip("0")
+    k = len(digits)
+    sign = "-" if x < 0 else ""
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        text = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+        text = f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return sign + text
+
+
+def js_json(value):
+    """JSON.stringify's compact form (non-ASCII kept as is)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def describe(value):
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "the string " + js_json(value[:40] + "\u2026" if len(value) > 40 else value)
+    if isinstance(value, bool):
+        return "a boolean"
+    if is_number(value):
+        return "the number " + js_number(value)
+    return "a object"
+
+
+# ---- record validation: the rules of src/quality/record-validator.ts --------------------------------------
+
+
+def js_pattern(source):
+    # A JavaScript `$` only matches at the very end; Python's also matches before a final newline.
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", source))
+
+
+def compile_fields(fields):
+    return [dict(f, _re=js_pattern(f["pattern"]) if f.get("pattern") else None) for f in fields]
+
+
+def required_when_holds(record, field):
+    rule = field.get("requiredWhen")
+    if not rule:
+        return False
+    other = record.get(rule["field"])
+    return isinstance(other, str) and other == rule["equals"]
+
+
+def range_problem(field, value):
+    name = field["name"]
+    if field.get("minimum") is not None and value < field["minimum"]:
+        return f"{name}: {js_number(value)} is below {js_number(field['minimum'])}"
+    if field.get("maximum") is not None and value > field["maximum"]:
+        return f"{name}: {js_number(value)} is above {js_number(field['maximum'])}"
+    return None
+
+
+def is_safe_integer(value):
+    if isinstance(value, int):
+        return abs(value) <= MAX_SAFE_INTEGER
+    return math.isfinite(value) and value.is_integer() and abs(value) <= MAX_SAFE_INTEGER
+
+
+def field_problem(record, field):
+    name = field["name"]
+    rule = field.get("requiredWhen")
+    value = record.get(name)
+    if value is None:
+        if field["required"]:
+            return f"{name}: required but missing"
+        if required_when_holds(record, field):
+            return f"{name}: required when {rule['field']} is {rule['equals']}"
+        return None
+    kind = field["type"]
+    if kind == "string":
+        if not isinstance(value, str):
+            return f"{name}: expected a string, got {describe(value)}"
+        if field["_re"] is not None and not field["_re"].search(value):
+            return f"{name}: {js_json(value)} does not match {field['pattern']}"
+        if value == "" and required_when_holds(record, field):
+            return f"{name}: required when {rule['field']} is {rule['equals']}"
+        return None
+    if kind == "integer":
+        if not is_number(value) or not is_safe_integer(value):
+            return f"{name}: expected an integer, got {describe(value)}"
+        return range_problem(field, value)
+    if kind == "number":
+        if not is_number(value):
+            return f"{name}: expected a number, got {describe(value)}"
+        return range_problem(field, value)
+    raise ValueError(f"unknown raw type {kind}")
+
+
+def record_problem(value, fields):
+    if not isinstance(value, dict):
+        return f"not a JSON object (got {describe(value)})"
+    for field in fields:
+        problem = field_problem(value, field)
+        if problem:
+            return problem
+    return None
+
+
+def typed_value(value, kind):
+    if value is None:
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    return value
+
+
+# ---- file decoding: the rules of src/io/text-lines.ts and read-source.ts ---------------------------------
+
+
+def reject_constant(name):
+    # JSON.parse has no NaN or Infinity literals.
+    raise ValueError(f"unexpected token {name}")
+
+
+def parse_json(text):
+    return json.loads(text, parse_constant=reject_constant)
+
+
+def decode_text(content):
+    raw = gzip.decompress(content) if content[:2] == b"\x1f\x8b" else content
+    text = raw.decode("utf-8", errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def numbered_lines(text):
+    """Non-blank lines with 1-based numbers counting blank ones; CRLF accepted."""
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if line.strip(JS_WHITESPACE) != "":
+            out.append((number, line))
+    return out
+
+
+def quarantine_record(source, rel, line, reason, raw):
+    return {"source": source, "file": rel, "line": line, "reason": reason, "raw": raw[:MAX_RAW_CHARS]}
+
+
+def parse_file(source, fields, rel, content):
+    """Yields ("row", tuple) for each loadable record and ("bad", record) for each quarantined one."""
+    try:
+        text = decode_text(content)
+    except Exception as err:  # a broken gzip stream: the whole file is one bad record
+        yield "bad", quarantine_record(source, rel, None, f"cannot decode file: {err}", content.decode("latin-1"))
+        return
+    parsed = []
+    for number, raw in numbered_lines(text):
+        try:
+            parsed.append((number, raw, parse_json(raw), None))
+        except ValueError as err:
+            parsed.append((number, raw, None, f"not valid JSON: {err}"))
+    # A pretty-printed JSON object spans lines: when no line parses alone but the whole file does, take the file.
+    if len(parsed) > 1 and all(p[3] for p in parsed):
+        try:
+            parsed = [(1, text, parse_json(text), None)]
+        except ValueError:
+            pass
+    for number, raw, value, error in parsed:
+        problem = error or record_problem(value, fields)
+        if problem:
+            yield "bad", quarantine_record(source, rel, number, problem, raw)
+        else:
+            yield "row", tuple(typed_value(value.get(f["name"]), f["type"]) for f in fields) + (rel, number)
+
+
+# ---- Hadoop FileSystem access from the driver (folders, s3a://, EMR's s3://) ------------------------------
+
+
+class Hadoop:
+    def __init__(self, spark):
+        self.jvm = spark.sparkContext._jvm
+        self.conf = spark.sparkContext._jsc.hadoopConfiguration()
+
+    def path(self, uri):
+        return self.jvm.org.apache.hadoop.fs.Path(uri)
+
+    def fs(self, uri):
+        return self.path(uri).getFileSystem(self.conf)
+
+    def qualified(self, uri):
+        return self.fs(uri).makeQualified(self.path(uri)).toString()
+
+    def exists(self, uri):
+        return self.fs(uri).exists(self.path(uri))
+
+    def read_text(self, uri):
+        stream = self.fs(uri).open(self.path(uri))
+        try:
+            data = self.jvm.org.apache.commons.io.IOUtils.toByteArray(stream)
+        finally:
+            stream.close()
+        return bytes(data).decode("utf-8")
+
+    def write_bytes(self, uri, data):
+        stream = self.fs(uri).create(self.path(uri), True)
+        try:
+            stream.write(bytearray(data))
+        finally:
+            stream.close()
+
+    def data_files(self, uri):
+        """(relative path, size) of every file below uri."""
+        root = self.qualified(uri).rstrip("/") + "/"
+        if folder_on_local_disk(root):
+            # As for inputs: Hadoop's local listing forks a process per file.
+            local = root[len("file:"):]
+            return [
+                (os.path.relpath(os.path.join(parent, n), local).replace(os.sep, "/"), os.path.getsize(os.path.join(parent, n)))
+                for parent, _, names in os.walk(local)
+                for n in names
+            ]
+        files = []
+        it = self.fs(uri).listFiles(self.path(uri), True)
+        while it.hasNext():
+            status = it.next()
+            full = status.getPath().toString()
+            files.append((full[len(root):], status.getLen()))
+        return files
+
+
+# ---- the job ----------------------------------------------------------------------------------------------
+
+
+def join(base, *parts):
+    return "/".join([base.rstrip("/"), *parts])
+
+
+def folder_on_local_disk(qualified):
+    return qualified.startswith("file:/")
+
+
+def local_data_files(directory):
+    """Qualified paths of the files below a local folder, skipping hidden names as Hadoop's listing does."""
+    found = []
+    for parent, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+        found.extend("file:" + os.path.join(parent, n) for n in names if not n.startswith(("_", ".")) and DATA_FILE.search(n))
+    return sorted(found)
+
+
+def read_local(full):
+    with open(full[len("file:"):], "rb") as f:
+        return full, f.read()
+
+
+def read_source(spark, hadoop, spec, source):
+    """The source's loadable records as a DataFrame with the declared schema + _seq lineage, and its stats."""
+    folder = join(spec["input"], source["folder"])
+    input_root = hadoop.qualified(spec["input"]).rstrip("/") + "/"
+    fields = compile_fields(source["fields"])
+    name = source["name"]
+
+    def decode(item):
+        full, content = item
+        rel = full[len(input_root):] if full.startswith(input_root) else full
+        base = rel.rsplit("/", 1)[-1]
+        if not DATA_FILE.search(base) or len(content) == 0:
+            return
+        rows = 0
+        for kind, payload in parse_file(name, fields, rel, bytes(content)):
+            rows += kind == "row"
+            yield kind, payload
+        yield "file", (rel, len(content), rows)
+
+    sc = spark.sparkContext
+    sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
+    if not hadoop.exists(folder):
+        items = sc.emptyRDD()
+    elif folder_on_local_disk(hadoop.qualified(folder)):
+        # Hadoop's local FileSystem forks a `stat` per file it lists (no native library in pyspark): 2000 song
+        # files cost ~20 s. On a local folder, list and read in Python instead; the decoding stays the same.
+        paths = local_data_files(hadoop.qualified(folder)[len("file:"):])
+        items = sc.parallelize(paths, max(1, min(len(paths), 4 * sc.defaultParallelism))).map(read_local).flatMap(decode)
+    else:
+        items = sc.binaryFiles(folder, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
+    items = items.persist(StorageLevel.MEMORY_AND_DISK)
+    # One job for what the driver needs (file stats, bad records); the rows stay in Spark.
+    side = items.filter(lambda i: i[0] != "row").collect()
+    files = sorted(payload for kind, payload in side if kind == "file")
+    bad = [payload for kind, payload in side if kind == "bad"]
+    records = sum(rows for _, _, rows in files)
+    progress(f"{source['folder']}: {len(files)} files read")
+    schema = T.StructType(
+        [T.StructField(f["name"], RAW_TYPES[f["type"]], True) for f in source["fields"]]
+        + [T.StructField("_file", T.StringType(), False), T.StructField("_line", T.LongType(), False)]
+    )
+    frame = spark.createDataFrame(items.filter(lambda i: i[0] == "row").map(lambda i: i[1]), schema, verifySchema=False)
+    # Lineage as the local engine gives it: _seq = file index (sorted path order) * 2^32 + line number, so
+    # "first delivery wins" in the staging models picks the same record on both engines.
+    file_index = spark.createDataFrame([(rel, i) for i, (rel, _, _) in enumerate(files)], "_file string, _file_index long")
+    frame = frame.join(F.broadcast(file_index), "_file").select(
+        *[F.col(f["name"]) for f in source["fields"]],
+        (F.col("_file_index") * LINES_PER_FILE + F.col("_line")).alias("_seq"),
+    )
+    # The local engine's order: files sorted by path, records in line order within a file.
+    bad.sort(key=lambda q: (q["file"], q["line"] or 0))
+    progress(f"{source['folder']}: {records} records loaded, {len(bad)} quarantined")
+    stats = {"source": name, "files": len(files), "bytes": sum(size for _, size, _ in files), "records": records, "quarantined": len(bad)}
+    return frame, bad, stats
+
+
+def conform(frame, table):
+    """The model's output in the catalog's column order and types."""
+    return frame.select(*[F.col(c["name"]).cast(COLUMN_TYPES[c["type"]]).alias(c["name"]) for c in table["columns"]])
+
+
+def write_table(hadoop, frame, table, location):
+    rows = frame.count()
+    partition_by = table["partitionBy"]
+    if partition_by:
+        # One task per partition folder, so each folder holds one file, sorted like the local engine's.
+        frame = frame.repartition(*partition_by).sortWithinPartitions(*partition_by, *table["sortBy"])
+    else:
+        frame = frame.coalesce(1).sortWithinPartitions(*table["sortBy"])
+    writer = frame.write.mode("overwrite").option("compression", "snappy")
+    if partition_by:
+        writer = writer.partitionBy(*partition_by)
+    writer.parquet(location)
+    parquet = [(rel, size) for rel, size in hadoop.data_files(location) if rel.endswith(".parquet") and not hidden(rel)]
+    folders = {rel.rsplit("/", 1)[0] for rel, _ in parquet if "/" in rel}
+    return {
+        "table": table["name"],
+        "rows": rows,
+        "partitions": len(folders) if partition_by else 0,
+        "files": len(parquet),
+        "bytes": sum(size for _, size in parquet),
+    }
+
+
+def hidden(rel):
+    return any(part.startswith(("_", ".")) for part in rel.split("/"))
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="Runs the Sparkify models on Spark, as a SparkJobSpec describes.")
+    parser.add_argument("--spec", required=True, help="path or URI of the job spec JSON")
+    args = parser.parse_args(argv)
+
+    spark = SparkSession.builder.appName("sparkify-step").getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    # What the published tables promise: UTC timestamps, microsecond Parquet timestamps, snappy.
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+    spark.conf.set("spark.sql.parquet.compression.codec", "snappy")
+    hadoop = Hadoop(spark)
+    spec = json.loads(hadoop.read_text(args.spec))
+    progress(f"spec {args.spec}: {len(spec['sources'])} sources, {len(spec['models'])} models, {len(spec['tables'])} tables")
+
+    sources, quarantine = [], []
+    for source in spec["sources"]:
+        frame, bad, stats = read_source(spark, hadoop, spec, source)
+        frame.createOrReplaceTempView(source["name"])
+        sources.append(stats)
+        quarantine.extend(bad)
+
+    tables = {t["name"]: t for t in spec["tables"]}
+    written = {}
+    for model in spec["models"]:
+        frame = spark.sql(model["sql"])
+        if model["layer"] == "star":
+            frame = conform(frame, tables[model["name"]])
+        # Later models select from this one by name; caching computes it once.
+        frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
+        frame.createOrReplaceTempView(model["name"])
+        if model["layer"] == "star":
+            result = write_table(hadoop, frame, tables[model["name"]], spec["locations"][model["name"]])
+            progress(f"wrote {result['table']}: {result['rows']} rows, {result['files']} files, {result['bytes']} bytes")
+            written[result["table"]] = result
+
+    quarantine_dir = spec["locations"][spec["quarantineDir"]]
+    text = "".join(js_json(q) + "\n" for q in quarantine)
+    hadoop.fs(quarantine_dir).mkdirs(hadoop.path(quarantine_dir))
+    hadoop.write_bytes(join(quarantine_dir, spec["quarantineFile"]), text.encode("utf-8", errors="surrogatepass"))
+    progress(f"quarantine: {len(quarantine)} records")
+
+    result = {"sources": sources, "tables": [written[t["name"]] for t in spec["tables"]], "quarantined": len(quarantine)}
+    hadoop.write_bytes(spec["resultPath"], json.dumps(result).encode("utf-8"))
+    progress(f"result written to {spec['resultPath']}")
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLES } from '../src/catalog/tables';
+import { runEtl, type EtlSummary } from '../src/etl';
+import { HIVE_DEFAULT_PARTITION } from '../src/io/hive-partitions';
+import { readTable, tableFiles } from '../src/io/read-table';
+import { edgeInput } from './edge-input';
+import { cli, SAMPLE, sortedRows, tempDir, type Json } from './helpers';
+
+/**
+ * The local (Polars) and Spark engines on the same input give the same rows in every table, the same
+ * partition folders and the same quarantine. One Spark run per input (each spark-submit starts a JVM).
+ */
+const SPARK_RUN_MS = 600_000;
+
+interface Built {
+  output: string;
+  summary: EtlSummary;
+}
+
+const partitionFolders = (output: string, table: string): string[] =>
+  [...new Set(tableFiles(path.join(output, table)).map((f) => path.posix.dirname(f)))].sort();
+
+function quarantineOf(output: string): Json[] {
+  const text = fs.readFileSync(path.join(output, '_quarantine', 'part-00000.jsonl'), 'utf8');
+  return text === '' ? [] : text.trimEnd().split('\n').map((l) => JSON.parse(l));
+}
+
+/** The JSON parser's and gunzip's own wording differs between V8 and Python: compare the reason up to it. */
+const comparableReason = (q: Json): Json => ({
+  ...q,
+  reason: String(q.reason).replace(/^(not valid JSON|cannot decode file): .*$/s, '$1: …'),
+});
+
+function expectSameBuild(local: Built, spark: Built): void {
+  expect(spark.summary.sources).toEqual(local.summary.sources);
+  const shape = (s: EtlSummary) => s.tables.map(({ table, rows, partitions, files }) => ({ table, rows, partitions, files }));
+  expect(shape(spark.summary)).toEqual(shape(local.summary));
+  expect(spark.summary.quarantined).toBe(local.summary.quarantined);
+  for (const table of TABLES) {
+    expect(partitionFolders(spark.output, table.name), `${table.name} partition folders`).toEqual(partitionFolders(local.output, table.name));
+    const localRows = sortedRows(readTable(local.output, table.name));
+    expect(localRows.length).toBeGreaterThan(0);
+    expect(sortedRows(readTable(spark.output, table.name)), `${table.name} rows`).toEqual(localRows);
+  }
+  expect(quarantineOf(spark.output).map(comparableReason)).toEqual(quarantineOf(local.output).map(comparableReason));
+}
+
+describe('the spark engine gives the same tables as the local engine', () => {
+  describe('on the real sample (Spark through the CLI)', () => {
+    const local: Built = { output: tempDir(), summary: undefined as unknown as EtlSummary };
+    const spark: Built = { output: tempDir(), summary: undefined as unknown as EtlSummary };
+    let stderr = '';
+
+    beforeAll(async () => {
+      local.summary = await runEtl({ input: SAMPLE, output: local.output });
+      const result = cli(['etl', '--input', SAMPLE, '--output', spark.output, '--engine', 'spark', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      spark.summary = JSON.parse(result.stdout);
+      stderr = result.stderr;
+    }, SPARK_RUN_MS);
+
+    it('`sparkify etl --engine spark` runs spark-submit, shows its progress and publishes every table', () => {
+      expect(spark.summary.engine).toBe('spark');
+      expect(stderr).toMatch(/spark: log_data: 30 files read/);
+      expect(stderr).toMatch(/spark: wrote songplays: \d+ rows/);
+      for (const table of TABLES) expect(fs.lstatSync(path.join(spark.output, table.name)).isSymbolicLink()).toBe(true);
+    });
+
+    it('same rows, partition folders and (empty) quarantine', () => {
+      expect(local.summary.quarantined).toBe(0);
+      expectSameBuild(local, spark);
+    });
+  });
+
+  describe('on generated data with edge cases', () => {
+    const local: Built = { output: tempDir(), summary: undefined as unknown as EtlSummary };
+    const spark: Built = { output: tempDir(), summary: undefined as unknown as EtlSummary };
+    let badRecords: Array<[string, number | null]> = [];
+
+    beforeAll(async () => {
+      const edge = await edgeInput();
+      badRecords = edge.badRecords;
+      local.summary = await runEtl({ input: edge.input, output: local.output });
+      spark.summary = await runEtl({ input: edge.input, output: spark.output, engine: 'spark' });
+    }, SPARK_RUN_MS);
+
+    it('the input exercises the edge cases it is meant to', () => {
+      // Every bad record written is quarantined, and nothing else.
+      const where = (q: Json) => `${q.file}:${q.line}`;
+      expect(quarantineOf(local.output).map(where).sort()).toEqual(badRecords.map(([f, l]) => `${f}:${l}`).sort());
+      expect(partitionFolders(local.output, 'songs').some((f) => f.startsWith(`year=${HIVE_DEFAULT_PARTITION}/`))).toBe(true);
+      expect(partitionFolders(local.output, 'songplays').length).toBeGreaterThanOrEqual(3);
+      // Hidden names (Hadoop's rule: _ or . first) are no input on either engine.
+      expect(readTable(local.output, 'songs').toRecords().map((s) => s.song_id)).not.toContain('SOHIDDEN');
+      const users = readTable(local.output, 'users').toRecords();
+      // Latest event of user 9001: the second of two plays in the same millisecond (higher item), level free.
+      expect(users.find((u) => Number(u.user_id) === 9001)?.level).toBe('free');
+    });
+
+    it('same rows, partition folders and quarantine', () => {
+      expectSameBuild(local, spark);
+    });
+  });
+});
+
+describe('the spark engine without its Python environment', () => {
+  it('is a one-line error that says how to set it up', () => {
+    const result = cli(['etl', '--input', SAMPLE, '--output', tempDir(), '--engine', 'spark'], {
+      env: { SPARKIFY_VENV: path.join(tempDir(), 'no-venv') },
+    });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/run npm run setup:python/);
+  });
+});
