@@ -38,6 +38,9 @@ function expectSameBuild(local: Built, spark: Built): void {
   const shape = (s: EtlSummary) => s.tables.map(({ table, rows, partitions, files }) => ({ table, rows, partitions, files }));
   expect(shape(spark.summary)).toEqual(shape(local.summary));
   expect(spark.summary.quarantined).toBe(local.summary.quarantined);
+  // The reconciliation counts come from the same SQL on both engines.
+  expect(spark.summary.nextSongEvents).toEqual(local.summary.nextSongEvents);
+  expect(local.summary.nextSongEvents?.loaded).toBeGreaterThan(0);
   for (const table of TABLES) {
     expect(partitionFolders(spark.output, table.name), `${table.name} partition folders`).toEqual(partitionFolders(local.output, table.name));
     const localRows = sortedRows(readTable(local.output, table.name));

@@ -8,6 +8,8 @@ import { formatBytes } from '../../format';
 import { listLocalSourceFiles } from '../../io/source-files';
 import { toJsonLines } from '../../quality/quarantine';
 import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../engine';
+import { RUN_COUNTS } from '../../quality/run-counts';
+import { executeSql } from './execute-sql';
 import { readSource, type SourceRead } from './read-source';
 import { runModels } from './run-models';
 import { writeTable, type WrittenTable } from './write-table';
@@ -21,9 +23,7 @@ export class LocalEngine implements Engine {
     const events = await readLocalSource(job, EVENT_SOURCE);
 
     const written: WrittenTable[] = [];
-    const nextSongEvents = { loaded: countNextSong(events.frame), distinct: 0 };
-    await runModels(songs.frame, events.frame, (model, frame) => {
-      if (model.name === 'stg_events') nextSongEvents.distinct = countNextSong(frame);
+    const relations = await runModels(songs.frame, events.frame, (model, frame) => {
       if (model.layer !== 'star') return;
       const table = writeTable(frame, tableByName(model.name), job.locations[model.name]);
       job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
@@ -43,14 +43,16 @@ export class LocalEngine implements Engine {
       })),
       tables: TABLES.map((t) => written.find((w) => w.table === t.name)!),
       quarantined: quarantine.length,
-      nextSongEvents,
+      nextSongEvents: await runCounts({ [EVENT_SOURCE.name]: events.frame, stg_events: relations.get('stg_events')! }),
     };
   }
 }
 
-/** Song plays among events (raw or staged): what the songplays reconciliation counts. */
-function countNextSong(events: pl.DataFrame): number {
-  return events.filter(pl.col('page').eq(pl.lit('NextSong'))).height;
+/** The run's reconciliation counts, from the same SQL the Spark runner executes. */
+async function runCounts(relations: Record<string, pl.DataFrame>): Promise<{ loaded: number; distinct: number }> {
+  const ctx = pl.SQLContext(relations);
+  const count = async (name: keyof typeof RUN_COUNTS) => Number((await executeSql(ctx, name, RUN_COUNTS[name])).getColumn('n').toArray()[0]);
+  return { loaded: await count('loaded'), distinct: await count('distinct') };
 }
 
 /** Lists and reads one source of a local input folder, with progress. */

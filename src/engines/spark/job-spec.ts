@@ -3,6 +3,7 @@ import { TABLES } from '../../catalog/tables';
 import type { SourceDef, TableDef } from '../../catalog/types';
 import { SPARK_DIALECT } from '../../models/dialects/spark';
 import { renderModels, type Model } from '../../models/models';
+import { RUN_COUNTS } from '../../quality/run-counts';
 import { QUARANTINE_DIR, QUARANTINE_FILE } from '../engine';
 
 /**
@@ -22,6 +23,8 @@ export interface SparkJobSpec {
   tables: TableDef[];
   /** Where the runner writes its result (a BuildResult as JSON). */
   resultPath: string;
+  /** SQL counts over the raw and staging relations the result reports (BuildResult.nextSongEvents). */
+  counts: Record<string, string>;
 }
 
 export function buildSparkJobSpec(input: string, locations: Record<string, string>, resultPath: string): SparkJobSpec {
@@ -34,5 +37,6 @@ export function buildSparkJobSpec(input: string, locations: Record<string, strin
     models: renderModels(SPARK_DIALECT),
     tables: TABLES,
     resultPath,
+    counts: { ...RUN_COUNTS },
   };
 }

@@ -97,7 +97,7 @@ def describe(value):
         return "a boolean"
     if is_number(value):
         return "the number " + js_number(value)
-    return "a object"
+    return "an object"
 
 
 # ---- record validation: the rules of src/quality/record-validator.ts --------------------------------------
@@ -459,6 +459,8 @@ def main(argv):
     progress(f"quarantine: {len(quarantine)} records")
 
     result = {"sources": sources, "tables": [written[t["name"]] for t in spec["tables"]], "quarantined": len(quarantine)}
+    # The run's reconciliation counts: SQL from the spec (src/quality/run-counts.ts), not restated here.
+    result["nextSongEvents"] = {name: spark.sql(sql).first()[0] for name, sql in spec.get("counts", {}).items()}
     hadoop.write_bytes(spec["resultPath"], json.dumps(result).encode("utf-8"))
     progress(f"result written to {spec['resultPath']}")
     spark.stop()
