@@ -6,7 +6,9 @@ import { QUARANTINE_DIR, type BuildResult } from './engines/engine';
 import { UserError } from './errors';
 import { TABLES } from './catalog/tables';
 import type { Lake } from './io/lake';
-import { LocalLake } from './io/local-lake';
+import { openLake } from './io/open-lake';
+import { checkS3Input } from './io/s3/s3-input-check';
+import { isS3Path } from './io/s3/s3-path';
 import { silentProgress, type Progress } from './progress';
 
 export interface EtlOptions {
@@ -14,6 +16,8 @@ export interface EtlOptions {
   output: string;
   engine?: string;
   progress?: Progress;
+  /** Input files fetched at once (default: 64 for s3://, 16 for a folder). */
+  concurrency?: number;
 }
 
 export interface EtlSummary extends BuildResult {
@@ -46,16 +50,17 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const started = Date.now();
   const progress = options.progress ?? silentProgress;
   const engine = createEngine(options.engine ?? 'local');
-  checkInput(options.input);
+  if (isS3Path(options.input)) await checkS3Input(options.input);
+  else checkInput(options.input);
 
-  const lake: Lake = new LocalLake(options.output);
+  const lake: Lake = openLake(options.output);
   const runId = newRunId();
   const names = [...TABLES.map((t) => t.name), QUARANTINE_DIR];
   const locations = await lake.begin(runId, names);
   let succeeded = false;
   try {
     progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
-    const result = await engine.build({ input: options.input, locations, progress });
+    const result = await engine.build({ input: options.input, locations, progress, concurrency: options.concurrency });
     // Publish only once every table was built: a failure above leaves all previous tables in place.
     for (const name of names) await lake.publish(runId, name);
     progress.log(`published ${result.tables.length} tables and the quarantine`);

@@ -25,8 +25,12 @@ export function tableFiles(tableDir: string): string[] {
  * cast to its catalog type, in catalog column order.
  */
 export function readTable(outputDir: string, tableName: string): pl.DataFrame {
+  return readTableDir(path.join(outputDir, tableName), tableName);
+}
+
+/** Reads the table whose files are under tableDir (a published table, or one version of it). */
+export function readTableDir(tableDir: string, tableName: string): pl.DataFrame {
   const table = tableByName(tableName);
-  const tableDir = path.join(outputDir, tableName);
   const frames = tableFiles(tableDir).map((rel) => {
     let frame = pl.readParquet(path.join(tableDir, rel));
     const values = parsePartitionPath(path.posix.dirname(rel));
