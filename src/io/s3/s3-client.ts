@@ -11,6 +11,9 @@ let shared: S3Client | null = null;
  */
 export function s3Client(): S3Client {
   if (shared) return shared;
+  // The SDK prints a multi-line notice on Node 20 about its releases from 2027 on; the version here is pinned
+  // (package-lock.json) and supports Node 20, so the notice is noise on every run. A user's setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
   shared = new S3Client({
     forcePathStyle: customEndpoint || undefined,

@@ -8,11 +8,12 @@ import { joinKey, parseS3Path } from './s3-path';
 /** Parts of 8 MiB: files above that go up as multipart uploads, their parts four at a time. */
 const PART_SIZE = 8 * 1024 * 1024;
 
-/** Uploads one file (a single PUT when small, a multipart upload when large); the file is streamed, not loaded. */
+/** Uploads one file: a single PUT when small, else a multipart upload that streams the file rather than load it. */
 export async function uploadFile(file: string, bucket: string, key: string): Promise<void> {
+  const small = fs.statSync(file).size <= PART_SIZE;
   await new Upload({
     client: s3Client(),
-    params: { Bucket: bucket, Key: key, Body: fs.createReadStream(file) },
+    params: { Bucket: bucket, Key: key, Body: small ? fs.readFileSync(file) : fs.createReadStream(file) },
     partSize: PART_SIZE,
     queueSize: 4,
   }).done();
