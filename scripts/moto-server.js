@@ -44,6 +44,10 @@ async function startMotoServer({ env = {}, timeoutMs = 30000 } = {}) {
   child.stderr.on('data', (d) => (output = (output + d).slice(-4000)));
   let exited = null;
   child.on('exit', (code, signal) => (exited = signal ?? code));
+  // Never outlive the process that started it, even when that one fails or forgets to stop it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const deadline = Date.now() + timeoutMs;
   while (!(await answers(endpoint))) {
     if (exited !== null || Date.now() > deadline) {
