@@ -1,21 +1,26 @@
 'use strict';
 // Benchmark (not a test): list and read N small song objects (~250 bytes each, the shape of the real song
 // metadata) from a local S3-compatible server, with the concurrent reader and one at a time.
-//   npm run bench:s3 [-- --objects 15000 --pools 16,64,128]
+//   npm run bench:s3 [-- --objects 15000 --pools 16,64,128 --latency-ms 20]
+// --latency-ms puts a proxy in front of the server that delays each request, as a real S3's latency would.
 // Needs a built dist/ (npm run build) and .venv (npm run setup:python). Starts and stops its own moto_server.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { spawn } = require('node:child_process');
 const { startMotoServer, motoClientEnv } = require('../scripts/moto-server.js');
 
 const DIST = path.join(__dirname, '..', 'dist');
 
 async function main() {
-  const { values } = parseArgs({ options: { objects: { type: 'string', default: '15000' }, pools: { type: 'string', default: '' } } });
+  const { values } = parseArgs({ options: { objects: { type: 'string', default: '15000' }, pools: { type: 'string', default: '' }, 'latency-ms': { type: 'string', default: '0' } } });
   const count = Number(values.objects);
   const moto = await startMotoServer();
-  Object.assign(process.env, motoClientEnv(moto.endpoint));
+  const latency = Number(values['latency-ms']);
+  const proxy = latency > 0 ? await startLatencyProxy(moto.endpoint, latency) : null;
+  Object.assign(process.env, motoClientEnv(proxy ? proxy.endpoint : moto.endpoint));
+  if (proxy) log(`every request delayed ${latency} ms by a proxy (${proxy.endpoint} -> ${moto.endpoint})`);
   // Required after the environment is set: the S3 client reads it once.
   const { CreateBucketCommand } = require('@aws-sdk/client-s3');
   const { generate } = require(path.join(DIST, 'generator', 'generate'));
@@ -58,8 +63,18 @@ async function main() {
     log(`ratio sequential / concurrent: ${(sequential.seconds / concurrent.seconds).toFixed(1)}x`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
+    proxy?.child.kill();
     await moto.stop();
   }
+}
+
+function startLatencyProxy(target, delayMs) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'latency-proxy.js'), target, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.once('exit', () => child.kill());
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve({ endpoint: String(d).trim(), child }));
+    child.once('exit', (code) => reject(new Error(`latency proxy exited (${code})`)));
+  });
 }
 
 const log = (m) => process.stdout.write(`${m}\n`);

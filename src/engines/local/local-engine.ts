@@ -21,7 +21,7 @@ export class LocalEngine implements Engine {
     const written: WrittenTable[] = [];
     // Each table is written (and, to S3, uploaded) as soon as its model ran; uploads overlap the next models.
     const writes: Promise<void>[] = [];
-    await runModels(songs.frame, events.frame, (model, frame) => {
+    const models = runModels(songs.frame, events.frame, (model, frame) => {
       if (model.layer !== 'star') return;
       const location = job.locations[model.name];
       const write = writeTableTo(frame, tableByName(model.name), location, (done, total, bytes) =>
@@ -33,7 +33,11 @@ export class LocalEngine implements Engine {
       write.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
       writes.push(write);
     });
-    await Promise.all(writes);
+    // Wait for every write, even after a failure: the lake then removes the run's versions, and an upload
+    // still running would add files back.
+    const [modelRun] = await Promise.allSettled([models]);
+    const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
 
     const quarantine = [...songs.quarantine, ...events.quarantine];
     await writeTextTo(job.locations[QUARANTINE_DIR], QUARANTINE_FILE, toJsonLines(quarantine));
