@@ -39,6 +39,8 @@ async function main() {
     log(`uploaded ${uploaded.files} objects, ${(uploaded.bytes / uploaded.files).toFixed(0)} bytes on average, in ${secs(started)} s`);
 
     const listAndRead = async (pool) => {
+      const cpu0 = process.cpuUsage();
+      const server0 = cpuSeconds(moto.pid);
       const t0 = Date.now();
       const files = await listS3SourceFiles(input, 'song_data');
       const listed = Date.now() - t0;
@@ -46,20 +48,22 @@ async function main() {
       if (pool === 1) for (const f of files) bytes += (await f.read()).length;
       else await mapPool(files, pool, (f) => f.read(), (_f, b) => (bytes += b.length));
       if (files.length !== count) throw new Error(`listed ${files.length} objects, expected ${count}`);
-      return { seconds: (Date.now() - t0) / 1000, listSeconds: listed / 1000, bytes };
+      const cpu = process.cpuUsage(cpu0);
+      const clientCpu = (cpu.user + cpu.system) / 1e6;
+      return { seconds: (Date.now() - t0) / 1000, listSeconds: listed / 1000, bytes, clientCpu, serverCpu: cpuSeconds(moto.pid) - server0 };
     };
 
     const defaultPool = readConcurrency(input);
     await listAndRead(defaultPool); // warm-up: connections, moto's caches
     const concurrent = await listAndRead(defaultPool);
-    log(`concurrent (pool ${defaultPool}): ${concurrent.seconds.toFixed(2)} s (listing ${concurrent.listSeconds.toFixed(2)} s), ${count} objects, ${concurrent.bytes} bytes`);
+    log(`concurrent (pool ${defaultPool}): ${concurrent.seconds.toFixed(2)} s (listing ${concurrent.listSeconds.toFixed(2)} s), ${count} objects, ${concurrent.bytes} bytes${cpuNote(concurrent)}`);
     const extra = values.pools ? values.pools.split(',').map(Number) : [];
     for (const pool of extra) {
       const r = await listAndRead(pool);
-      log(`concurrent (pool ${pool}): ${r.seconds.toFixed(2)} s`);
+      log(`concurrent (pool ${pool}): ${r.seconds.toFixed(2)} s${cpuNote(r)}`);
     }
     const sequential = await listAndRead(1);
-    log(`sequential (one at a time): ${sequential.seconds.toFixed(2)} s (listing ${sequential.listSeconds.toFixed(2)} s)`);
+    log(`sequential (one at a time): ${sequential.seconds.toFixed(2)} s (listing ${sequential.listSeconds.toFixed(2)} s)${cpuNote(sequential)}`);
     log(`ratio sequential / concurrent: ${(sequential.seconds / concurrent.seconds).toFixed(1)}x`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -78,6 +82,13 @@ function startLatencyProxy(target, delayMs) {
 }
 
 const log = (m) => process.stdout.write(`${m}\n`);
+// CPU used by the client (this process) and by the server: when the server's CPU time is close to the wall
+// time, the server is the bottleneck and no client-side concurrency can go faster.
+const cpuNote = (r) => `; CPU: client ${r.clientCpu.toFixed(1)} s, server ${r.serverCpu.toFixed(1)} s`;
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+}
 const secs = (t) => ((Date.now() - t) / 1000).toFixed(1);
 
 main().catch((err) => {
