@@ -7,6 +7,8 @@ export interface BuildJob {
   input: string;
   locations: Record<string, string>;
   progress: Progress;
+  /** Input files fetched at once (default: by the kind of input, see readConcurrency). */
+  concurrency?: number;
 }
 
 export interface SourceStats {

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Lake } from './lake';
+import { newPointer, pointerName } from './table-pointer';
 
 /**
  * A lake in a local folder. Each table is a symlink `<name>` to a complete version folder
  * `_versions/<name>/<run>`; publishing renames a new symlink over the old one, and rename(2) is atomic.
  * Readers that open `<name>/…` (Spark, Polars, pandas) follow the link. Folders starting with `_` are ignored
- * by Spark, Hive and Athena when they read the output folder.
+ * by Spark, Hive and Athena when they read the output folder. Beside the symlink it writes the same pointer
+ * file as the S3 lake (`_current/<name>.json`, replaced by rename), so a reader that follows pointers works on both.
  */
 export class LocalLake implements Lake {
   static readonly VERSIONS = '_versions';
@@ -32,6 +34,10 @@ export class LocalLake implements Lake {
     const tmpLink = path.join(this.root, `.${name}.${runId}.link`);
     fs.symlinkSync(path.join(LocalLake.VERSIONS, name, runId), tmpLink, 'dir');
     fs.renameSync(tmpLink, link);
+    const pointer = path.join(this.root, pointerName(name));
+    fs.mkdirSync(path.dirname(pointer), { recursive: true });
+    fs.writeFileSync(`${pointer}.${runId}.tmp`, JSON.stringify(newPointer(name, runId), null, 2) + '\n');
+    fs.renameSync(`${pointer}.${runId}.tmp`, pointer);
     // Keep the new version and the one it replaced (a reader may still be on it); drop the rest,
     // including versions that killed runs left unpublished.
     const keep = new Set([runId, path.basename(previous ?? '')]);

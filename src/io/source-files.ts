@@ -44,5 +44,10 @@ export async function listLocalSourceFiles(root: string, folder: string): Promis
     }
   }
   await walk(path.join(root, folder));
+  return sortByRelPath(files);
+}
+
+/** The stable order of input files (by code point, not locale), the same for every lister. */
+export function sortByRelPath<T extends { relPath: string }>(files: T[]): T[] {
   return files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 }

@@ -1,7 +1,7 @@
 import { TABLES } from '../catalog/tables';
 import { UserError } from '../errors';
-import { joinLocation, lakeLocationExists } from '../io/lake-files';
-import { readTableAt } from '../io/read-table';
+import { joinLocation, publishedLocation } from '../io/lake-files';
+import { readTableFrom } from '../io/read-published-table';
 import type { CheckResult } from './check-result';
 import type { TableFrames } from './evaluate-check';
 import { readRunManifest } from './read-manifest';
@@ -17,19 +17,25 @@ export interface LakeCheck {
 /** Reads every catalog table from its location (a published table, or a run's unpublished version). */
 export async function readTableFrames(locations: Record<string, string>): Promise<TableFrames> {
   const frames: TableFrames = {};
-  // `await`: reading may become asynchronous (S3); a synchronous result awaits the same.
-  for (const table of TABLES) frames[table.name] = await readTableAt(locations[table.name], table.name);
+  for (const table of TABLES) frames[table.name] = await readTableFrom(locations[table.name], table.name);
   return frames;
 }
 
 /** Where each table and the manifest of a written lake live. */
 export async function lakeLocations(output: string): Promise<Record<string, string>> {
+  const locations: Record<string, string> = {};
   const missing: string[] = [];
-  for (const table of TABLES) if (!(await lakeLocationExists(joinLocation(output, table.name)))) missing.push(table.name);
+  for (const name of [...TABLES.map((t) => t.name), RUN_MANIFEST_DIR]) {
+    const location = await publishedLocation(output, name);
+    if (location) locations[name] = location;
+    else if (name !== RUN_MANIFEST_DIR) missing.push(name);
+  }
   if (missing.length > 0) {
     throw new UserError(`${output} has no ${missing.join(', ')} table; point --output at a lake written by sparkify etl`);
   }
-  return Object.fromEntries([...TABLES.map((t) => t.name), RUN_MANIFEST_DIR].map((name) => [name, joinLocation(output, name)]));
+  // A lake written before run manifests existed has none: its reconciliation is reported skipped.
+  locations[RUN_MANIFEST_DIR] ??= joinLocation(output, RUN_MANIFEST_DIR);
+  return locations;
 }
 
 /** Runs every check on a written lake, reconciling against the manifest published with it. */

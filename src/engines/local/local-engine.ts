@@ -1,18 +1,17 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
 import type { SourceDef } from '../../catalog/types';
 import { formatBytes } from '../../format';
-import { listLocalSourceFiles } from '../../io/source-files';
+import { listSourceFiles, readConcurrency } from '../../io/list-source-files';
 import { toJsonLines } from '../../quality/quarantine';
-import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../engine';
 import { RUN_COUNTS } from '../../quality/run-counts';
+import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../engine';
 import { executeSql } from './execute-sql';
 import { readSource, type SourceRead } from './read-source';
 import { runModels } from './run-models';
-import { writeTable, type WrittenTable } from './write-table';
+import type { WrittenTable } from './write-table';
+import { writeTableTo, writeTextTo } from './write-location';
 
 /** The models run in this process with Polars' SQL engine. */
 export class LocalEngine implements Engine {
@@ -23,16 +22,29 @@ export class LocalEngine implements Engine {
     const events = await readLocalSource(job, EVENT_SOURCE);
 
     const written: WrittenTable[] = [];
-    const relations = await runModels(songs.frame, events.frame, (model, frame) => {
+    // Each table is written (and, to S3, uploaded) as soon as its model ran; uploads overlap the next models.
+    const writes: Promise<void>[] = [];
+    const models = runModels(songs.frame, events.frame, (model, frame) => {
       if (model.layer !== 'star') return;
-      const table = writeTable(frame, tableByName(model.name), job.locations[model.name]);
-      job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
-      written.push(table);
+      const location = job.locations[model.name];
+      const write = writeTableTo(frame, tableByName(model.name), location, (done, total, bytes) =>
+        job.progress.tick(`${model.name} upload`, done, total, formatBytes(bytes)),
+      ).then((table) => {
+        job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
+        written.push(table);
+      });
+      write.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
+      writes.push(write);
     });
+    // Wait for every write, even after a failure: the lake then removes the run's versions, and an upload
+    // still running would add files back.
+    const [modelRun] = await Promise.allSettled([models]);
+    const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const relations = (modelRun as PromiseFulfilledResult<Map<string, pl.DataFrame>>).value;
 
     const quarantine = [...songs.quarantine, ...events.quarantine];
-    fs.mkdirSync(job.locations[QUARANTINE_DIR], { recursive: true });
-    fs.writeFileSync(path.join(job.locations[QUARANTINE_DIR], QUARANTINE_FILE), toJsonLines(quarantine));
+    await writeTextTo(job.locations[QUARANTINE_DIR], QUARANTINE_FILE, toJsonLines(quarantine));
     return {
       sources: [songs, events].map((s) => ({
         source: s.source,
@@ -55,13 +67,15 @@ async function runCounts(relations: Record<string, pl.DataFrame>): Promise<{ loa
   return { loaded: await count('loaded'), distinct: await count('distinct') };
 }
 
-/** Lists and reads one source of a local input folder, with progress. */
-export async function readLocalSource(job: Pick<BuildJob, 'input' | 'progress'>, source: SourceDef): Promise<SourceRead> {
-  const files = await listLocalSourceFiles(job.input, source.folder);
+/** Lists and reads one source of the input (a folder or an s3:// prefix), with progress. */
+export async function readLocalSource(job: Pick<BuildJob, 'input' | 'progress' | 'concurrency'>, source: SourceDef): Promise<SourceRead> {
+  const files = await listSourceFiles(job.input, source.folder, (listed) => {
+    if (listed % 10000 === 0) job.progress.log(`${source.folder}: ${listed} objects listed so far`);
+  });
   job.progress.log(`${source.folder}: ${files.length} files listed`);
-  const read = await readSource(files, source, (done, bytes) =>
-    job.progress.tick(`${source.folder} read`, done, files.length, formatBytes(bytes)),
-  );
+  const read = await readSource(files, source, (done, bytes) => job.progress.tick(`${source.folder} read`, done, files.length, formatBytes(bytes)), {
+    concurrency: job.concurrency ?? readConcurrency(job.input),
+  });
   job.progress.log(`${source.folder}: ${read.records} records loaded, ${read.quarantine.length} quarantined`);
   return read;
 }
