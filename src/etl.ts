@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SOURCES } from './catalog/sources';
-import { createEngine } from './engines/registry';
+import { createEngine, type EngineSettings } from './engines/registry';
 import { QUARANTINE_DIR, type BuildResult } from './engines/engine';
 import { UserError } from './errors';
 import { TABLES } from './catalog/tables';
@@ -13,6 +13,8 @@ export interface EtlOptions {
   input: string;
   output: string;
   engine?: string;
+  /** Options of the chosen engine (the EMR cluster, code prefix, waiting). */
+  engineSettings?: EngineSettings;
   progress?: Progress;
 }
 
@@ -45,7 +47,7 @@ export function checkInput(input: string): void {
 export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const started = Date.now();
   const progress = options.progress ?? silentProgress;
-  const engine = createEngine(options.engine ?? 'local');
+  const engine = createEngine(options.engine ?? 'local', options.engineSettings);
   checkInput(options.input);
 
   const lake: Lake = new LocalLake(options.output);
@@ -55,7 +57,14 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   let succeeded = false;
   try {
     progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
-    const result = await engine.build({ input: options.input, locations, progress });
+    const result = await engine.build({ input: options.input, locations, progress, runId });
+    if (result.pending) {
+      // Handed off without waiting (EMR --no-wait): nothing is written yet, so nothing is published; the run
+      // counts as ended well so the lake keeps (does not delete) the versions the step is writing.
+      progress.log(result.pending.message);
+      succeeded = true;
+      return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
+    }
     // Publish only once every table was built: a failure above leaves all previous tables in place.
     for (const name of names) await lake.publish(runId, name);
     progress.log(`published ${result.tables.length} tables and the quarantine`);

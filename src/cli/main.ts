@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
 import type { Command } from './command';
+import { emrCommand } from './commands/emr';
 import { etlCommand } from './commands/etl';
 import { generateCommand } from './commands/generate';
 
 /** Every command; adding one is a file in commands/ and a line here. */
-const COMMANDS: Command[] = [etlCommand, generateCommand];
+const COMMANDS: Command[] = [etlCommand, generateCommand, emrCommand];
 
 const COMMON_OPTIONS = {
   verbose: { type: 'boolean' as const },

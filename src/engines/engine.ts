@@ -7,6 +7,8 @@ export interface BuildJob {
   input: string;
   locations: Record<string, string>;
   progress: Progress;
+  /** The run's id, for engines that name things after it (the EMR step, its spec on S3). */
+  runId?: string;
 }
 
 export interface SourceStats {
@@ -22,6 +24,9 @@ export interface BuildResult {
   sources: SourceStats[];
   tables: WrittenTable[];
   quarantined: number;
+  /** Set when the engine handed the work off without waiting for it (an EMR step with --no-wait): no tables
+   *  are written yet, so nothing may be published. Says how to follow the work, with the ids it needs. */
+  pending?: { message: string; ids: Record<string, string> };
 }
 
 export interface Engine {

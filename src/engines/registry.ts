@@ -1,15 +1,23 @@
 import { UserError } from '../errors';
 import type { Engine } from './engine';
+import { EmrEngine } from './emr/emr-engine';
+import { resolveEmrOptions, type EmrSettings } from './emr/emr-options';
 import { LocalEngine } from './local/local-engine';
 
-const ENGINES: Record<string, () => Engine> = {
+/** Settings for the engines that take some, by engine name. */
+export interface EngineSettings {
+  emr?: EmrSettings;
+}
+
+const ENGINES: Record<string, (settings: EngineSettings) => Engine> = {
   local: () => new LocalEngine(),
+  emr: (settings) => new EmrEngine(resolveEmrOptions(settings.emr ?? {})),
 };
 
 export const ENGINE_NAMES = Object.keys(ENGINES);
 
-export function createEngine(name: string): Engine {
+export function createEngine(name: string, settings: EngineSettings = {}): Engine {
   const make = ENGINES[name];
   if (!make) throw new UserError(`unknown engine "${name}"; choose one of: ${ENGINE_NAMES.join(', ')}`);
-  return make();
+  return make(settings);
 }
