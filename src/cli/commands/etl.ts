@@ -2,6 +2,7 @@ import { ENGINE_NAMES } from '../../engines/registry';
 import { runEtl } from '../../etl';
 import { consoleProgress } from '../../progress';
 import { formatEtlSummary } from '../../summary';
+import { checkS3Locations } from '../../engines/emr/emr-engine';
 import { requiredString, type Command } from '../command';
 import { EMR_ETL_OPTIONS, EMR_ETL_USAGE, emrSettingsFrom, printEmrDryRun } from '../emr-cli-options';
 
@@ -23,6 +24,7 @@ export const etlCommand: Command = {
     const input = requiredString(values, 'input');
     const output = requiredString(values, 'output');
     const emr = engine === 'emr' ? emrSettingsFrom(values) : undefined;
+    if (emr) checkS3Locations(input, { output });
     if (emr?.dryRun) {
       await printEmrDryRun(input, output, emr, values.json === true);
       return 0;

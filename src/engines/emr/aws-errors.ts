@@ -21,7 +21,11 @@ export function awsUserError(err: unknown, action: string): Error {
   const name = e?.name ?? '';
   const message = oneLine(e?.message ?? String(err));
   if (err instanceof UserError) return err;
-  if (ACCESS_DENIED.has(name) || e?.$metadata?.httpStatusCode === 403 && !BAD_CREDENTIALS.has(name)) {
+  // A 403 whose body is not the API's format (moto answers JSON-protocol services in XML) has no error name.
+  if (e?.$metadata?.httpStatusCode === 403 && (name === 'SyntaxError' || name === '' || name === 'Error')) {
+    return new UserError(`${action}: access denied (HTTP 403); the credentials in use are not valid or lack the permissions listed under "Running on EMR" in the README`);
+  }
+  if (ACCESS_DENIED.has(name) || (e?.$metadata?.httpStatusCode === 403 && !BAD_CREDENTIALS.has(name))) {
     return new UserError(`${action}: access denied (${name || 'HTTP 403'}: ${message}); the credentials in use need the permissions listed under "Running on EMR" in the README`);
   }
   if (BAD_CREDENTIALS.has(name)) {
@@ -41,6 +45,9 @@ export function awsUserError(err: unknown, action: string): Error {
   const code = e?.code ?? '';
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) {
     return new UserError(`${action}: cannot reach the AWS endpoint (${code}: ${message}); check your network or AWS_ENDPOINT_URL`);
+  }
+  if (name === 'SyntaxError' && e?.$metadata) {
+    return new Error(`${action}: the endpoint answered HTTP ${e.$metadata.httpStatusCode} with a body that is not the API's (a proxy or emulator error?)`);
   }
   if (name && e?.$metadata) return new Error(`${action}: ${name}: ${message}`);
   return err instanceof Error ? err : new Error(String(err));
