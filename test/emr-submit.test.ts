@@ -10,6 +10,7 @@ import { renderModels } from '../src/models/models';
 import { SPARK_DIALECT } from '../src/models/dialects/spark';
 import { TABLES } from '../src/catalog/tables';
 import type { Progress } from '../src/progress';
+import { waitForStep } from '../src/engines/emr/wait-for-step';
 import { cli, tempDir } from './helpers';
 import { getObjectBytes, oneLineError, pyCompileErrors, runnerForTests } from './emr-fixtures';
 import { startMoto, useMotoEnv, type MotoServer } from './moto-server';
@@ -51,7 +52,7 @@ function engine(settings: Partial<EmrSettings> = {}): EmrEngine {
 
 const cliEnv = () => ({ ...moto.env, SPARKIFY_STEP_RUNNER: runner });
 
-describe('--engine emr --dry-run', () => {
+describe('--engine emr --dry-run', { timeout: 60_000 }, () => {
   it('prints the uploads and a RunJobFlow for a transient cluster that terminates itself, and sends nothing', async () => {
     const result = cli(['etl', '--engine', 'emr', '--input', INPUT, '--output', OUTPUT, '--code-prefix', CODE_PREFIX, '--dry-run', '--json', '--tag', 'team=data'], { env: cliEnv() });
     expect(result.code, result.stderr).toBe(0);
@@ -109,7 +110,7 @@ describe('--engine emr --dry-run', () => {
   });
 });
 
-describe('--engine emr on a transient cluster', () => {
+describe('--engine emr on a transient cluster', { timeout: 60_000 }, () => {
   it('uploads a runner that compiles and the spec, and starts a cluster that terminates when its one spark-submit step ends', async () => {
     const progress = recordingProgress();
     const result = await engine({ wait: false }).build({ input: INPUT, locations: locationsFor('run-a'), progress, runId: 'run-a' });
@@ -168,7 +169,7 @@ describe('--engine emr on a transient cluster', () => {
   }, 30_000);
 });
 
-describe('--engine emr on an existing cluster', () => {
+describe('--engine emr on an existing cluster', { timeout: 60_000 }, () => {
   let clusterId: string;
   beforeAll(async () => {
     const out = await clients.emr.send(
@@ -199,6 +200,27 @@ describe('--engine emr on an existing cluster', () => {
       `stopped waiting after 0.01 min; step ${steps![0].Id} is still ${state} on ${clusterId} and nothing was published; follow it with: sparkify emr status --cluster-id ${clusterId} --step-id ${steps![0].Id}`,
     );
   }, 30_000);
+
+  it('polls with backoff while nothing changes', async () => {
+    const { Steps: steps } = await clients.emr.send(new ListStepsCommand({ ClusterId: clusterId }));
+    const slept: number[] = [];
+    let now = 0;
+    const outcome = await waitForStep(clients.emr, clusterId, steps![0].Id!, {
+      progress: recordingProgress(),
+      pollSeconds: 2,
+      maxPollSeconds: 10,
+      timeoutMinutes: 1,
+      clock: { now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) },
+    });
+    expect(outcome.kind).toBe('timed-out');
+    // The steps are the same all along: 2 s, then half as long again each time, up to 10 s; it stops when the
+    // next poll would pass the minute.
+    const expected = [2000];
+    while (expected.length < slept.length) expected.push(Math.min(10_000, expected.at(-1)! * 1.5));
+    expect(slept).toEqual(expected);
+    expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
+    expect(slept.reduce((a, b) => a + b, 0) + Math.min(10_000, slept.at(-1)! * 1.5)).toBeGreaterThan(60_000);
+  });
 
   it('an unknown cluster is a one-line error, before anything is uploaded', async () => {
     const result = cli(['emr', 'status', '--cluster-id', 'j-NOSUCHCLUSTER', '--step-id', 's-NOSUCHSTEP'], { env: moto.env });

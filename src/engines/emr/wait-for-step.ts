@@ -7,8 +7,16 @@ export interface WaitOptions {
   pollSeconds: number;
   maxPollSeconds: number;
   timeoutMinutes?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Time and sleeping; tests pass a virtual clock. */
+  clock?: Clock;
 }
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
 
 /** How a wait ended: the step reached a final state, its cluster ended first, or the wait timed out. */
 export type WaitOutcome =
@@ -23,8 +31,8 @@ export type WaitOutcome =
  * A cluster that ends while its step has not (a bootstrap failure, someone terminating it) stops the wait too.
  */
 export async function waitForStep(emr: EMRClient, clusterId: string, stepId: string, options: WaitOptions): Promise<WaitOutcome> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const started = Date.now();
+  const clock = options.clock ?? realClock;
+  const started = clock.now();
   const deadline = options.timeoutMinutes === undefined ? Infinity : started + options.timeoutMinutes * 60_000;
   let interval = options.pollSeconds;
   let last = '';
@@ -32,7 +40,7 @@ export async function waitForStep(emr: EMRClient, clusterId: string, stepId: str
     const status = await describeStepStatus(emr, clusterId, stepId);
     const now = `step ${stepState(status)}, cluster ${clusterState(status)}`;
     if (now !== last) {
-      options.progress.log(`EMR ${stepId} on ${clusterId}: ${now}${clusterState(status).startsWith('TERMINAT') ? clusterReason(status.cluster) : ''} (waited ${formatDuration(Date.now() - started)})`);
+      options.progress.log(`EMR ${stepId} on ${clusterId}: ${now}${clusterState(status).startsWith('TERMINAT') ? clusterReason(status.cluster) : ''} (waited ${formatDuration(clock.now() - started)})`);
       last = now;
       interval = options.pollSeconds;
     } else {
@@ -40,9 +48,9 @@ export async function waitForStep(emr: EMRClient, clusterId: string, stepId: str
     }
     if (STEP_DONE_STATES.has(stepState(status))) return { kind: 'step-done', status };
     if (CLUSTER_ENDED_STATES.has(clusterState(status))) return { kind: 'cluster-ended', status };
-    if (Date.now() + interval * 1000 > deadline) {
+    if (clock.now() + interval * 1000 > deadline) {
       return { kind: 'timed-out', status };
     }
-    await sleep(interval * 1000);
+    await clock.sleep(interval * 1000);
   }
 }
