@@ -107,6 +107,7 @@ describe('--engine emr --dry-run', { timeout: 60_000 }, () => {
     expect(oneLineError(cli(['etl', '--engine', 'emr', '--input', tempDir(), '--output', OUTPUT, '--code-prefix', CODE_PREFIX, '--dry-run'], { env: cliEnv() }))).toMatch(/give --input as s3:\/\//);
     expect(oneLineError(cli([...base, '--code-prefix', CODE_PREFIX, '--core-instance-count', '0'], { env: cliEnv() }))).toMatch(/--core-instance-count must be 1 or more/);
     expect(oneLineError(cli([...base, '--code-prefix', CODE_PREFIX, '--tag', 'oops'], { env: cliEnv() }))).toMatch(/--tag must be KEY=VALUE/);
+    expect(oneLineError(cli(['etl', '--input', tempDir(), '--output', tempDir(), '--cluster-id', 'j-ABC'], { env: cliEnv() }))).toMatch(/--cluster-id applies only to --engine emr/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { ENGINE_NAMES } from '../../engines/registry';
+import { UserError } from '../../errors';
 import { runEtl } from '../../etl';
 import { consoleProgress } from '../../progress';
 import { formatEtlSummary } from '../../summary';
@@ -23,6 +24,8 @@ export const etlCommand: Command = {
     const engine = typeof values.engine === 'string' ? values.engine : 'local';
     const input = requiredString(values, 'input');
     const output = requiredString(values, 'output');
+    const emrOnly = Object.keys(EMR_ETL_OPTIONS).find((name) => values[name] !== undefined);
+    if (engine !== 'emr' && emrOnly) throw new UserError(`--${emrOnly} applies only to --engine emr`);
     const emr = engine === 'emr' ? emrSettingsFrom(values) : undefined;
     if (emr) checkS3Locations(input, { output });
     if (emr?.dryRun) {

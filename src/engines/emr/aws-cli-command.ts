@@ -19,7 +19,7 @@ function createClusterArgs(input: Extract<EmrRequest, { operation: 'RunJobFlow' 
     InstanceGroupType: g.InstanceRole,
     InstanceType: g.InstanceType,
     InstanceCount: g.InstanceCount,
-    Market: g.Market,
+    // The CLI has no Market key: a group without BidPrice is on demand.
   }));
   return [
     'create-cluster',
