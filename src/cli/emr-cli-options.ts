@@ -1,8 +1,6 @@
 import { QUARANTINE_DIR } from '../engines/engine';
 import { EMR_DEFAULTS, resolveEmrOptions, type EmrSettings } from '../engines/emr/emr-options';
-import { EmrEngine } from '../engines/emr/emr-engine';
-import { formatDryRun, dryRunDocument } from '../engines/emr/dry-run-report';
-import { resolvedRegion } from '../engines/emr/aws-clients';
+import { loadEmrEngine, loadEmrTools } from '../engines/emr/load-emr';
 import { s3Join } from '../engines/emr/s3-uri';
 import { TABLES } from '../catalog/tables';
 import { LocalLake } from '../io/local-lake';
@@ -58,7 +56,8 @@ export function emrSettingsFrom(values: Values): EmrSettings {
  * write to the output), so the table locations shown follow the lake's layout, `<output>/_versions/<table>/<run>`.
  */
 export async function printEmrDryRun(input: string, output: string, settings: EmrSettings, json: boolean): Promise<void> {
-  const engine = new EmrEngine(resolveEmrOptions(settings));
+  const { formatDryRun, dryRunDocument, resolvedRegion } = loadEmrTools();
+  const engine = new (loadEmrEngine().EmrEngine)(resolveEmrOptions(settings));
   const runId = newRunId();
   const names = [...TABLES.map((t) => t.name), QUARANTINE_DIR];
   const locations = Object.fromEntries(names.map((name) => [name, s3Join(output, LocalLake.VERSIONS, name, runId)]));

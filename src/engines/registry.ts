@@ -1,7 +1,7 @@
 import { UserError } from '../errors';
 import type { Engine } from './engine';
-import { EmrEngine } from './emr/emr-engine';
 import { resolveEmrOptions, type EmrSettings } from './emr/emr-options';
+import { loadEmrEngine } from './emr/load-emr';
 import { LocalEngine } from './local/local-engine';
 
 /** Settings for the engines that take some, by engine name. */
@@ -11,7 +11,7 @@ export interface EngineSettings {
 
 const ENGINES: Record<string, (settings: EngineSettings) => Engine> = {
   local: () => new LocalEngine(),
-  emr: (settings) => new EmrEngine(resolveEmrOptions(settings.emr ?? {})),
+  emr: (settings) => new (loadEmrEngine().EmrEngine)(resolveEmrOptions(settings.emr ?? {})),
 };
 
 export const ENGINE_NAMES = Object.keys(ENGINES);

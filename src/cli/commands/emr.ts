@@ -1,6 +1,4 @@
-import { createAwsClients } from '../../engines/emr/aws-clients';
-import { readStepStderrTail } from '../../engines/emr/step-logs';
-import { describeStepStatus, formatStepStatus } from '../../engines/emr/step-status';
+import { loadEmrTools } from '../../engines/emr/load-emr';
 import { UserError } from '../../errors';
 import { optionalNumber, requiredString, type Command } from '../command';
 
@@ -25,6 +23,7 @@ export const emrCommand: Command = {
     if (!SUBCOMMANDS.includes(sub)) throw new UserError(`sparkify emr needs one of: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}`);
     const clusterId = requiredString(values, 'cluster-id');
     const stepId = requiredString(values, 'step-id');
+    const { createAwsClients, describeStepStatus, formatStepStatus, readStepStderrTail } = loadEmrTools();
     const clients = createAwsClients();
     if (sub === 'status') {
       const status = await describeStepStatus(clients.emr, clusterId, stepId);

@@ -3,7 +3,7 @@ import { UserError } from '../../errors';
 import { runEtl } from '../../etl';
 import { consoleProgress } from '../../progress';
 import { formatEtlSummary } from '../../summary';
-import { checkS3Locations } from '../../engines/emr/emr-engine';
+import { checkS3Locations } from '../../engines/emr/check-s3-job';
 import { requiredString, type Command } from '../command';
 import { EMR_ETL_OPTIONS, EMR_ETL_USAGE, emrSettingsFrom, printEmrDryRun } from '../emr-cli-options';
 

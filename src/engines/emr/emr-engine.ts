@@ -1,5 +1,4 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { UserError } from '../../errors';
 import type { BuildJob, BuildResult, Engine } from '../engine';
 import { buildSparkJobSpec, type SparkJobSpec } from '../spark/job-spec';
 import { createAwsClients, type AwsClients } from './aws-clients';
@@ -7,7 +6,8 @@ import { awsUserError } from './aws-errors';
 import type { EmrOptions } from './emr-options';
 import { planEmrSubmission, type EmrSubmission } from './emr-submission';
 import { runCodeLocations } from './run-code';
-import { isS3Uri, parseS3Uri } from './s3-uri';
+import { checkS3Locations } from './check-s3-job';
+import { parseS3Uri } from './s3-uri';
 import { sendSubmission, type SubmittedStep } from './send-submission';
 import { clusterReason, formatStepStatus, stepState } from './step-status';
 import { stepRunnerPath } from './step-runner-file';
@@ -86,13 +86,6 @@ export class EmrEngine implements Engine {
     if (!Array.isArray(result.tables) || !Array.isArray(result.sources)) throw new Error(`the result at ${resultUri} is not a build result`);
     return result;
   }
-}
-
-/** On EMR everything is read and written by the cluster, so every location must be on S3. */
-export function checkS3Locations(input: string, locations: Record<string, string>): void {
-  if (!isS3Uri(input)) throw new UserError(`--engine emr reads the input on the cluster: give --input as s3://BUCKET/PREFIX, not "${input}"`);
-  const local = Object.entries(locations).filter(([, location]) => !isS3Uri(location));
-  if (local.length > 0) throw new UserError(`--engine emr writes the tables from the cluster: give --output as s3://BUCKET/PREFIX (got ${local[0][1]})`);
 }
 
 function pendingResult(submitted: SubmittedStep): BuildResult {
