@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SOURCES } from './catalog/sources';
-import { createEngine } from './engines/registry';
+import { createEngine, type EngineSettings } from './engines/registry';
 import { QUARANTINE_DIR, type BuildResult } from './engines/engine';
 import { UserError } from './errors';
 import { TABLES } from './catalog/tables';
@@ -18,6 +18,8 @@ export interface EtlOptions {
   input: string;
   output: string;
   engine?: string;
+  /** Options of the chosen engine (the EMR cluster, code prefix, waiting). */
+  engineSettings?: EngineSettings;
   progress?: Progress;
   /** Input files fetched at once (default: 64 for s3://, 16 for a folder). */
   concurrency?: number;
@@ -54,7 +56,7 @@ export function checkInput(input: string): void {
 export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const started = Date.now();
   const progress = options.progress ?? silentProgress;
-  const engine = createEngine(options.engine ?? 'local');
+  const engine = createEngine(options.engine ?? 'local', options.engineSettings);
   if (isS3Path(options.input)) await checkS3Input(options.input);
   else checkInput(options.input);
 
@@ -65,7 +67,14 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   let succeeded = false;
   try {
     progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
-    const result = await engine.build({ input: options.input, locations, progress, concurrency: options.concurrency });
+    const result = await engine.build({ input: options.input, locations, progress, runId, concurrency: options.concurrency });
+    if (result.pending) {
+      // Handed off without waiting (EMR --no-wait): nothing is written yet, so nothing is checked or published;
+      // the run counts as ended well so the lake keeps (does not delete) the versions the step is writing.
+      progress.log(result.pending.message);
+      succeeded = true;
+      return { ...result, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
+    }
     // Check every table before publishing any: a blocking failure throws, so nothing is published (tables
     // reference each other, so publishing only the passing ones could leave a lake that fails its own checks).
     const checks = await gateRun(result, { runId, engine: engine.name, input: options.input }, locations, progress);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
 import type { Command } from './command';
+import { emrCommand } from './commands/emr';
 import { etlCommand } from './commands/etl';
 import { generateCommand } from './commands/generate';
 import { checkCommand } from './commands/check';
@@ -8,7 +9,7 @@ import { skewCommand } from './commands/skew';
 import { reportCommand } from './commands/report';
 
 /** Every command; adding one is a file in commands/ and a line here. */
-const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand];
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, emrCommand];
 
 const COMMON_OPTIONS = {
   verbose: { type: 'boolean' as const },

@@ -9,6 +9,8 @@ export interface BuildJob {
   progress: Progress;
   /** Input files fetched at once (default: by the kind of input, see readConcurrency). */
   concurrency?: number;
+  /** The run's id, for engines that name things after it (the EMR step, its spec on S3). */
+  runId?: string;
 }
 
 export interface SourceStats {
@@ -28,6 +30,9 @@ export interface BuildResult {
    *  model dropped duplicate deliveries. The songplays reconciliation check compares against `distinct`;
    *  an engine that leaves it out gets that check skipped. */
   nextSongEvents?: { loaded: number; distinct: number };
+  /** Set when the engine handed the work off without waiting for it (an EMR step with --no-wait): no tables
+   *  are written yet, so nothing may be published. Says how to follow the work, with the ids it needs. */
+  pending?: { message: string; ids: Record<string, string> };
 }
 
 export interface Engine {

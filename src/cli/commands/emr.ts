@@ -1,0 +1,42 @@
+import { loadEmrTools } from '../../engines/emr/load-emr';
+import { UserError } from '../../errors';
+import { optionalNumber, requiredString, type Command } from '../command';
+
+const SUBCOMMANDS = ['status', 'logs'];
+
+/** Following an EMR step after the fact: its state, and the end of its stderr. */
+export const emrCommand: Command = {
+  name: 'emr',
+  usage: `emr status --cluster-id j-… --step-id s-… [--json]
+            the state of an EMR step and its cluster (and why it failed)
+        emr logs --cluster-id j-… --step-id s-… [--lines 40] [--log-uri s3://…]
+            the end of a step's stderr, from the cluster's log URI on S3`,
+  options: {
+    'cluster-id': { type: 'string' },
+    'step-id': { type: 'string' },
+    json: { type: 'boolean' },
+    lines: { type: 'string' },
+    'log-uri': { type: 'string' },
+  },
+  async run(values, positionals) {
+    const sub = positionals[0];
+    if (!SUBCOMMANDS.includes(sub)) throw new UserError(`sparkify emr needs one of: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}`);
+    const clusterId = requiredString(values, 'cluster-id');
+    const stepId = requiredString(values, 'step-id');
+    const { createAwsClients, describeStepStatus, formatStepStatus, readStepStderrTail } = loadEmrTools();
+    const clients = createAwsClients();
+    if (sub === 'status') {
+      const status = await describeStepStatus(clients.emr, clusterId, stepId);
+      process.stdout.write(
+        (values.json ? JSON.stringify({ clusterId, stepId, step: status.step, cluster: { Name: status.cluster.Name, Status: status.cluster.Status, LogUri: status.cluster.LogUri } }, null, 2) : formatStepStatus(status)) + '\n',
+      );
+      return 0;
+    }
+    const lines = optionalNumber(values, 'lines') ?? 40;
+    if (lines < 1) throw new UserError(`--lines must be 1 or more, got ${lines}`);
+    const tail = await readStepStderrTail(clients, clusterId, stepId, lines, typeof values['log-uri'] === 'string' ? values['log-uri'] : undefined);
+    process.stderr.write(`${tail.uri}: last ${tail.lines.length} of ${tail.totalLines} lines\n`);
+    process.stdout.write(tail.lines.join('\n') + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,50 @@
+import type { StepConfig } from '@aws-sdk/client-emr';
+import type { EmrRequest } from './emr-submission';
+
+/**
+ * The `aws emr` command that sends the same request, for people who want to run or adapt it by hand (the
+ * uploads are `aws s3 cp` of the runner and the spec). JSON arguments are single-quoted for a POSIX shell.
+ */
+export function awsCliCommand(request: EmrRequest, region?: string): string {
+  const args = request.operation === 'RunJobFlow' ? createClusterArgs(request.input) : addStepsArgs(request.input);
+  if (region) args.push('--region', region);
+  return ['aws', 'emr', ...args].map((a, i) => (i > 0 && a.startsWith('--') ? ` \\\n  ${a}` : i > 0 ? ` ${a}` : a)).join('');
+}
+
+function createClusterArgs(input: Extract<EmrRequest, { operation: 'RunJobFlow' }>['input']): string[] {
+  const instances = input.Instances ?? {};
+  const ec2Attributes = [`InstanceProfile=${input.JobFlowRole}`, ...(instances.Ec2SubnetId ? [`SubnetId=${instances.Ec2SubnetId}`] : [])].join(',');
+  const groups = (instances.InstanceGroups ?? []).map((g) => ({
+    Name: g.Name,
+    InstanceGroupType: g.InstanceRole,
+    InstanceType: g.InstanceType,
+    InstanceCount: g.InstanceCount,
+    // The CLI has no Market key: a group without BidPrice is on demand.
+  }));
+  return [
+    'create-cluster',
+    '--name', quote(input.Name ?? ''),
+    '--release-label', input.ReleaseLabel ?? '',
+    '--applications', (input.Applications ?? []).map((a) => `Name=${a.Name}`).join(' '),
+    '--log-uri', quote(input.LogUri ?? ''),
+    '--service-role', input.ServiceRole ?? '',
+    '--ec2-attributes', ec2Attributes,
+    '--instance-groups', quote(JSON.stringify(groups)),
+    '--steps', quote(JSON.stringify((input.Steps ?? []).map(cliStep))),
+    instances.KeepJobFlowAliveWhenNoSteps === false ? '--auto-terminate' : '--no-auto-terminate',
+    '--tags', ...(input.Tags ?? []).map((t) => quote(`${t.Key}=${t.Value}`)),
+  ];
+}
+
+function addStepsArgs(input: Extract<EmrRequest, { operation: 'AddJobFlowSteps' }>['input']): string[] {
+  return ['add-steps', '--cluster-id', input.JobFlowId ?? '', '--steps', quote(JSON.stringify((input.Steps ?? []).map(cliStep)))];
+}
+
+/** The CLI's --steps form of a StepConfig (Type/Jar/Args at the top level). */
+function cliStep(step: StepConfig) {
+  return { Type: 'CUSTOM_JAR', Name: step.Name, ActionOnFailure: step.ActionOnFailure, Jar: step.HadoopJarStep?.Jar, Args: step.HadoopJarStep?.Args };
+}
+
+function quote(text: string): string {
+  return /^[A-Za-z0-9_.:\/=,@+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,102 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { BuildJob, BuildResult, Engine } from '../engine';
+import { buildSparkJobSpec, type SparkJobSpec } from '../spark/job-spec';
+import { createAwsClients, type AwsClients } from './aws-clients';
+import { awsUserError } from './aws-errors';
+import type { EmrOptions } from './emr-options';
+import { planEmrSubmission, type EmrSubmission } from './emr-submission';
+import { runCodeLocations } from './run-code';
+import { checkS3Locations } from './check-s3-job';
+import { parseS3Uri } from './s3-uri';
+import { sendSubmission, type SubmittedStep } from './send-submission';
+import { clusterReason, formatStepStatus, stepState } from './step-status';
+import { stepRunnerPath } from './step-runner-file';
+import { waitForStep } from './wait-for-step';
+
+/**
+ * The Spark step runner and the models, run as a step on EMR. The lake hands out s3:// locations; this engine
+ * uploads the runner and the job spec, submits the step (to a transient cluster, or an existing one), waits
+ * for it, and returns what the runner wrote to the spec's resultPath. Publishing stays with the lake.
+ */
+export class EmrEngine implements Engine {
+  readonly name = 'emr';
+  private clientsMade?: AwsClients;
+
+  constructor(
+    readonly options: EmrOptions,
+    clients?: AwsClients,
+    private readonly runnerPath: string = stepRunnerPath(),
+  ) {
+    this.clientsMade = clients;
+  }
+
+  /** Made on first use, so a dry run or a bad argument never needs AWS configuration. */
+  get clients(): AwsClients {
+    return (this.clientsMade ??= createAwsClients());
+  }
+
+  /** The spec and every request of a run, without sending anything. */
+  plan(input: string, locations: Record<string, string>, runId: string): { spec: SparkJobSpec; submission: EmrSubmission } {
+    checkS3Locations(input, locations);
+    const code = runCodeLocations(this.options.codePrefix, runId);
+    const spec = buildSparkJobSpec(input, locations, code.resultUri);
+    return { spec, submission: planEmrSubmission(runId, spec, code, this.options, this.runnerPath) };
+  }
+
+  async build(job: BuildJob): Promise<BuildResult> {
+    const runId = job.runId ?? new Date().toISOString().replace(/[-:.]/g, '');
+    const { submission } = this.plan(job.input, job.locations, runId);
+    job.progress.log(`uploading the step runner and the job spec under ${this.options.codePrefix}`);
+    const submitted = await sendSubmission(this.clients, submission);
+    const where = this.options.clusterId ? `cluster ${submitted.clusterId}` : `new transient cluster ${submitted.clusterId} (${this.options.releaseLabel}, 1 + ${this.options.coreInstanceCount} × ${this.options.coreInstanceType}; it terminates when the step ends)`;
+    job.progress.log(`submitted step ${submitted.stepId} to ${where}`);
+    if (!this.options.wait) return pendingResult(submitted);
+    return this.await(job, submitted, submission.code.resultUri);
+  }
+
+  private async await(job: BuildJob, submitted: SubmittedStep, resultUri: string): Promise<BuildResult> {
+    const outcome = await waitForStep(this.clients.emr, submitted.clusterId, submitted.stepId, { progress: job.progress, ...this.options });
+    const follow = `sparkify emr status --cluster-id ${submitted.clusterId} --step-id ${submitted.stepId}`;
+    const state = stepState(outcome.status);
+    if (outcome.kind === 'timed-out') {
+      throw new Error(`stopped waiting after ${this.options.timeoutMinutes} min; step ${submitted.stepId} is still ${state} on ${submitted.clusterId} and nothing was published; follow it with: ${follow}`);
+    }
+    if (outcome.kind === 'cluster-ended') {
+      throw new Error(`cluster ${submitted.clusterId} ended${clusterReason(outcome.status.cluster)} while step ${submitted.stepId} was ${state}; nothing was published`);
+    }
+    if (state !== 'COMPLETED') {
+      const details = formatStepStatus(outcome.status).split('\n').filter((l) => l.startsWith('failure:')).join('');
+      throw new Error(`EMR step ${submitted.stepId} ${state}${details ? ` (${details})` : ''}; nothing was published; its stderr: sparkify emr logs --cluster-id ${submitted.clusterId} --step-id ${submitted.stepId}`);
+    }
+    return this.readResult(resultUri);
+  }
+
+  /** The runner's report (a BuildResult as JSON), written when it finished every table. */
+  private async readResult(resultUri: string): Promise<BuildResult> {
+    const { bucket, key } = parseS3Uri(resultUri);
+    let text: string;
+    try {
+      const object = await this.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      text = await object.Body!.transformToString();
+    } catch (err) {
+      if ((err as Error).name === 'NoSuchKey') throw new Error(`the EMR step completed but wrote no result at ${resultUri}; nothing was published`);
+      throw awsUserError(err, `S3 GetObject ${resultUri}`);
+    }
+    const result = JSON.parse(text) as BuildResult;
+    if (!Array.isArray(result.tables) || !Array.isArray(result.sources)) throw new Error(`the result at ${resultUri} is not a build result`);
+    return result;
+  }
+}
+
+function pendingResult(submitted: SubmittedStep): BuildResult {
+  const follow = `sparkify emr status --cluster-id ${submitted.clusterId} --step-id ${submitted.stepId}`;
+  return {
+    sources: [],
+    tables: [],
+    quarantined: 0,
+    pending: {
+      message: `cluster ${submitted.clusterId}, step ${submitted.stepId}: submitted, not waiting (--no-wait), so this run publishes nothing; follow it with: ${follow}`,
+      ids: { clusterId: submitted.clusterId, stepId: submitted.stepId },
+    },
+  };
+}

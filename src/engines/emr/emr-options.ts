@@ -1,0 +1,126 @@
+import { UserError } from '../../errors';
+import { isS3Uri } from './s3-uri';
+
+/**
+ * Where and how an EMR run happens. Every field has a default except the code prefix, which must be a bucket
+ * the user owns; `clusterId` picks an existing cluster, otherwise a transient one is created for the run.
+ */
+export interface EmrOptions {
+  /** s3:// prefix the runner and each run's spec are uploaded under. */
+  codePrefix: string;
+  /** An existing cluster to add the step to; absent: create a transient cluster that ends with the step. */
+  clusterId?: string;
+  releaseLabel: string;
+  primaryInstanceType: string;
+  coreInstanceType: string;
+  coreInstanceCount: number;
+  /** Where EMR writes cluster and step logs; default `<codePrefix>/logs/`. */
+  logUri: string;
+  serviceRole: string;
+  /** The EC2 instance profile of the cluster's nodes. */
+  jobFlowRole: string;
+  subnetId?: string;
+  tags: Record<string, string>;
+  /** Extra `--conf key=value` for spark-submit. */
+  sparkConf: Record<string, string>;
+  wait: boolean;
+  dryRun: boolean;
+  /** First poll interval while waiting; it backs off to `maxPollSeconds`. */
+  pollSeconds: number;
+  maxPollSeconds: number;
+  /** Give up waiting (the step keeps running) after this many minutes; absent: wait as long as it takes. */
+  timeoutMinutes?: number;
+}
+
+export const EMR_DEFAULTS = {
+  // EMR 7.13.0 ships Spark 3.5.6 (the kit's local Spark is 3.5.x), Python 3.9 and 3.11.
+  releaseLabel: 'emr-7.13.0',
+  primaryInstanceType: 'm5.xlarge',
+  coreInstanceType: 'm5.xlarge',
+  coreInstanceCount: 2,
+  // The roles `aws emr create-default-roles` creates.
+  serviceRole: 'EMR_DefaultRole',
+  jobFlowRole: 'EMR_EC2_DefaultRole',
+  tags: { project: 'sparkify', 'created-by': 'sparkify-lake-kit' },
+  // One attempt: a failed run fails once, visibly, instead of YARN re-running the whole job over its output.
+  sparkConf: { 'spark.yarn.maxAppAttempts': '1' },
+  pollSeconds: 10,
+  maxPollSeconds: 60,
+} as const;
+
+/** The options as given (CLI strings, or set by code), before defaults. */
+export interface EmrSettings {
+  codePrefix?: string;
+  clusterId?: string;
+  releaseLabel?: string;
+  instanceType?: string;
+  primaryInstanceType?: string;
+  coreInstanceType?: string;
+  coreInstanceCount?: number;
+  logUri?: string;
+  serviceRole?: string;
+  jobFlowRole?: string;
+  subnetId?: string;
+  /** "key=value" pairs; they add to (or override) the default tags. */
+  tags?: string[] | Record<string, string>;
+  sparkConf?: Record<string, string>;
+  wait?: boolean;
+  dryRun?: boolean;
+  pollSeconds?: number;
+  maxPollSeconds?: number;
+  timeoutMinutes?: number;
+}
+
+/** Fills in the defaults and checks what would only fail later, on AWS. */
+export function resolveEmrOptions(settings: EmrSettings): EmrOptions {
+  const codePrefix = trimSlash(settings.codePrefix ?? '');
+  if (codePrefix === '') throw new UserError('--engine emr needs --code-prefix s3://BUCKET/PREFIX (where the step runner and run specs are uploaded)');
+  if (!isS3Uri(codePrefix)) throw new UserError(`--code-prefix must be an s3:// location, got "${codePrefix}"`);
+  const logUri = settings.logUri ?? `${codePrefix}/logs/`;
+  if (!isS3Uri(logUri)) throw new UserError(`--log-uri must be an s3:// location, got "${logUri}"`);
+  const coreInstanceCount = settings.coreInstanceCount ?? EMR_DEFAULTS.coreInstanceCount;
+  if (!Number.isInteger(coreInstanceCount) || coreInstanceCount < 1) throw new UserError(`--core-instance-count must be 1 or more, got ${coreInstanceCount}`);
+  if (settings.clusterId !== undefined && !/^j-[A-Z0-9]+$/.test(settings.clusterId)) {
+    throw new UserError(`--cluster-id must look like j-XXXXXXXXXXXXX, got "${settings.clusterId}"`);
+  }
+  const pollSeconds = settings.pollSeconds ?? EMR_DEFAULTS.pollSeconds;
+  if (!(pollSeconds > 0)) throw new UserError(`--poll-seconds must be more than 0, got ${pollSeconds}`);
+  if (settings.timeoutMinutes !== undefined && !(settings.timeoutMinutes > 0)) {
+    throw new UserError(`--timeout-minutes must be more than 0, got ${settings.timeoutMinutes}`);
+  }
+  return {
+    codePrefix,
+    clusterId: settings.clusterId,
+    releaseLabel: settings.releaseLabel ?? EMR_DEFAULTS.releaseLabel,
+    primaryInstanceType: settings.primaryInstanceType ?? settings.instanceType ?? EMR_DEFAULTS.primaryInstanceType,
+    coreInstanceType: settings.coreInstanceType ?? settings.instanceType ?? EMR_DEFAULTS.coreInstanceType,
+    coreInstanceCount,
+    logUri: logUri.endsWith('/') ? logUri : `${logUri}/`,
+    serviceRole: settings.serviceRole ?? EMR_DEFAULTS.serviceRole,
+    jobFlowRole: settings.jobFlowRole ?? EMR_DEFAULTS.jobFlowRole,
+    subnetId: settings.subnetId,
+    tags: { ...EMR_DEFAULTS.tags, ...parseTags(settings.tags) },
+    sparkConf: { ...EMR_DEFAULTS.sparkConf, ...settings.sparkConf },
+    wait: settings.wait ?? true,
+    dryRun: settings.dryRun ?? false,
+    pollSeconds,
+    maxPollSeconds: Math.max(pollSeconds, settings.maxPollSeconds ?? EMR_DEFAULTS.maxPollSeconds),
+    timeoutMinutes: settings.timeoutMinutes,
+  };
+}
+
+function parseTags(tags: EmrSettings['tags']): Record<string, string> {
+  if (tags === undefined) return {};
+  if (!Array.isArray(tags)) return tags;
+  const parsed: Record<string, string> = {};
+  for (const pair of tags.flatMap((t) => t.split(','))) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UserError(`--tag must be KEY=VALUE, got "${pair}"`);
+    parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return parsed;
+}
+
+function trimSlash(uri: string): string {
+  return uri.replace(/\/+$/, '');
+}
