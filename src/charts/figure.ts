@@ -45,7 +45,13 @@ export function barChart(
 export function rankedBars(title: string, labels: string[], values: number[], xTitle: string): Figure {
   return {
     data: [{ type: 'bar', orientation: 'h', x: [...values].reverse(), y: [...labels].reverse() }],
-    layout: { ...layout(title, xTitle, ''), margin: { l: 260, r: 20, t: 50, b: 50 }, height: 60 + 28 * labels.length + 60 },
+    layout: {
+      ...layout(title, xTitle, ''),
+      // Long names: let the axis take the room its labels need.
+      yaxis: { automargin: true, type: 'category' },
+      margin: { l: 20, r: 20, t: 50, b: 50 },
+      height: 60 + 28 * labels.length + 60,
+    },
   };
 }
 
