@@ -13,8 +13,9 @@ export function unifiedDiff(expected: string, actual: string, labels: [string, s
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ tag: ' ', text: a[i++] }), j++;
-    else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({ tag: '+', text: b[j++] });
-    else ops.push({ tag: '-', text: a[i++] });
+    // Deletions before insertions, as diff -u prints them.
+    else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ tag: '-', text: a[i++] });
+    else ops.push({ tag: '+', text: b[j++] });
   }
   // Keep changed lines and `context` lines around them; mark skipped stretches.
   const keep = ops.map((op, k) => ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o.tag !== ' '));
