@@ -1,0 +1,60 @@
+/** The parts of a notebook (nbformat 4 JSON) that the regression check reads. */
+export interface NotebookJson {
+  cells: Array<{
+    id?: string;
+    cell_type: string;
+    source: string | string[];
+    metadata?: { tags?: string[] };
+    outputs?: Array<Record<string, any>>;
+  }>;
+}
+
+export const CHECK_TAG = 'check';
+
+export interface CheckedCell {
+  /** Position among code cells, 1-based, as a person counts them. */
+  label: string;
+  source: string;
+  text: string;
+}
+
+const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join('') : (value ?? ''));
+
+/**
+ * The text of a cell's outputs as compared: streams, results and display text; errors by name and message.
+ * Images and interactive figures are left out (they are drawn, not computed, and checked by the browser test).
+ */
+export function outputText(outputs: Array<Record<string, any>> = []): string {
+  return outputs
+    .map((o) => {
+      if (o.output_type === 'stream') return text(o.text);
+      if (o.output_type === 'error') return `${o.ename}: ${o.evalue}\n`;
+      const data = o.data ?? {};
+      return data['text/plain'] !== undefined ? `${text(data['text/plain'])}\n` : '';
+    })
+    .join('');
+}
+
+/** Volatile text made comparable: ANSI colours, absolute paths, temp folders and timings. */
+export function normalize(value: string, roots: string[] = []): string {
+  let out = value.replace(/\x1b\[[0-9;]*m/g, '');
+  for (const root of roots.filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(root).join('<root>');
+  return out
+    .replace(/(\/tmp|\/var\/folders)\/[^\s'"]*/g, '<tmp>')
+    .replace(/\b\d+(\.\d+)?\s?(ms|s|seconds)\b/g, '<time>')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n+$/, '\n');
+}
+
+/** The cells tagged `check`, with their normalized output text. */
+export function checkedCells(notebook: NotebookJson, roots: string[] = []): CheckedCell[] {
+  const out: CheckedCell[] = [];
+  let codeIndex = 0;
+  for (const cell of notebook.cells) {
+    if (cell.cell_type !== 'code') continue;
+    codeIndex++;
+    if (!(cell.metadata?.tags ?? []).includes(CHECK_TAG)) continue;
+    out.push({ label: `code cell ${codeIndex}`, source: text(cell.source), text: normalize(outputText(cell.outputs), roots) });
+  }
+  return out;
+}

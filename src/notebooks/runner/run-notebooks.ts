@@ -1,0 +1,97 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { UserError } from '../../errors';
+import { PROJECT_ROOT } from '../../project-root';
+import { compareCheckedOutputs } from './compare';
+import type { NotebookJson } from './checked-outputs';
+import { executeNotebook, NOTEBOOKS_DIR } from './execute';
+
+const USAGE = 'usage: npm run notebooks -- [--update] [--input DIR | --generate EVENTS] [--engine NAME] [NOTEBOOK.ipynb ...]';
+
+export interface RunOptions {
+  update: boolean;
+  notebooks: string[];
+  env: Record<string, string>;
+}
+
+export function parseArgs(args: string[]): RunOptions {
+  const options: RunOptions = { update: false, notebooks: [], env: {} };
+  const value = (flag: string, i: number) => {
+    if (args[i + 1] === undefined) throw new UserError(`${flag} needs a value (${USAGE})`);
+    return args[i + 1];
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--update') options.update = true;
+    else if (arg === '--input') options.env.SPARKIFY_NB_INPUT = path.resolve(value(arg, i++));
+    else if (arg === '--generate') options.env.SPARKIFY_NB_GENERATE = value(arg, i++);
+    else if (arg === '--engine') options.env.SPARKIFY_NB_ENGINE = value(arg, i++);
+    else if (arg.startsWith('-')) throw new UserError(`unknown option ${arg} (${USAGE})`);
+    else options.notebooks.push(path.resolve(arg));
+  }
+  if (options.notebooks.length === 0) {
+    options.notebooks = fs.readdirSync(NOTEBOOKS_DIR).filter((f) => /^\d.*\.ipynb$/.test(f)).sort().map((f) => path.join(NOTEBOOKS_DIR, f));
+  }
+  for (const nb of options.notebooks) if (!fs.existsSync(nb)) throw new UserError(`notebook ${nb} does not exist`);
+  if (options.update && Object.keys(options.env).length > 0) {
+    throw new UserError('--update commits outputs of the default parameters; drop --input/--generate/--engine');
+  }
+  return options;
+}
+
+/**
+ * Executes each notebook in order and compares the outputs of its `check` cells with the committed ones.
+ * Returns the exit code: 0 all ran and agree, 1 a cell failed or a checked output differs.
+ */
+export async function runNotebooks(options: RunOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-notebooks-'));
+  const overridden = Object.keys(options.env).length > 0;
+  const roots = [PROJECT_ROOT, path.resolve(PROJECT_ROOT, '..'), os.tmpdir()];
+  let failed = 0;
+  try {
+    for (const file of options.notebooks) {
+      const name = path.basename(file);
+      const fresh = path.join(scratch, name);
+      const run = await executeNotebook(file, fresh, options.env);
+      if (!run.ok) {
+        failed++;
+        log(`FAIL ${name}: a cell raised an error (${run.seconds.toFixed(1)}s)\n${run.stderr.trim()}`);
+        continue;
+      }
+      if (options.update) {
+        fs.copyFileSync(fresh, file);
+        log(`updated ${name} (${run.seconds.toFixed(1)}s)`);
+        continue;
+      }
+      if (overridden) {
+        log(`ran ${name} (${run.seconds.toFixed(1)}s); outputs not compared: parameters overridden`);
+        continue;
+      }
+      const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as NotebookJson;
+      const problems = compareCheckedOutputs(read(file), read(fresh), name, roots);
+      if (problems.length > 0) {
+        failed++;
+        log(`FAIL ${name}: checked output differs from the committed notebook (${run.seconds.toFixed(1)}s)\n${problems.join('\n\n')}`);
+      } else {
+        log(`ok ${name} (${run.seconds.toFixed(1)}s)`);
+      }
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  if (failed > 0) log(`${failed} of ${options.notebooks.length} notebooks failed; if the change is intended, run: npm run notebooks -- --update`);
+  return failed > 0 ? 1 : 0;
+}
+
+export async function main(args: string[]): Promise<number> {
+  try {
+    return await runNotebooks(parseArgs(args));
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`notebooks: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
