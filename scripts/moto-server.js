@@ -1,6 +1,7 @@
 'use strict';
 // Starts moto_server from the worktree's .venv on a free 127.0.0.1 port and waits until it answers: the local
-// S3-compatible server of the S3 tests and the S3 benchmark. Plain CommonJS so both vitest and bench/ use it.
+// S3 and EMR stand-in of the tests and the S3 benchmark (the only way the project starts it). Plain CommonJS so
+// both vitest and bench/ use it.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');

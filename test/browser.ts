@@ -1,26 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../src/charts/render-png';
 import { tempDir } from './helpers';
 
-/** Debian's Chromium, installed by scripts/setup-chromium.sh (npm pretest). */
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** A headless Chromium with a fresh profile and nothing that phones home. Fails loudly when Chromium is missing. */
+/** A headless Chromium (Debian's, from scripts/setup-chromium.sh) with a fresh profile and nothing that phones
+ *  home, the same flags the chart renderer uses. Fails loudly when Chromium is missing. */
 export async function launchChromium(): Promise<BrowserContext> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/setup-chromium.sh (as root) first`);
   return chromium.launchPersistentContext(tempDir('sparkify-chromium-profile-'), {
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1200, height: 900 },
   });
 }
