@@ -19,13 +19,16 @@ def read_source(root, source):
     pattern = os.path.join(root, source["folder"], "**", "*.json")
     files = sorted(f for f in glob.glob(pattern, recursive=True) if os.path.getsize(f) > 0)
     schema = {f["name"]: RAW_TYPES[f["type"]] for f in source["fields"]}
-    frames = [
-        pl.scan_ndjson(path, schema=schema).with_columns(
-            (pl.int_range(1, pl.len() + 1, dtype=pl.Int64) + index * 2**32).alias("_seq")
-        )
-        for index, path in enumerate(files)
-    ]
-    return pl.concat(frames).collect()
+    # One scan over every file; lineage (_seq = file index * 2^32 + line) as the kit numbers records.
+    index = pl.LazyFrame({"_path": files, "_file_index": list(range(len(files)))}, schema={"_path": pl.Utf8, "_file_index": pl.Int64})
+    return (
+        pl.scan_ndjson(files, schema=schema, include_file_paths="_path")
+        .with_columns((pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("_path")).alias("_line"))
+        .join(index, on="_path")
+        .with_columns((pl.col("_file_index") * 2**32 + pl.col("_line")).alias("_seq"))
+        .drop("_path", "_line", "_file_index")
+        .collect()
+    )
 
 
 def conform(frame, table):

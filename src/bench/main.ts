@@ -11,7 +11,12 @@ import { consoleProgress } from '../progress';
 import { measure } from './process-tree';
 import { benchTable, summarize, type BenchRun } from './report';
 
-/** `npm run bench [-- --quick] [--sizes 100000,1000000] [--repeat N] [--engines local,spark,polars-python]` */
+/**
+ * `npm run bench [-- --quick] [--sizes 100000,1000000] [--repeat N] [--engines local,spark,polars-python]
+ *  [--large-from N] [--large-engines local,polars-python] [--large-repeat N]`
+ * Sizes from `--large-from` (default 5M events) run `--large-repeat` times (default 1) with `--large-engines`:
+ * Spark local mode on 10M events takes tens of minutes on 2 cores, so it is measured up to 1M by default.
+ */
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -21,6 +26,9 @@ const quick = args.includes('--quick');
 const sizes = (option('sizes') ?? (quick ? '100000' : '100000,1000000,10000000')).split(',').map(Number);
 const repeat = Number(option('repeat') ?? 3);
 const engines = (option('engines') ?? 'local,spark,polars-python').split(',');
+const largeFrom = Number(option('large-from') ?? 5_000_000);
+const largeEngines = (option('large-engines') ?? 'local,polars-python').split(',');
+const largeRepeat = Number(option('large-repeat') ?? 1);
 
 const BENCH_DIR = path.join(PROJECT_ROOT, 'bench');
 const DATA_DIR = path.join(BENCH_DIR, 'data');
@@ -64,11 +72,13 @@ async function main(): Promise<void> {
   const runs: BenchRun[] = [];
   for (const events of sizes) {
     const { dir, bytes } = await dataset(events);
-    for (const engine of engines) {
-      for (let i = 1; i <= repeat; i++) {
+    const large = events >= largeFrom;
+    const times = large ? largeRepeat : repeat;
+    for (const engine of large ? engines.filter((e) => largeEngines.includes(e)) : engines) {
+      for (let i = 1; i <= times; i++) {
         const output = fs.mkdtempSync(path.join(os.tmpdir(), `sparkify-bench-${engine}-`));
         const [command, commandArgs] = commandFor(engine, dir, output);
-        progress.log(`${engine} on ${events} events, run ${i}/${repeat}…`);
+        progress.log(`${engine} on ${events} events, run ${i}/${times}…`);
         const m = await measure(command, commandArgs);
         fs.rmSync(output, { recursive: true, force: true });
         const ok = m.code === 0;
