@@ -33,18 +33,24 @@ export function readTableAt(tableDir: string, tableName: string): pl.DataFrame {
   const table = tableByName(tableName);
   const files = tableFiles(tableDir);
   const columns = table.columns.map((c) => pl.col(c.name).cast(polarsColumnType(c.type)));
-  if (files.length === 0) return pl.DataFrame(table.columns.map((c) => pl.Series(c.name, [], polarsColumnType(c.type))));
-  // Partition values come from folder names, gathered as plain arrays and added once: per-file withColumn and
-  // eager concat cost milliseconds per frame, minutes for a table of thousands of files (songs by artist).
-  const frames = files.map((rel) => pl.readParquet(path.join(tableDir, rel)));
-  const partitionValues = table.partitionBy.map(() => [] as (string | null)[]);
-  files.forEach((rel, i) => {
-    const values = parsePartitionPath(path.posix.dirname(rel));
-    table.partitionBy.forEach((column, c) => {
-      for (let row = 0; row < frames[i].height; row++) partitionValues[c].push(values[column] ?? null);
-    });
+  const empty = () => pl.DataFrame(table.columns.map((c) => pl.Series(c.name, [], polarsColumnType(c.type))));
+  if (files.length === 0) return empty();
+  // Partition values come from folder names: one value per file, repeated by the file's row count in Polars.
+  // Per-file withColumn and eager concat cost milliseconds per frame (minutes for thousands of files), and
+  // pushing one JS value per row costs seconds for a million rows.
+  const read = files.map((rel) => ({ rel, frame: pl.readParquet(path.join(tableDir, rel)) }));
+  // An empty file adds no rows (and would explode to one null row below).
+  const used = read.filter((r) => r.frame.height > 0);
+  if (used.length === 0) return empty();
+  const data = pl.concat(used.map((r) => r.frame.lazy()), { how: 'vertical' }).collectSync();
+  const heights = pl.Series('_rows', used.map((r) => r.frame.height), pl.Int64);
+  const partitions = table.partitionBy.map((column) => {
+    const perFile = used.map((r) => parsePartitionPath(path.posix.dirname(r.rel))[column] ?? null);
+    return pl
+      .DataFrame([pl.Series(column, perFile, pl.Utf8), heights])
+      .select(pl.col(column).repeatBy('_rows'))
+      .explode(column)
+      .getColumn(column);
   });
-  const data = pl.concat(frames.map((f) => f.lazy()), { how: 'vertical' }).collectSync();
-  const partitions = table.partitionBy.map((column, c) => pl.Series(column, partitionValues[c], pl.Utf8));
   return (partitions.length > 0 ? data.hstack(pl.DataFrame(partitions)) : data).select(...columns);
 }
