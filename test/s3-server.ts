@@ -4,11 +4,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../src/io/s3/s3-client';
 import { REPO } from './helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startMotoServer, motoClientEnv } = require('../scripts/moto-server.js') as {
-  startMotoServer(options?: { env?: Record<string, string> }): Promise<{ endpoint: string; stop(): Promise<void> }>;
-  motoClientEnv(endpoint: string): Record<string, string>;
-};
+import { startMoto } from './moto-server';
 
 export interface S3Server {
   endpoint: string;
@@ -22,10 +18,9 @@ export interface S3Server {
  * endpoint and dummy keys go into this process's environment only. Fails loudly when moto cannot start.
  */
 export async function startS3Server(): Promise<S3Server> {
-  const server = await startMotoServer();
-  const env = motoClientEnv(server.endpoint);
-  Object.assign(process.env, env);
-  return { endpoint: server.endpoint, env, stop: server.stop };
+  const server = await startMoto();
+  Object.assign(process.env, server.env);
+  return server;
 }
 
 export async function createBucket(name: string): Promise<void> {
@@ -37,7 +32,7 @@ export async function createBucket(name: string): Promise<void> {
  * there (made by those requests, with boto3 from .venv): every S3 call with them is AccessDenied.
  */
 export async function startLockedS3Server(bucket: string): Promise<S3Server> {
-  const server = await startMotoServer({ env: { INITIAL_NO_AUTH_ACTION_COUNT: '3' } });
+  const server = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: '3' });
   const script = `
 import boto3, json, sys
 kw = dict(endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing')
@@ -51,7 +46,7 @@ print(json.dumps([key['AccessKeyId'], key['SecretAccessKey']]))
     const [id, secret] = JSON.parse(
       execFileSync(path.join(REPO, '.venv', 'bin', 'python'), ['-c', script, server.endpoint, bucket], { encoding: 'utf8' }),
     ) as [string, string];
-    return { endpoint: server.endpoint, env: { ...motoClientEnv(server.endpoint), AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret }, stop: server.stop };
+    return { endpoint: server.endpoint, env: { ...server.env, AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret }, stop: server.stop };
   } catch (err) {
     await server.stop();
     throw err;

@@ -16,22 +16,31 @@ export function decodeText(bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The 1-based numbers of the non-blank lines, as numberedLines() counts them, without copying most lines. */
-export function nonBlankLineNumbers(text: string): number[] {
-  const numbers: number[] = [];
+/** Calls `visit` with each non-blank line's bounds (CR of a CRLF excluded) and its 1-based number, which counts
+ *  blank lines too, so it points at the line an editor shows. `isBlank` decides without copying most lines. */
+function forEachNonBlankLine(text: string, visit: (start: number, stop: number, line: number) => void): void {
   let start = 0;
   let line = 1;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    if (end > start) {
-      const first = text.charCodeAt(start);
-      // A line starting with a printable ASCII character is not blank; only the rare others need trim().
-      if ((first > 32 && first < 127) || text.slice(start, end).trim() !== '') numbers.push(line);
-    }
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (stop > start && !isBlank(text, start, stop)) visit(start, stop, line);
     start = end + 1;
     line++;
   }
+}
+
+function isBlank(text: string, start: number, stop: number): boolean {
+  const first = text.charCodeAt(start);
+  // A line starting with a printable ASCII character is not blank; only the rare others need trim().
+  return !(first > 32 && first < 127) && text.slice(start, stop).trim() === '';
+}
+
+/** The numbers of the non-blank lines, as numberedLines() gives them, without copying the lines. */
+export function nonBlankLineNumbers(text: string): number[] {
+  const numbers: number[] = [];
+  forEachNonBlankLine(text, (_start, _stop, line) => numbers.push(line));
   return numbers;
 }
 
@@ -44,19 +53,6 @@ export interface NumberedLine {
 /** Non-blank lines with their numbers; CRLF line ends are accepted. */
 export function numberedLines(text: string): NumberedLine[] {
   const lines: NumberedLine[] = [];
-  let start = 0;
-  let line = 1;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    let stop = end;
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-    if (stop > start) {
-      const content = text.slice(start, stop);
-      if (content.trim() !== '') lines.push({ line, text: content });
-    }
-    start = end + 1;
-    line++;
-  }
+  forEachNonBlankLine(text, (start, stop, line) => lines.push({ line, text: text.slice(start, stop) }));
   return lines;
 }
