@@ -1,16 +1,17 @@
-import pl from 'nodejs-polars';
+import type pl from 'nodejs-polars';
+import { playsBy, playsByLevel, topMatchedArtists, topMatchedSongs } from '../explore/analysis';
 import { baseLayout, type Figure } from './figure';
 
 /**
  * Charts of listening behaviour over the star schema's frames (as read by readTable). Each takes the tables
- * it needs and returns a Plotly figure; the notebooks and the HTML report use the same functions.
+ * it needs and returns a Plotly figure; the figures come from the same queries the notebooks show (explore/analysis).
  */
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** Plays per hour of day (UTC), all 24 hours shown. */
 export function playsByHourChart(songplays: pl.DataFrame, time: pl.DataFrame): Figure {
-  const counts = countBy(songplays.join(time.select('start_time', 'hour'), { on: 'start_time' }), 'hour');
+  const counts = new Map(playsBy(songplays, time, 'hour').map((r) => [r.hour, r.count]));
   const hours = Array.from({ length: 24 }, (_, h) => h);
   return {
     data: [{ type: 'bar', x: hours, y: hours.map((h) => counts.get(h) ?? 0), name: 'plays', marker: { color: '#4c78a8' } }],
@@ -20,7 +21,7 @@ export function playsByHourChart(songplays: pl.DataFrame, time: pl.DataFrame): F
 
 /** Plays per ISO weekday, Monday first. */
 export function playsByWeekdayChart(songplays: pl.DataFrame, time: pl.DataFrame): Figure {
-  const counts = countBy(songplays.join(time.select('start_time', 'weekday'), { on: 'start_time' }), 'weekday');
+  const counts = new Map(playsBy(songplays, time, 'weekday').map((r) => [r.weekday, r.count]));
   return {
     data: [{ type: 'bar', x: WEEKDAYS, y: WEEKDAYS.map((_, i) => counts.get(i + 1) ?? 0), name: 'plays', marker: { color: '#72b7b2' } }],
     layout: baseLayout('Plays by weekday', { yaxis: { title: { text: 'plays' } } }),
@@ -29,37 +30,23 @@ export function playsByWeekdayChart(songplays: pl.DataFrame, time: pl.DataFrame)
 
 /** Plays by the level (free / paid) the user had at the time of the play. */
 export function freeVsPaidChart(songplays: pl.DataFrame): Figure {
-  const counts = countBy(songplays, 'level');
-  const levels = [...counts.keys()].map(String).sort();
+  const levels = playsByLevel(songplays);
   return {
-    data: [{ type: 'pie', labels: levels, values: levels.map((l) => counts.get(l) ?? 0), hole: 0.4, sort: false }],
+    data: [{ type: 'pie', labels: levels.map((l) => String(l.level)), values: levels.map((l) => l.plays), hole: 0.4, sort: false }],
     layout: baseLayout('Plays by level: free vs paid'),
   };
 }
 
 /** The most played songs among plays matched to a song. */
 export function topSongsChart(songplays: pl.DataFrame, songs: pl.DataFrame, limit = 10): Figure {
-  const top = topBy(songplays, 'song_id', limit).join(songs.select('song_id', 'title'), { on: 'song_id', how: 'left' });
-  return horizontalBar(`Top ${limit} songs (matched plays)`, top.toRecords().map((r) => [`${r.title ?? r.song_id}`, Number(r.plays)]));
+  const top = topMatchedSongs(songplays, songs, limit);
+  return horizontalBar(`Top ${limit} songs (matched plays)`, top.map((r) => [`${r.title ?? r.song_id}`, r.count]));
 }
 
 /** The most played artists among plays matched to a song. */
 export function topArtistsChart(songplays: pl.DataFrame, artists: pl.DataFrame, limit = 10): Figure {
-  const top = topBy(songplays, 'artist_id', limit).join(artists.select('artist_id', 'name'), { on: 'artist_id', how: 'left' });
-  return horizontalBar(`Top ${limit} artists (matched plays)`, top.toRecords().map((r) => [`${r.name ?? r.artist_id}`, Number(r.plays)]));
-}
-
-function countBy(frame: pl.DataFrame, column: string): Map<unknown, number> {
-  return new Map(frame.groupBy(column).agg(pl.len().alias('n')).toRecords().map((r) => [r[column], Number(r.n)]));
-}
-
-function topBy(songplays: pl.DataFrame, column: string, limit: number): pl.DataFrame {
-  return songplays
-    .filter(pl.col(column).isNotNull())
-    .groupBy(column)
-    .agg(pl.len().alias('plays'))
-    .sort(['plays', column], [true, false])
-    .head(limit);
+  const top = topMatchedArtists(songplays, artists, limit);
+  return horizontalBar(`Top ${limit} artists (matched plays)`, top.map((r) => [`${r.name ?? r.artist_id}`, r.count]));
 }
 
 function horizontalBar(title: string, rows: [string, number][]): Figure {

@@ -60,14 +60,23 @@ export function topPlayed(stgEvents: pl.DataFrame, by: 'song' | 'artist', limit 
 
 /** Top songs by song_id in the fact table, with titles from the songs dimension (matched plays only). */
 export function topMatchedSongs(songplays: pl.DataFrame, songs: pl.DataFrame, limit = 10): CountRow[] {
+  return topMatched(songplays, songs, 'song_id', 'title', limit);
+}
+
+/** Top artists by artist_id in the fact table, with names from the artists dimension (matched plays only). */
+export function topMatchedArtists(songplays: pl.DataFrame, artists: pl.DataFrame, limit = 10): CountRow[] {
+  return topMatched(songplays, artists, 'artist_id', 'name', limit);
+}
+
+function topMatched(songplays: pl.DataFrame, dimension: pl.DataFrame, key: string, label: string, limit: number): CountRow[] {
   return rows(
     songplays
-      .filter(pl.col('song_id').isNotNull())
-      .groupBy('song_id')
+      .filter(pl.col(key).isNotNull())
+      .groupBy(key)
       .agg(pl.len().alias('count'))
-      .join(songs.select('song_id', 'title'), { on: 'song_id', how: 'left' })
-      .select('song_id', 'title', 'count')
-      .sort(['count', 'song_id'], [true, false])
+      .join(dimension.select(key, label), { on: key, how: 'left' })
+      .select(key, label, 'count')
+      .sort(['count', key], [true, false])
       .head(limit),
   );
 }

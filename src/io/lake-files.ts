@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { tableFiles } from './read-table';
+import { isHidden } from './source-files';
 import { s3Client } from './s3/s3-client';
 import { readS3Pointer } from './s3/s3-lake';
 import { getObject, hasObjects, listObjects } from './s3/s3-objects';
@@ -78,7 +79,7 @@ export async function listTableFiles(tableLocation: string): Promise<DataFile[]>
     const objects = await listObjects(s3Client(), bucket, prefix);
     return objects
       .map((o) => ({ path: o.key.slice(joinKey(prefix).length + 1), bytes: o.size }))
-      .filter((f) => f.path.endsWith('.parquet') && !f.path.split('/').some((part) => part.startsWith('_') || part.startsWith('.')))
+      .filter((f) => f.path.endsWith('.parquet') && !f.path.split('/').some(isHidden))
       .sort((a, b) => (a.path < b.path ? -1 : 1));
   }
   return Promise.all(

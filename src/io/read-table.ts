@@ -4,13 +4,14 @@ import pl from 'nodejs-polars';
 import { tableByName } from '../catalog/tables';
 import { polarsColumnType } from '../engines/local/polars-types';
 import { parsePartitionPath } from './hive-partitions';
+import { isHidden } from './source-files';
 
 /** Parquet files of a written table, relative to the table folder, sorted. */
 export function tableFiles(tableDir: string): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+      if (isHidden(entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.parquet')) found.push(path.relative(tableDir, full).split(path.sep).join('/'));
