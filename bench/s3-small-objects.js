@@ -1,75 +1,101 @@
 'use strict';
 // Benchmark (not a test): list and read N small song objects (~250 bytes each, the shape of the real song
-// metadata) from a local S3-compatible server, with the concurrent reader and one at a time.
-//   npm run bench:s3 [-- --objects 15000 --pools 16,64,128 --latency-ms 20]
-// --latency-ms puts a proxy in front of the server that delays each request, as a real S3's latency would.
-// Needs a built dist/ (npm run build) and .venv (npm run setup:python). Starts and stops its own moto_server.
+// metadata) from a local S3-compatible server with the kit's concurrent reader and one at a time, and print both
+// times and their ratio, once per simulated network latency.
+//   npm run bench:s3 [-- --objects 15000 --latency-ms 0,20 --pool 64 --server gofakes3|moto]
+// Latency 0 reads straight from the server on 127.0.0.1, where every request is CPU on both sides and there is
+// no waiting for a pool to overlap. A latency above 0 puts bench/latency-proxy.js in front of the server, holding
+// each request that long, as the network and S3's first byte do (tens of ms from EC2, more from elsewhere).
+// The server is gofakes3 (scripts/setup-s3-server.sh) unless --server moto: moto_server serves ~250 requests/s
+// from one Python process, which caps the concurrent figure. Needs dist/ (npm run build).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { spawn } = require('node:child_process');
-const { startMotoServer, motoClientEnv } = require('../scripts/moto-server.js');
+const { spawn, execFileSync } = require('node:child_process');
 
-const DIST = path.join(__dirname, '..', 'dist');
+const ROOT = path.join(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
 
 async function main() {
-  const { values } = parseArgs({ options: { objects: { type: 'string', default: '15000' }, pools: { type: 'string', default: '' }, 'latency-ms': { type: 'string', default: '0' } } });
-  const count = Number(values.objects);
-  const moto = await startMotoServer();
-  const latency = Number(values['latency-ms']);
-  const proxy = latency > 0 ? await startLatencyProxy(moto.endpoint, latency) : null;
-  Object.assign(process.env, motoClientEnv(proxy ? proxy.endpoint : moto.endpoint));
-  if (proxy) log(`every request delayed ${latency} ms by a proxy (${proxy.endpoint} -> ${moto.endpoint})`);
+  const { values } = parseArgs({
+    options: {
+      objects: { type: 'string', default: '15000' },
+      'latency-ms': { type: 'string', default: '0,20' },
+      pool: { type: 'string', default: '' },
+      server: { type: 'string', default: 'gofakes3' },
+    },
+  });
+  const count = positive(values.objects, '--objects');
+  const latencies = values['latency-ms'].split(',').map((v) => nonNegative(v, '--latency-ms'));
+  const server = await startServer(values.server);
+  const env = { ...process.env, ...server.clientEnv };
+  Object.assign(process.env, server.clientEnv);
   // Required after the environment is set: the S3 client reads it once.
   const { CreateBucketCommand } = require('@aws-sdk/client-s3');
   const { generate } = require(path.join(DIST, 'generator', 'generate'));
   const { s3Client } = require(path.join(DIST, 'io', 's3', 's3-client'));
   const { uploadDir } = require(path.join(DIST, 'io', 's3', 's3-upload'));
-  const { listS3SourceFiles } = require(path.join(DIST, 'io', 's3', 's3-source-files'));
   const { readConcurrency } = require(path.join(DIST, 'io', 'list-source-files'));
-  const { mapPool } = require(path.join(DIST, 'io', 'pool'));
+  const input = 's3://bench/raw';
+  const pool = values.pool ? positive(values.pool, '--pool') : readConcurrency(input);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-bench-s3-'));
+  const rows = [];
   try {
-    const input = 's3://bench/raw';
     await generate({ out: work, songs: count, events: 100, seed: 1 });
     await s3Client().send(new CreateBucketCommand({ Bucket: 'bench' }));
-    let started = Date.now();
+    const started = Date.now();
     const uploaded = await uploadDir(path.join(work, 'song_data'), `${input}/song_data`, 64);
-    log(`uploaded ${uploaded.files} objects, ${(uploaded.bytes / uploaded.files).toFixed(0)} bytes on average, in ${secs(started)} s`);
-
-    const listAndRead = async (pool) => {
-      const cpu0 = process.cpuUsage();
-      const server0 = cpuSeconds(moto.pid);
-      const t0 = Date.now();
-      const files = await listS3SourceFiles(input, 'song_data');
-      const listed = Date.now() - t0;
-      let bytes = 0;
-      if (pool === 1) for (const f of files) bytes += (await f.read()).length;
-      else await mapPool(files, pool, (f) => f.read(), (_f, b) => (bytes += b.length));
-      if (files.length !== count) throw new Error(`listed ${files.length} objects, expected ${count}`);
-      const cpu = process.cpuUsage(cpu0);
-      const clientCpu = (cpu.user + cpu.system) / 1e6;
-      return { seconds: (Date.now() - t0) / 1000, listSeconds: listed / 1000, bytes, clientCpu, serverCpu: cpuSeconds(moto.pid) - server0 };
-    };
-
-    const defaultPool = readConcurrency(input);
-    await listAndRead(defaultPool); // warm-up: connections, moto's caches
-    const concurrent = await listAndRead(defaultPool);
-    log(`concurrent (pool ${defaultPool}): ${concurrent.seconds.toFixed(2)} s (listing ${concurrent.listSeconds.toFixed(2)} s), ${count} objects, ${concurrent.bytes} bytes${cpuNote(concurrent)}`);
-    const extra = values.pools ? values.pools.split(',').map(Number) : [];
-    for (const pool of extra) {
-      const r = await listAndRead(pool);
-      log(`concurrent (pool ${pool}): ${r.seconds.toFixed(2)} s${cpuNote(r)}`);
+    log(`${server.name} on ${server.endpoint}: uploaded ${uploaded.files} objects, ${(uploaded.bytes / uploaded.files).toFixed(0)} bytes on average, in ${secs(started)} s`);
+    log(`machine: ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; reader pool ${pool}`);
+    for (const latency of latencies) {
+      const proxy = latency > 0 ? await startLatencyProxy(server.endpoint, latency) : null;
+      try {
+        const endpoint = proxy ? proxy.endpoint : server.endpoint;
+        const phase = runPhase(input, count, pool, server.pid, { ...env, AWS_ENDPOINT_URL: endpoint });
+        const { concurrent, sequential } = await phase;
+        const ratio = sequential.seconds / concurrent.seconds;
+        log(`latency ${latency} ms: concurrent ${concurrent.seconds.toFixed(2)} s (listing ${concurrent.listSeconds.toFixed(2)} s; ${cpuNote(concurrent)}), sequential ${sequential.seconds.toFixed(2)} s (${cpuNote(sequential)}) → ${ratio.toFixed(1)}x`);
+        rows.push({ latency, concurrent, sequential, ratio });
+      } finally {
+        proxy?.child.kill();
+      }
     }
-    const sequential = await listAndRead(1);
-    log(`sequential (one at a time): ${sequential.seconds.toFixed(2)} s (listing ${sequential.listSeconds.toFixed(2)} s)${cpuNote(sequential)}`);
-    log(`ratio sequential / concurrent: ${(sequential.seconds / concurrent.seconds).toFixed(1)}x`);
+    log('');
+    log(`| latency per request | concurrent (pool ${pool}) | sequential | sequential / concurrent |`);
+    log('|---:|---:|---:|---:|');
+    for (const r of rows) log(`| ${r.latency} ms | ${r.concurrent.seconds.toFixed(2)} s | ${r.sequential.seconds.toFixed(2)} s | ${r.ratio.toFixed(1)}x |`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
-    proxy?.child.kill();
-    await moto.stop();
+    await server.stop();
   }
+}
+
+async function startServer(kind) {
+  if (kind === 'gofakes3') {
+    execFileSync('bash', [path.join(ROOT, 'scripts', 'setup-s3-server.sh')], { stdio: 'inherit' });
+    const { startGofakes3Server, gofakes3ClientEnv } = require('../scripts/gofakes3-server.js');
+    const s = await startGofakes3Server();
+    return { ...s, name: 'gofakes3', clientEnv: gofakes3ClientEnv(s.endpoint) };
+  }
+  if (kind === 'moto') {
+    const { startMotoServer, motoClientEnv } = require('../scripts/moto-server.js');
+    const s = await startMotoServer();
+    return { ...s, name: 'moto_server', clientEnv: motoClientEnv(s.endpoint) };
+  }
+  throw new Error(`--server must be gofakes3 or moto, not '${kind}'`);
+}
+
+function runPhase(input, count, pool, serverPid, env) {
+  const child = spawn(process.execPath, [path.join(__dirname, 's3-read-phase.js'), input, String(count), String(pool), String(serverPid)], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`read phase exited with ${code}`))));
+  });
 }
 
 function startLatencyProxy(target, delayMs) {
@@ -81,17 +107,22 @@ function startLatencyProxy(target, delayMs) {
   });
 }
 
-const log = (m) => process.stdout.write(`${m}\n`);
-// CPU used by the client (this process) and by the server: when the server's CPU time is close to the wall
-// time, the server is the bottleneck and no client-side concurrency can go faster.
-const cpuNote = (r) => `; CPU: client ${r.clientCpu.toFixed(1)} s, server ${r.serverCpu.toFixed(1)} s`;
-function cpuSeconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+function positive(value, flag) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, not '${value}'`);
+  return n;
 }
+function nonNegative(value, flag) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} takes milliseconds >= 0, not '${value}'`);
+  return n;
+}
+
+const log = (m) => process.stdout.write(`${m}\n`);
+const cpuNote = (r) => `CPU: client ${r.clientCpu.toFixed(1)} s, server ${r.serverCpu.toFixed(1)} s`;
 const secs = (t) => ((Date.now() - t) / 1000).toFixed(1);
 
 main().catch((err) => {
-  process.stderr.write(`bench:s3 failed: ${err.stack ?? err}\n`);
+  process.stderr.write(`bench:s3 failed: ${err.message ?? err}\n`);
   process.exit(1);
 });

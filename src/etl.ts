@@ -2,17 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SOURCES } from './catalog/sources';
 import { createEngine, type EngineSettings } from './engines/registry';
-import { QUARANTINE_DIR, type BuildResult } from './engines/engine';
+import { StillRunningError, type BuildResult } from './engines/engine';
 import { UserError } from './errors';
-import { TABLES } from './catalog/tables';
 import type { Lake } from './io/lake';
 import { openLake } from './io/open-lake';
 import { checkS3Input } from './io/s3/s3-input-check';
 import { isS3Path } from './io/s3/s3-path';
 import { silentProgress, type Progress } from './progress';
 import type { CheckResult } from './quality/check-result';
-import { gateRun } from './quality/quality-gate';
-import { RUN_MANIFEST_DIR } from './quality/run-manifest';
+import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 
 export interface EtlOptions {
   input: string;
@@ -62,28 +60,28 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
 
   const lake: Lake = openLake(options.output);
   const runId = newRunId();
-  const names = [...TABLES.map((t) => t.name), QUARANTINE_DIR, RUN_MANIFEST_DIR];
-  const locations = await lake.begin(runId, names);
-  let succeeded = false;
+  const locations = await lake.begin(runId, RUN_OUTPUTS);
+  // False until the run has published, or handed its versions to work that goes on elsewhere: lake.end then
+  // deletes the run's unpublished versions.
+  let keepVersions = false;
   try {
     progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
-    const result = await engine.build({ input: options.input, locations, progress, runId, concurrency: options.concurrency });
+    const result = await engine.build({ input: options.input, output: options.output, locations, progress, runId, concurrency: options.concurrency });
     if (result.pending) {
-      // Handed off without waiting (EMR --no-wait): nothing is written yet, so nothing is checked or published;
-      // the run counts as ended well so the lake keeps (does not delete) the versions the step is writing.
+      // Handed off without waiting (EMR --no-wait): nothing is written yet, so nothing is checked or published,
+      // and the versions the step is writing are kept for `sparkify emr publish`.
       progress.log(result.pending.message);
-      succeeded = true;
+      keepVersions = true;
       return { ...result, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
     }
-    // Check every table before publishing any: a blocking failure throws, so nothing is published (tables
-    // reference each other, so publishing only the passing ones could leave a lake that fails its own checks).
-    const checks = await gateRun(result, { runId, engine: engine.name, input: options.input }, locations, progress);
-    // Publish only once every table was built and checked: a failure above leaves all previous tables in place.
-    for (const name of names) await lake.publish(runId, name);
-    progress.log(`published ${result.tables.length} tables and the quarantine`);
-    succeeded = true;
+    // Publish only once every table was built and checked: a failure leaves all previous tables in place.
+    const checks = await checkAndPublish(lake, { runId, engine: engine.name, input: options.input }, result, locations, progress);
+    keepVersions = true;
     return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks };
+  } catch (err) {
+    if (err instanceof StillRunningError) keepVersions = true;
+    throw err;
   } finally {
-    await lake.end(runId, succeeded);
+    await lake.end(runId, keepVersions);
   }
 }

@@ -73,6 +73,6 @@ describe('sparkify emr logs', { timeout: 60_000 }, () => {
     );
     expect(oneLineError(cli(['emr', 'logs', '--cluster-id', 'j-NOSUCHCLUSTER', '--step-id', stepId], { env: moto.env }))).toMatch(/Cluster id 'j-NOSUCHCLUSTER' is not valid/);
     expect(oneLineError(cli(['emr', 'logs', '--step-id', stepId], { env: moto.env }))).toMatch(/missing --cluster-id/);
-    expect(oneLineError(cli(['emr', 'tail', '--cluster-id', clusterId, '--step-id', stepId], { env: moto.env }))).toMatch(/sparkify emr needs one of: status, logs \(got "tail"\)/);
+    expect(oneLineError(cli(['emr', 'tail', '--cluster-id', clusterId, '--step-id', stepId], { env: moto.env }))).toMatch(/sparkify emr needs one of: status, logs, publish \(got "tail"\)/);
   });
 });

@@ -198,7 +198,7 @@ describe('--engine emr on an existing cluster', { timeout: 60_000 }, () => {
     const state = steps![0].Status!.State;
     expect(progress.lines).toContainEqual(expect.stringMatching(new RegExp(`^EMR ${steps![0].Id} on ${clusterId}: step ${state}, cluster \\w+ \\(waited \\d+s\\)$`)));
     expect(error?.message).toBe(
-      `stopped waiting after 0.01 min; step ${steps![0].Id} is still ${state} on ${clusterId} and nothing was published; follow it with: sparkify emr status --cluster-id ${clusterId} --step-id ${steps![0].Id}`,
+      `stopped waiting after 0.01 min; step ${steps![0].Id} is still ${state} on ${clusterId} and nothing was published; follow it with: sparkify emr status --cluster-id ${clusterId} --step-id ${steps![0].Id}; once it has completed: sparkify emr publish --output <output> --code-prefix ${CODE_PREFIX} --run-id run-c`,
     );
   }, 30_000);
 

@@ -20,6 +20,7 @@ describe('the spark-submit command line', () => {
     expect(cmd.args).not.toContain('--jars');
     expect(cmd.env).toEqual({ SPARK_LOCAL_IP: '127.0.0.1', PYSPARK_PYTHON: install.python, PYSPARK_DRIVER_PYTHON: install.python });
     expect(confs(cmd.args)['spark.sql.session.timeZone']).toBe('UTC');
+    expect(confs(cmd.args)['spark.hadoop.fs.file.impl']).toBe('org.apache.hadoop.fs.RawLocalFileSystem');
   });
 
   it('s3 paths add hadoop-aws and point s3a at AWS_ENDPOINT_URL, path style, ssl per scheme, keys never on the line', () => {
@@ -36,6 +37,9 @@ describe('the spark-submit command line', () => {
       'spark.hadoop.fs.s3a.endpoint.region': 'eu-west-1',
     });
     expect(JSON.stringify(cmd)).not.toContain(secret);
+    // s3a buffers uploads on local disk through LocalFileSystem: the raw one makes every S3 write fail
+    // (test/emr-publish.test.ts writes to S3 with this command line).
+    expect(conf['spark.hadoop.fs.file.impl']).toBeUndefined();
     const https = confs(sparkSubmitCommand(install, '/s.json', ['s3://b/in'], { AWS_ENDPOINT_URL: 'https://s3.example.test' }).args);
     expect(https['spark.hadoop.fs.s3a.connection.ssl.enabled']).toBe('true');
     // The S3-specific endpoint variable wins over the general one, as in the AWS SDKs.

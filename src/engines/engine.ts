@@ -5,6 +5,8 @@ import type { WrittenTable } from './local/write-table';
  *  and the quarantine to its location (named by table, and QUARANTINE_DIR). Publishing is not its job. */
 export interface BuildJob {
   input: string;
+  /** The lake the locations belong to (a folder or an s3:// prefix), for engines that tell how to follow up. */
+  output?: string;
   locations: Record<string, string>;
   progress: Progress;
   /** Input files fetched at once (default: by the kind of input, see readConcurrency). */
@@ -42,3 +44,8 @@ export interface Engine {
 
 export const QUARANTINE_DIR = '_quarantine';
 export const QUARANTINE_FILE = 'part-00000.jsonl';
+
+/** Thrown when an engine stops waiting for work that goes on elsewhere (an EMR step past --timeout-minutes): the
+ *  run has failed here, but its versions must be kept, since the work is still writing them and may be
+ *  published later (`sparkify emr publish`). */
+export class StillRunningError extends Error {}

@@ -1,26 +1,34 @@
 import { loadEmrTools } from '../../engines/emr/load-emr';
 import { UserError } from '../../errors';
-import { optionalNumber, requiredString, type Command } from '../command';
+import { consoleProgress } from '../../progress';
+import { checkSummaryLine } from '../../quality/format-check-results';
+import { optionalNumber, requiredString, type Command, type Values } from '../command';
 
-const SUBCOMMANDS = ['status', 'logs'];
+const SUBCOMMANDS = ['status', 'logs', 'publish'];
 
-/** Following an EMR step after the fact: its state, and the end of its stderr. */
+/** Following an EMR step after the fact: its state, the end of its stderr, and publishing a --no-wait run. */
 export const emrCommand: Command = {
   name: 'emr',
   usage: `emr status --cluster-id j-… --step-id s-… [--json]
             the state of an EMR step and its cluster (and why it failed)
         emr logs --cluster-id j-… --step-id s-… [--lines 40] [--log-uri s3://…]
-            the end of a step's stderr, from the cluster's log URI on S3`,
+            the end of a step's stderr, from the cluster's log URI on S3
+        emr publish --output s3://… --code-prefix s3://… --run-id RUN
+            check and publish the tables of an etl --engine emr --no-wait run whose step has completed`,
   options: {
     'cluster-id': { type: 'string' },
     'step-id': { type: 'string' },
     json: { type: 'boolean' },
     lines: { type: 'string' },
     'log-uri': { type: 'string' },
+    output: { type: 'string' },
+    'code-prefix': { type: 'string' },
+    'run-id': { type: 'string' },
   },
   async run(values, positionals) {
     const sub = positionals[0];
     if (!SUBCOMMANDS.includes(sub)) throw new UserError(`sparkify emr needs one of: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}`);
+    if (sub === 'publish') return publish(values);
     const clusterId = requiredString(values, 'cluster-id');
     const stepId = requiredString(values, 'step-id');
     const { createAwsClients, describeStepStatus, formatStepStatus, readStepStderrTail } = loadEmrTools();
@@ -40,3 +48,16 @@ export const emrCommand: Command = {
     return 0;
   },
 };
+
+async function publish(values: Values): Promise<number> {
+  const output = requiredString(values, 'output');
+  const codePrefix = requiredString(values, 'code-prefix');
+  const runId = requiredString(values, 'run-id');
+  for (const [flag, uri] of [['output', output], ['code-prefix', codePrefix]]) {
+    if (!/^s3:\/\/[^/]+/.test(uri)) throw new UserError(`--${flag} must be an s3:// location, got "${uri}"`);
+  }
+  const { createAwsClients, publishEmrRun } = loadEmrTools();
+  const { published, checks } = await publishEmrRun(createAwsClients(), { output, codePrefix, runId, progress: consoleProgress() });
+  if (published) process.stdout.write(`published run ${runId} in ${output}; ${checkSummaryLine(checks)}\n`);
+  return 0;
+}

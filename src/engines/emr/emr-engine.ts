@@ -1,13 +1,11 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { BuildJob, BuildResult, Engine } from '../engine';
+import { StillRunningError, type BuildJob, type BuildResult, type Engine } from '../engine';
 import { buildSparkJobSpec, type SparkJobSpec } from '../spark/job-spec';
 import { createAwsClients, type AwsClients } from './aws-clients';
-import { awsUserError } from './aws-errors';
 import type { EmrOptions } from './emr-options';
 import { planEmrSubmission, type EmrSubmission } from './emr-submission';
 import { runCodeLocations } from './run-code';
 import { checkS3Locations } from './check-s3-job';
-import { parseS3Uri } from './s3-uri';
+import { readS3Json } from './read-s3-json';
 import { sendSubmission, type SubmittedStep } from './send-submission';
 import { clusterReason, formatStepStatus, stepState } from './step-status';
 import { stepRunnerPath } from './step-runner-file';
@@ -50,16 +48,18 @@ export class EmrEngine implements Engine {
     const submitted = await sendSubmission(this.clients, submission);
     const where = this.options.clusterId ? `cluster ${submitted.clusterId}` : `new transient cluster ${submitted.clusterId} (${this.options.releaseLabel}, 1 + ${this.options.coreInstanceCount} × ${this.options.coreInstanceType}; it terminates when the step ends)`;
     job.progress.log(`submitted step ${submitted.stepId} to ${where}`);
-    if (!this.options.wait) return pendingResult(submitted);
-    return this.await(job, submitted, submission.code.resultUri);
+    if (!this.options.wait) return pendingResult(submitted, publishCommand(job.output, this.options.codePrefix, runId), runId);
+    return this.await(job, submitted, submission.code.resultUri, publishCommand(job.output, this.options.codePrefix, runId));
   }
 
-  private async await(job: BuildJob, submitted: SubmittedStep, resultUri: string): Promise<BuildResult> {
+  private async await(job: BuildJob, submitted: SubmittedStep, resultUri: string, publish: string): Promise<BuildResult> {
     const outcome = await waitForStep(this.clients.emr, submitted.clusterId, submitted.stepId, { progress: job.progress, ...this.options });
     const follow = `sparkify emr status --cluster-id ${submitted.clusterId} --step-id ${submitted.stepId}`;
     const state = stepState(outcome.status);
     if (outcome.kind === 'timed-out') {
-      throw new Error(`stopped waiting after ${this.options.timeoutMinutes} min; step ${submitted.stepId} is still ${state} on ${submitted.clusterId} and nothing was published; follow it with: ${follow}`);
+      throw new StillRunningError(
+        `stopped waiting after ${this.options.timeoutMinutes} min; step ${submitted.stepId} is still ${state} on ${submitted.clusterId} and nothing was published; follow it with: ${follow}; once it has completed: ${publish}`,
+      );
     }
     if (outcome.kind === 'cluster-ended') {
       throw new Error(`cluster ${submitted.clusterId} ended${clusterReason(outcome.status.cluster)} while step ${submitted.stepId} was ${state}; nothing was published`);
@@ -71,32 +71,34 @@ export class EmrEngine implements Engine {
     return this.readResult(resultUri);
   }
 
-  /** The runner's report (a BuildResult as JSON), written when it finished every table. */
   private async readResult(resultUri: string): Promise<BuildResult> {
-    const { bucket, key } = parseS3Uri(resultUri);
-    let text: string;
-    try {
-      const object = await this.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      text = await object.Body!.transformToString();
-    } catch (err) {
-      if ((err as Error).name === 'NoSuchKey') throw new Error(`the EMR step completed but wrote no result at ${resultUri}; nothing was published`);
-      throw awsUserError(err, `S3 GetObject ${resultUri}`);
-    }
-    const result = JSON.parse(text) as BuildResult;
-    if (!Array.isArray(result.tables) || !Array.isArray(result.sources)) throw new Error(`the result at ${resultUri} is not a build result`);
+    const result = await readStepResult(this.clients.s3, resultUri);
+    if (!result) throw new Error(`the EMR step completed but wrote no result at ${resultUri}; nothing was published`);
     return result;
   }
 }
 
-function pendingResult(submitted: SubmittedStep): BuildResult {
+/** The runner's report (a BuildResult as JSON), written when it has finished every table; null before that. */
+export async function readStepResult(s3: AwsClients['s3'], resultUri: string): Promise<BuildResult | null> {
+  const result = await readS3Json<BuildResult>(s3, resultUri);
+  if (result && (!Array.isArray(result.tables) || !Array.isArray(result.sources))) throw new Error(`the result at ${resultUri} is not a build result`);
+  return result;
+}
+
+/** The command that publishes a run whose step completed while nobody waited for it. */
+function publishCommand(output = '<output>', codePrefix: string, runId: string): string {
+  return `sparkify emr publish --output ${output} --code-prefix ${codePrefix} --run-id ${runId}`;
+}
+
+function pendingResult(submitted: SubmittedStep, publish: string, runId: string): BuildResult {
   const follow = `sparkify emr status --cluster-id ${submitted.clusterId} --step-id ${submitted.stepId}`;
   return {
     sources: [],
     tables: [],
     quarantined: 0,
     pending: {
-      message: `cluster ${submitted.clusterId}, step ${submitted.stepId}: submitted, not waiting (--no-wait), so this run publishes nothing; follow it with: ${follow}`,
-      ids: { clusterId: submitted.clusterId, stepId: submitted.stepId },
+      message: `cluster ${submitted.clusterId}, step ${submitted.stepId}: submitted, not waiting (--no-wait), so nothing is published yet; follow it with: ${follow}; once it has completed, check and publish its tables with: ${publish}`,
+      ids: { clusterId: submitted.clusterId, stepId: submitted.stepId, runId },
     },
   };
 }

@@ -6,6 +6,16 @@ export function loadEmrEngine(): typeof import('./emr-engine') {
   return require('./emr-engine');
 }
 
-export function loadEmrTools(): typeof import('./aws-clients') & typeof import('./step-status') & typeof import('./step-logs') & typeof import('./dry-run-report') {
-  return { ...require('./aws-clients'), ...require('./step-status'), ...require('./step-logs'), ...require('./dry-run-report') };
+export function loadEmrTools(): typeof import('./aws-clients') &
+  typeof import('./step-status') &
+  typeof import('./step-logs') &
+  typeof import('./dry-run-report') &
+  typeof import('./publish-emr-run') {
+  return {
+    ...require('./aws-clients'),
+    ...require('./step-status'),
+    ...require('./step-logs'),
+    ...require('./dry-run-report'),
+    ...require('./publish-emr-run'),
+  };
 }

@@ -28,11 +28,13 @@ export function sparkSubmitCommand(
     // Small local inputs: the default 200 shuffle partitions would mean 200 tiny tasks per model.
     'spark.sql.shuffle.partitions': env.SPARKIFY_SPARK_SHUFFLE_PARTITIONS ?? '8',
     'spark.sql.session.timeZone': 'UTC',
-    // Local folders without .crc side files: about 40% faster on tables with many partition folders.
-    'spark.hadoop.fs.file.impl': 'org.apache.hadoop.fs.RawLocalFileSystem',
   };
   const args = ['--master', env.SPARKIFY_SPARK_MASTER ?? 'local[*]', '--driver-memory', env.SPARKIFY_SPARK_DRIVER_MEMORY ?? '2g'];
-  if (paths.some(isS3Path)) {
+  if (!paths.some(isS3Path)) {
+    // Local folders without .crc side files: about 40% faster on tables with many partition folders. Not with
+    // s3a: its upload buffers live on the local disk through LocalFileSystem, and fail on the raw one.
+    conf['spark.hadoop.fs.file.impl'] = 'org.apache.hadoop.fs.RawLocalFileSystem';
+  } else {
     if (install.jars.length === 0) throw new UserError('s3 paths need hadoop-aws in .venv/spark-jars; run npm run setup:python');
     args.push('--jars', install.jars.join(','));
     Object.assign(conf, s3aConf(env));
