@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../src/catalog/sources';
-import { readLocalSource } from '../src/engines/local/local-engine';
+import { readInputSource } from '../src/engines/local/read-input-source';
 import { runModels } from '../src/engines/local/run-models';
 import { silentProgress } from '../src/progress';
 import { writeTree, type Json } from './helpers';
@@ -13,7 +13,7 @@ async function model(events: Json[], songs: Json[] = [songRecord()]): Promise<Re
   songs.forEach((s, i) => (files[`song_data/A/TR${i}.json`] = JSON.stringify(s)));
   const input = writeTree(files);
   const job = { input, progress: silentProgress };
-  const raw = [await readLocalSource(job, SONG_SOURCE), await readLocalSource(job, EVENT_SOURCE)];
+  const raw = [await readInputSource(job, SONG_SOURCE), await readInputSource(job, EVENT_SOURCE)];
   const frames = await runModels(raw[0].frame, raw[1].frame);
   return Object.fromEntries([...frames].map(([name, frame]: [string, pl.DataFrame]) => [name, frame.toRecords()]));
 }

@@ -1,6 +1,6 @@
 import type pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../catalog/sources';
-import { readLocalSource } from '../engines/local/local-engine';
+import { readInputSource } from '../engines/local/read-input-source';
 import type { SourceRead } from '../engines/local/read-source';
 import { runModels } from '../engines/local/run-models';
 import { silentProgress } from '../progress';
@@ -15,8 +15,8 @@ export interface Explored {
 /** Reads both sources of an input folder and runs every model in memory, exactly as the local engine does. */
 export async function loadAndModel(input: string): Promise<Explored> {
   const job = { input, progress: silentProgress };
-  const songs = await readLocalSource(job, SONG_SOURCE);
-  const events = await readLocalSource(job, EVENT_SOURCE);
+  const songs = await readInputSource(job, SONG_SOURCE);
+  const events = await readInputSource(job, EVENT_SOURCE);
   const models = await runModels(songs.frame, events.frame);
   return { songs, events, models };
 }

@@ -1,14 +1,12 @@
 import pl from 'nodejs-polars';
 import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
-import type { SourceDef } from '../../catalog/types';
 import { formatBytes } from '../../format';
-import { listSourceFiles, readConcurrency } from '../../io/list-source-files';
 import { toJsonLines } from '../../quality/quarantine';
 import { RUN_COUNTS } from '../../quality/run-counts';
 import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../engine';
 import { executeSql } from './execute-sql';
-import { readSource, type SourceRead } from './read-source';
+import { readInputSource } from './read-input-source';
 import { runModels } from './run-models';
 import type { WrittenTable } from './write-table';
 import { writeTableTo, writeTextTo } from './write-location';
@@ -18,8 +16,8 @@ export class LocalEngine implements Engine {
   readonly name = 'local';
 
   async build(job: BuildJob): Promise<BuildResult> {
-    const songs = await readLocalSource(job, SONG_SOURCE);
-    const events = await readLocalSource(job, EVENT_SOURCE);
+    const songs = await readInputSource(job, SONG_SOURCE);
+    const events = await readInputSource(job, EVENT_SOURCE);
 
     const written: WrittenTable[] = [];
     // Each table is written (and, to S3, uploaded) as soon as its model ran; uploads overlap the next models.
@@ -65,17 +63,4 @@ async function runCounts(relations: Record<string, pl.DataFrame>): Promise<{ loa
   const ctx = pl.SQLContext(relations);
   const count = async (name: keyof typeof RUN_COUNTS) => Number((await executeSql(ctx, name, RUN_COUNTS[name])).getColumn('n').toArray()[0]);
   return { loaded: await count('loaded'), distinct: await count('distinct') };
-}
-
-/** Lists and reads one source of the input (a folder or an s3:// prefix), with progress. */
-export async function readLocalSource(job: Pick<BuildJob, 'input' | 'progress' | 'concurrency'>, source: SourceDef): Promise<SourceRead> {
-  const files = await listSourceFiles(job.input, source.folder, (listed) => {
-    if (listed % 10000 === 0) job.progress.log(`${source.folder}: ${listed} objects listed so far`);
-  });
-  job.progress.log(`${source.folder}: ${files.length} files listed`);
-  const read = await readSource(files, source, (done, bytes) => job.progress.tick(`${source.folder} read`, done, files.length, formatBytes(bytes)), {
-    concurrency: job.concurrency ?? readConcurrency(job.input),
-  });
-  job.progress.log(`${source.folder}: ${read.records} records loaded, ${read.quarantine.length} quarantined`);
-  return read;
 }
