@@ -37,9 +37,19 @@ export function runSparkSubmit(command: SubmitCommand, progress: Progress): Prom
     child.on('error', (err) => reject(new Error(`cannot start ${command.command}: ${err.message}`)));
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`spark-submit failed (${signal ?? `exit ${code}`}): ${failureLine(tail)}`));
+      else reject(new SparkSubmitError(`spark-submit failed (${signal ?? `exit ${code}`}): ${failureLine(tail)}`, tail));
     });
   });
+}
+
+/** A failed spark-submit, with the end of its stderr (the message keeps only the most telling line). */
+export class SparkSubmitError extends Error {
+  constructor(
+    message: string,
+    readonly stderrTail: string[],
+  ) {
+    super(message);
+  }
 }
 
 /** The most telling line of Spark's stderr: the last exception the runner or the JVM raised. */

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BuildJob, BuildResult, Engine } from '../engine';
 import { buildSparkJobSpec } from './job-spec';
-import { runSparkSubmit } from './run-submit';
+import { runSparkSubmit, SparkSubmitError } from './run-submit';
 import { locateSpark, type SparkInstall } from './spark-install';
 import { isS3Path, sparkSubmitCommand } from './submit-command';
 
@@ -30,10 +30,28 @@ export class SparkEngine implements Engine {
       fs.writeFileSync(specPath, JSON.stringify(spec, null, 2));
       const command = sparkSubmitCommand(install, specPath, [spec.input, ...Object.values(locations)]);
       job.progress.log(`spark: spark-submit --master ${command.args[1]}${[spec.input, ...Object.values(locations)].some(isS3Path) ? ' (s3a)' : ''}`);
-      await runSparkSubmit(command, job.progress);
+      await retryOnceIfTransient(() => runSparkSubmit(command, job.progress), job.progress);
       return JSON.parse(fs.readFileSync(resultPath, 'utf8')) as BuildResult;
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
   }
 }
+
+/**
+ * pyspark gives the JVM a fixed 15 s to see the Python side connect when results come back to the driver; on a
+ * loaded machine it sometimes misses ("SocketTimeoutException: Accept timed out") though nothing is wrong with
+ * the job. Nothing is published yet and every write of the runner overwrites its location, so running the
+ * whole step once more is safe. Any other failure is final.
+ */
+export async function retryOnceIfTransient(run: () => Promise<void>, progress: { log(message: string): void }): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (!(err instanceof SparkSubmitError) || !err.stderrTail.some((line) => TRANSIENT.test(line))) throw err;
+    progress.log(`spark: ${err.message}; a known transient failure of a loaded machine, running the step once more`);
+    await run();
+  }
+}
+
+const TRANSIENT = /SocketTimeoutException: Accept timed out/;
