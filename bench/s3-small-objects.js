@@ -29,7 +29,6 @@ async function main() {
   const count = positive(values.objects, '--objects');
   const latencies = values['latency-ms'].split(',').map((v) => nonNegative(v, '--latency-ms'));
   const server = await startServer(values.server);
-  const env = { ...process.env, ...server.clientEnv };
   Object.assign(process.env, server.clientEnv);
   // Required after the environment is set: the S3 client reads it once.
   const { CreateBucketCommand } = require('@aws-sdk/client-s3');
@@ -52,8 +51,7 @@ async function main() {
       const proxy = latency > 0 ? await startLatencyProxy(server.endpoint, latency) : null;
       try {
         const endpoint = proxy ? proxy.endpoint : server.endpoint;
-        const phase = runPhase(input, count, pool, server.pid, { ...env, AWS_ENDPOINT_URL: endpoint });
-        const { concurrent, sequential } = await phase;
+        const { concurrent, sequential } = await runPhase(input, count, pool, server.pid, { ...process.env, AWS_ENDPOINT_URL: endpoint });
         const ratio = sequential.seconds / concurrent.seconds;
         log(`latency ${latency} ms: concurrent ${concurrent.seconds.toFixed(2)} s (listing ${concurrent.listSeconds.toFixed(2)} s; ${cpuNote(concurrent)}), sequential ${sequential.seconds.toFixed(2)} s (${cpuNote(sequential)}) → ${ratio.toFixed(1)}x`);
         rows.push({ latency, concurrent, sequential, ratio });

@@ -5,7 +5,7 @@ import type { EmrOptions } from './emr-options';
 import { planEmrSubmission, type EmrSubmission } from './emr-submission';
 import { runCodeLocations } from './run-code';
 import { checkS3Locations } from './check-s3-job';
-import { readS3Json } from './read-s3-json';
+import { readStepResult } from './step-result';
 import { sendSubmission, type SubmittedStep } from './send-submission';
 import { clusterReason, formatStepStatus, stepState } from './step-status';
 import { stepRunnerPath } from './step-runner-file';
@@ -78,16 +78,9 @@ export class EmrEngine implements Engine {
   }
 }
 
-/** The runner's report (a BuildResult as JSON), written when it has finished every table; null before that. */
-export async function readStepResult(s3: AwsClients['s3'], resultUri: string): Promise<BuildResult | null> {
-  const result = await readS3Json<BuildResult>(s3, resultUri);
-  if (result && (!Array.isArray(result.tables) || !Array.isArray(result.sources))) throw new Error(`the result at ${resultUri} is not a build result`);
-  return result;
-}
-
 /** The command that publishes a run whose step completed while nobody waited for it. */
-function publishCommand(output = '<output>', codePrefix: string, runId: string): string {
-  return `sparkify emr publish --output ${output} --code-prefix ${codePrefix} --run-id ${runId}`;
+function publishCommand(output: string | undefined, codePrefix: string, runId: string): string {
+  return `sparkify emr publish --output ${output ?? '<output>'} --code-prefix ${codePrefix} --run-id ${runId}`;
 }
 
 function pendingResult(submitted: SubmittedStep, publish: string, runId: string): BuildResult {

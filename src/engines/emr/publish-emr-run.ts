@@ -5,9 +5,9 @@ import type { CheckResult } from '../../quality/check-result';
 import { checkAndPublish, RUN_OUTPUTS } from '../../publish-run';
 import type { SparkJobSpec } from '../spark/job-spec';
 import type { AwsClients } from './aws-clients';
-import { readStepResult } from './emr-engine';
 import { readS3Json } from './read-s3-json';
 import { runCodeLocations } from './run-code';
+import { readStepResult } from './step-result';
 
 export interface PublishEmrRunOptions {
   /** The s3:// lake the run wrote its versions to (the etl's --output). */
