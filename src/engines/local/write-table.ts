@@ -22,7 +22,10 @@ export const PART_FILE = 'part-00000.snappy.parquet';
 export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): WrittenTable {
   fs.mkdirSync(dir, { recursive: true });
   const stored = fileColumns(table);
-  const parts = table.partitionBy.length === 0 || frame.height === 0 ? [frame] : frame.partitionBy(table.partitionBy, true, true);
+  // Sorted once here rather than once per partition file (thousands of them for songs): partitionBy keeps the
+  // rows of each partition in frame order.
+  const sorted = frame.sort(table.sortBy);
+  const parts = table.partitionBy.length === 0 || frame.height === 0 ? [sorted] : sorted.partitionBy(table.partitionBy, true, true);
   let files = 0;
   let bytes = 0;
   for (const part of parts) {
@@ -34,7 +37,7 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
     const folder = path.join(dir, ...table.partitionBy.map((c) => partitionSegment(c, first[part.columns.indexOf(c)])));
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, PART_FILE);
-    part.select(...stored).sort(table.sortBy).writeParquet(file, { compression: 'snappy' });
+    part.select(...stored).writeParquet(file, { compression: 'snappy' });
     files++;
     bytes += fs.statSync(file).size;
   }
