@@ -2,7 +2,7 @@
 // Benchmark (not a test): list and read N small song objects (~250 bytes each, the shape of the real song
 // metadata) from a local S3-compatible server with the kit's concurrent reader and one at a time, and print both
 // times and their ratio, once per simulated network latency.
-//   npm run bench:s3 [-- --objects 15000 --latency-ms 0,20 --pool 64 --server gofakes3|moto]
+//   npm run bench:s3 [-- --objects 15000 --latency-ms 0,5,20 --pool 64 --server gofakes3|moto]   (about 8 minutes)
 // Latency 0 reads straight from the server on 127.0.0.1, where every request is CPU on both sides and there is
 // no waiting for a pool to overlap. A latency above 0 puts bench/latency-proxy.js in front of the server, holding
 // each request that long, as the network and S3's first byte do (tens of ms from EC2, more from elsewhere).
@@ -21,7 +21,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       objects: { type: 'string', default: '15000' },
-      'latency-ms': { type: 'string', default: '0,20' },
+      'latency-ms': { type: 'string', default: '0,5,20' },
       pool: { type: 'string', default: '' },
       server: { type: 'string', default: 'gofakes3' },
     },
