@@ -46,6 +46,16 @@ function nonStringInStringField(source: SourceDef): RegExp {
 
 /** Whether any row breaks a declared rule (the same rules as record-validator.ts, vectorized). */
 function breaksRules(frame: pl.DataFrame, source: SourceDef): boolean {
+  const any = ruleBreaks(source);
+  return any !== null && frame.filter(any).height > 0;
+}
+
+const ruleBreakExprs = new Map<SourceDef, pl.Expr | null>();
+
+/** One expression, true on a row that breaks any rule; built once per source (building it costs more than
+ *  evaluating it on a file). */
+function ruleBreaks(source: SourceDef): pl.Expr | null {
+  if (ruleBreakExprs.has(source)) return ruleBreakExprs.get(source)!;
   const problems: pl.Expr[] = [];
   for (const field of source.fields) {
     const col = pl.col(field.name);
@@ -61,9 +71,9 @@ function breaksRules(frame: pl.DataFrame, source: SourceDef): boolean {
       problems.push(when.and(empty));
     }
   }
-  if (problems.length === 0) return false;
-  const any = problems.reduce((a, b) => a.or(b));
-  return frame.filter(any.fillNull(false)).height > 0;
+  const any = problems.length === 0 ? null : problems.reduce((a, b) => a.or(b)).fillNull(false);
+  ruleBreakExprs.set(source, any);
+  return any;
 }
 
 function writeTemp(text: string): string {
