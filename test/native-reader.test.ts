@@ -1,7 +1,8 @@
+import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE } from '../src/catalog/sources';
 import { readSource, SEQ_COLUMN } from '../src/engines/local/read-source';
-import { listLocalSourceFiles } from '../src/io/source-files';
+import { listLocalSourceFiles, type SourceFile } from '../src/io/source-files';
 import { sortedRows, writeTree } from './helpers';
 import { eventRecord } from './fixtures';
 
@@ -46,6 +47,44 @@ describe('the native (Polars) reader for large files', () => {
     expect(native.quarantine).toEqual([expect.objectContaining({ line: 1235, reason, raw: lines[1234] })]);
     expect(native.records).toBe(2999);
     expect(sortedRows(native.frame)).toEqual(sortedRows(exact.frame));
+  });
+
+  // The native path looks at the bytes one character each (never decoding UTF-8) and hands Polars the bytes:
+  // the text must come out exactly as the exact reader decodes it, from a folder or from an object store.
+  const unicode = ['Björk', 'Beyoncé', '東京事変', 'Sigur Rós 🎵'];
+  const withUnicode = () => bigLog().map((l, i) => l.replace('"artist":"Des\'ree"', `"artist":${JSON.stringify(unicode[i % unicode.length])}`));
+
+  it.each([
+    ['as stored', (text: string) => Buffer.from(text)],
+    ['with a BOM', (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+    ['gzipped', (text: string) => zlib.gzipSync(Buffer.from(text))],
+  ])('non-ASCII text %s reads natively, from a folder and from memory (as from S3), as the exact reader reads it', async (_name, encode) => {
+    const bytes = encode(withUnicode().join('\n'));
+    const input = writeTree({ 'log_data/day.json': bytes });
+    const [onDisk] = await listLocalSourceFiles(input, 'log_data');
+    const inMemory: SourceFile = { relPath: onDisk.relPath, size: bytes.length, read: async () => bytes };
+    const exact = await readSource([onDisk], EVENT_SOURCE, undefined, { nativeMinBytes: Infinity });
+    expect(exact.frame.getColumn('artist').toArray().slice(0, 4)).toEqual(unicode);
+    for (const file of [onDisk, inMemory]) {
+      const native = await readSource([file], EVENT_SOURCE, undefined, { nativeMinBytes: 1 });
+      expect(native.nativeFiles).toBe(1);
+      expect(sortedRows(native.frame)).toEqual(sortedRows(exact.frame));
+    }
+  });
+
+  it('invalid UTF-8 falls back to the exact reader, from a folder and from memory alike', async () => {
+    const lines = withUnicode();
+    const bytes = Buffer.concat([Buffer.from(lines.slice(0, 10).join('\n') + '\n'), Buffer.from([0xff, 0xfe]), Buffer.from(lines.slice(10).join('\n'))]);
+    const input = writeTree({ 'log_data/day.json': bytes });
+    const [onDisk] = await listLocalSourceFiles(input, 'log_data');
+    const inMemory: SourceFile = { relPath: onDisk.relPath, size: bytes.length, read: async () => bytes };
+    const exact = await readSource([onDisk], EVENT_SOURCE, undefined, { nativeMinBytes: Infinity });
+    for (const file of [onDisk, inMemory]) {
+      const native = await readSource([file], EVENT_SOURCE, undefined, { nativeMinBytes: 1 });
+      expect(native.nativeFiles).toBe(0);
+      expect(native.quarantine).toEqual(exact.quarantine);
+      expect(sortedRows(native.frame)).toEqual(sortedRows(exact.frame));
+    }
   });
 
   it('whitespace after a key is still a clean file', async () => {

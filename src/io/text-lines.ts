@@ -10,10 +10,15 @@ export function hasBom(bytes: Buffer): boolean {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
+/** A file's JSON bytes: gunzipped when gzip (by content, not name), UTF-8 BOM dropped. Throws on a broken gzip. */
+export function payloadBytes(bytes: Buffer): Buffer {
+  const plain = isGzip(bytes) ? zlib.gunzipSync(bytes) : bytes;
+  return hasBom(plain) ? plain.subarray(3) : plain;
+}
+
 /** File bytes to text: gunzipped when gzip (by content, not name), UTF-8 BOM dropped. */
 export function decodeText(bytes: Buffer): string {
-  const text = (isGzip(bytes) ? zlib.gunzipSync(bytes) : bytes).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return payloadBytes(bytes).toString('utf8');
 }
 
 /** Calls `visit` with each non-blank line's bounds (CR of a CRLF excluded) and its 1-based number, which counts

@@ -10,11 +10,13 @@ import { polarsRawType } from './polars-types';
  * accepts a file it can prove clean — every record a JSON object whose fields have their declared types
  * and pass the declared rules — and returns null otherwise, so the exact record-by-record reader decides
  * what goes to the quarantine. The two paths therefore load the same rows.
+ * `payload` is the file's JSON bytes, `structure` the same bytes one character each (for the checks on keys and
+ * quotes), `localPath` the file when its bytes are the payload as stored.
  */
-export async function readCleanNdjson(text: string, localPath: string | undefined, source: SourceDef): Promise<pl.DataFrame | null> {
+export async function readCleanNdjson(structure: string, payload: Buffer, localPath: string | undefined, source: SourceDef): Promise<pl.DataFrame | null> {
   // Polars turns a number or object in a string field into its text; it must be a quarantined record instead.
-  if (nonStringInStringField(source).test(text)) return null;
-  const tmp = localPath ? null : writeTemp(text);
+  if (nonStringInStringField(source).test(structure)) return null;
+  const tmp = localPath ? null : writeTemp(payload);
   try {
     const frame = await pl.scanJson(localPath ?? tmp!, { schema: rawSchema(source) }).collect();
     return breaksRules(frame, source) ? null : frame;
@@ -76,8 +78,8 @@ function ruleBreaks(source: SourceDef): pl.Expr | null {
   return any;
 }
 
-function writeTemp(text: string): string {
+function writeTemp(payload: Buffer): string {
   const file = path.join(os.tmpdir(), `sparkify-ndjson-${process.pid}-${Math.random().toString(16).slice(2)}.json`);
-  fs.writeFileSync(file, text);
+  fs.writeFileSync(file, payload);
   return file;
 }

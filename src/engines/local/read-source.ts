@@ -2,7 +2,7 @@ import pl from 'nodejs-polars';
 import type { SourceDef } from '../../catalog/types';
 import { mapPool } from '../../io/pool';
 import type { SourceFile } from '../../io/source-files';
-import { decodeText, hasBom, isGzip, nonBlankLineNumbers, numberedLines } from '../../io/text-lines';
+import { nonBlankLineNumbers, numberedLines, payloadBytes } from '../../io/text-lines';
 import { quarantined, type QuarantinedRecord } from '../../quality/quarantine';
 import { recordProblem } from '../../quality/record-validator';
 import { readCleanNdjson } from './native-ndjson';
@@ -62,11 +62,11 @@ export async function readSource(
   await mapPool(indexed, concurrency, ({ file }) => file.read(), async ({ file, index }, content) => {
     bytes += content.length;
     const base = index * LINES_PER_FILE;
-    const text = decodeOrQuarantine(file.relPath, content, source, quarantine);
-    if (text !== null) {
-      const native = content.length >= nativeMinBytes ? await readNative(file, content, text, source, base) : null;
+    const payload = payloadOrQuarantine(file.relPath, content, source, quarantine);
+    if (payload !== null) {
+      const native = content.length >= nativeMinBytes ? await readNative(file, payload, payload === content, source, base) : null;
       if (native) nativeFrames.push(native);
-      else parseRecords(file.relPath, text, source, (record, line) => accept(record, base + line), (q) => quarantine.push(q));
+      else parseRecords(file.relPath, payload.toString('utf8'), source, (record, line) => accept(record, base + line), (q) => quarantine.push(q));
     }
     onFile(++done, bytes);
   });
@@ -81,20 +81,22 @@ export async function readSource(
   return { source: source.name, frame, quarantine, files: files.length, bytes, records: frame.height, nativeFiles: nativeFrames.length };
 }
 
-async function readNative(file: SourceFile, content: Buffer, text: string, source: SourceDef, base: number): Promise<pl.DataFrame | null> {
-  // The file itself can be handed to Polars only when it needs no decoding (no gzip, no BOM).
-  const direct = file.localPath && !isGzip(content) && !hasBom(content) ? file.localPath : undefined;
-  const frame = await readCleanNdjson(text, direct, source);
+async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, source: SourceDef, base: number): Promise<pl.DataFrame | null> {
+  // Only the JSON structure is looked at here (keys, quotes, line ends: ASCII, which UTF-8 never uses inside a
+  // multi-byte character), so a byte-per-character view will do: cheaper than decoding UTF-8, and a one-byte
+  // string whatever the text holds. Polars reads the bytes themselves, the file when it is stored as is.
+  const structure = payload.toString('latin1');
+  const frame = await readCleanNdjson(structure, payload, asStored ? file.localPath : undefined, source);
   if (!frame) return null;
-  const lines = nonBlankLineNumbers(text);
+  const lines = nonBlankLineNumbers(structure);
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
   if (lines.length !== frame.height) return null;
   return frame.withColumn(pl.Series(SEQ_COLUMN, lines.map((line) => base + line), pl.Int64));
 }
 
-function decodeOrQuarantine(relPath: string, content: Buffer, source: SourceDef, quarantine: QuarantinedRecord[]): string | null {
+function payloadOrQuarantine(relPath: string, content: Buffer, source: SourceDef, quarantine: QuarantinedRecord[]): Buffer | null {
   try {
-    return decodeText(content);
+    return payloadBytes(content);
   } catch (err) {
     quarantine.push(quarantined(source.name, relPath, null, `cannot decode file: ${(err as Error).message}`, content.toString('latin1')));
     return null;
