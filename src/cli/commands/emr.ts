@@ -1,4 +1,5 @@
 import { loadEmrTools } from '../../engines/emr/load-emr';
+import { isS3Uri } from '../../engines/emr/s3-uri';
 import { UserError } from '../../errors';
 import { consoleProgress } from '../../progress';
 import { checkSummaryLine } from '../../quality/format-check-results';
@@ -54,7 +55,7 @@ async function publish(values: Values): Promise<number> {
   const codePrefix = requiredString(values, 'code-prefix');
   const runId = requiredString(values, 'run-id');
   for (const [flag, uri] of [['output', output], ['code-prefix', codePrefix]]) {
-    if (!/^s3:\/\/[^/]+/.test(uri)) throw new UserError(`--${flag} must be an s3:// location, got "${uri}"`);
+    if (!isS3Uri(uri)) throw new UserError(`--${flag} must be an s3:// location, got "${uri}"`);
   }
   const { createAwsClients, publishEmrRun } = loadEmrTools();
   const { published, checks } = await publishEmrRun(createAwsClients(), { output, codePrefix, runId, progress: consoleProgress() });

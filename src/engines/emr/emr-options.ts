@@ -1,5 +1,5 @@
 import { UserError } from '../../errors';
-import { isS3Uri } from './s3-uri';
+import { isS3Uri, trimSlash } from './s3-uri';
 
 /**
  * Where and how an EMR run happens. Every field has a default except the code prefix, which must be a bucket
@@ -119,8 +119,4 @@ function parseTags(tags: EmrSettings['tags']): Record<string, string> {
     parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
   }
   return parsed;
-}
-
-function trimSlash(uri: string): string {
-  return uri.replace(/\/+$/, '');
 }

@@ -7,6 +7,7 @@ import type { SparkJobSpec } from '../spark/job-spec';
 import type { AwsClients } from './aws-clients';
 import { readS3Json } from './read-s3-json';
 import { runCodeLocations } from './run-code';
+import { trimSlash } from './s3-uri';
 import { readStepResult } from './step-result';
 
 export interface PublishEmrRunOptions {
@@ -55,5 +56,3 @@ export async function publishEmrRun(clients: AwsClients, options: PublishEmrRunO
     await lake.end(runId, succeeded);
   }
 }
-
-const trimSlash = (s: string) => s.replace(/\/+$/, '');

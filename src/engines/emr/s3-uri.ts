@@ -18,6 +18,11 @@ export function parseS3Uri(uri: string): S3Location {
   return { bucket: match[1], key: match[2] };
 }
 
+/** The location without trailing slashes, so `s3://b/p/` and `s3://b/p` compare equal. */
+export function trimSlash(uri: string): string {
+  return uri.replace(/\/+$/, '');
+}
+
 /** Joins an s3:// prefix and path parts with single slashes, always as s3://. */
 export function s3Join(prefix: string, ...parts: string[]): string {
   const { bucket, key } = parseS3Uri(prefix);
