@@ -64,12 +64,12 @@ async function waitForSpec(): Promise<string> {
   const seen = new Set<string>();
   const list = async () => (await clients.s3.send(new ListObjectsV2Command({ Bucket: 'sparkify-code', Prefix: 'kit/runs/' }))).Contents ?? [];
   for (const o of await list()) seen.add(o.Key!);
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const fresh = (await list()).map((o) => o.Key!).find((k) => !seen.has(k) && k.endsWith('/spec.json'));
     if (fresh) return fresh.split('/')[2];
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('no run spec was uploaded within 30 s');
+  throw new Error('no run spec was uploaded within 60 s');
 }
 
 const publish = (output: string, runId: string) => cli(['emr', 'publish', '--output', output, '--code-prefix', CODE_PREFIX, '--run-id', runId], { env: moto.env });
