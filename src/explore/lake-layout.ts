@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tableByName } from '../catalog/tables';
+import { filesByPartition } from '../io/partition-files';
 import { tableFiles } from '../io/read-table';
 
 export interface PartitionFiles {
@@ -13,18 +13,9 @@ export interface PartitionFiles {
 
 /** Files and bytes of each partition folder of a published table, in folder order. */
 export function partitionFiles(outputDir: string, tableName: string): PartitionFiles[] {
-  const table = tableByName(tableName);
   const tableDir = path.join(outputDir, tableName);
-  const byPartition = new Map<string, PartitionFiles>();
-  for (const rel of tableFiles(tableDir)) {
-    const folder = path.posix.dirname(rel);
-    const partition = table.partitionBy.length === 0 || folder === '.' ? '(none)' : folder;
-    const entry = byPartition.get(partition) ?? { table: tableName, partition, files: 0, bytes: 0 };
-    entry.files++;
-    entry.bytes += fs.statSync(path.join(tableDir, rel)).size;
-    byPartition.set(partition, entry);
-  }
-  return [...byPartition.values()];
+  const files = tableFiles(tableDir).map((rel) => ({ path: rel, bytes: fs.statSync(path.join(tableDir, rel)).size }));
+  return filesByPartition(files).map((p) => ({ table: tableName, ...p, partition: p.partition || '(none)' }));
 }
 
 /** The folder tree of a published table down to its files, relative to the output, for showing on screen. */

@@ -1,10 +1,10 @@
-import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { PARTITION_CANDIDATES } from '../catalog/partition-candidates';
 import { TABLES } from '../catalog/tables';
 import type { TableDef } from '../catalog/types';
 import { partitionSegment } from '../io/hive-partitions';
 import { listTableFiles } from '../io/lake-files';
+import { filesByPartition } from '../io/partition-files';
 import { readTableAt } from '../io/read-table';
 import { formatBytes } from '../format';
 import { lakeLocations } from './check-lake';
@@ -90,16 +90,7 @@ export async function analyzeTableSkew(location: string, table: TableDef): Promi
   const frame = await readTableAt(location, table.name);
   const rows = rowsByPartition(frame, table.partitionBy);
 
-  const stats = new Map<string, PartitionStat>();
-  for (const file of files) {
-    const dir = path.posix.dirname(file.path);
-    const partition = dir === '.' ? '' : dir;
-    const stat = stats.get(partition) ?? { partition, rows: rows.get(partition) ?? 0, files: 0, bytes: 0 };
-    stat.files++;
-    stat.bytes += file.bytes;
-    stats.set(partition, stat);
-  }
-  const partitions = [...stats.values()];
+  const partitions: PartitionStat[] = filesByPartition(files).map((p) => ({ ...p, rows: rows.get(p.partition) ?? 0 }));
   const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
   const skew: TableSkew = {
     table: table.name,
