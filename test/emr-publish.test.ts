@@ -9,6 +9,7 @@ import { parseS3Uri } from '../src/engines/emr/s3-uri';
 import { runSparkSubmit } from '../src/engines/spark/run-submit';
 import { locateSpark } from '../src/engines/spark/spark-install';
 import { sparkSubmitCommand } from '../src/engines/spark/submit-command';
+import { TABLES } from '../src/catalog/tables';
 import { runEtl } from '../src/etl';
 import { readPublishedTable } from '../src/io/read-published-table';
 import { uploadDir } from '../src/io/s3/s3-upload';
@@ -22,7 +23,6 @@ import { startMoto, useMotoEnv, type MotoServer } from './moto-server';
 // by a local spark-submit, writing to the run's versions on S3. Then `sparkify emr publish` checks and publishes.
 const CODE_PREFIX = 's3://sparkify-code/kit';
 const INPUT = 's3://sparkify-raw/sample';
-const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
 
 let moto: MotoServer;
 let clients: AwsClients;
@@ -51,11 +51,10 @@ function submitNoWait(output: string): string {
 
 /** What the EMR step runs, run here: spark-submit on the uploaded runner with the uploaded spec. */
 async function runStepLocally(runId: string): Promise<void> {
-  const runnerUri = runCodeLocations(CODE_PREFIX, runId).runnerUri;
+  const { runnerUri, specUri } = runCodeLocations(CODE_PREFIX, runId);
   const runner = path.join(tempDir('sparkify-step-'), 'step_runner.py');
   const { bucket, key } = parseS3Uri(runnerUri);
   fs.writeFileSync(runner, await getObjectBytes(clients.s3, bucket, key));
-  const specUri = runCodeLocations(CODE_PREFIX, runId).specUri;
   await runSparkSubmit(sparkSubmitCommand({ ...locateSpark(), runner }, specUri, [specUri]), silentProgress);
 }
 
@@ -94,7 +93,7 @@ describe('sparkify emr publish', () => {
 
     const localOutput = tempDir();
     await runEtl({ input: SAMPLE, output: localOutput });
-    for (const name of TABLE_NAMES) {
+    for (const { name } of TABLES) {
       expect(sortedRows(await readPublishedTable(output, name)), name).toEqual(sortedRows(await readPublishedTable(localOutput, name)));
     }
     // The run manifest was written by the publish and names the EMR engine and the input.
