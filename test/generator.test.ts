@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generate, type GenerateSummary } from '../src/generator/generate';
+import { SAMPLE } from './helpers';
 
-// The real sample is the reference for field order, types and spelling; it is read, never copied.
-const SAMPLE = path.resolve(__dirname, '../../shared/data/sparkify-sample');
+// The real sample is the reference for field order, types and spelling.
 
 type Json = Record<string, unknown>;
 

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 export const REPO = path.resolve(__dirname, '..');
-/** The real Sparkify sample, read in place (never copied into the repo). */
-export const SAMPLE = path.resolve(REPO, '..', 'shared', 'data', 'sparkify-sample');
+/** The real Sparkify sample, committed under data/sample. */
+export const SAMPLE = path.join(REPO, 'data', 'sample');
 
 export function tempDir(prefix = 'sparkify-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
