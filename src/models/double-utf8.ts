@@ -7,11 +7,13 @@
  * left as it is. A legitimate name never holds a C1 control (U+0080–U+009F) between "Ã" and "Â", so only
  * really double-encoded text changes.
  *
- * Rendered as nested REPLACEs, the same SQL on both engines: Polars SQL (nodejs-polars 0.26.1) has no
+ * The same 96 replacements, in the same order, on both engines. Polars SQL (nodejs-polars 0.26.1) has no
  * regexp_replace, chr, translate, encode or decode, and its parser refuses more than about 45 nested calls —
- * so the 96 sequences are undone in three passes of 32 (`pass` 1, 2, 3: symbols, capitals, small letters),
- * each in its own CTE. Spark's decode(encode(…)) could do it in one call, but would repair more than Polars
- * can (non-Latin-1 originals), and both engines must give identical rows.
+ * so for Polars they are nested REPLACEs in three passes of 32 (`pass` 1, 2, 3: symbols, capitals, small
+ * letters), each in its own CTE. Spark's analyzer gives up on 32 nested REPLACEs ("Max iterations (100)
+ * reached"; raised to 1000 it took 43 s to plan one row), so for Spark each pass folds the pairs with
+ * aggregate(). Spark's decode(encode(…)) could do it in one call, but would repair more than Polars can
+ * (non-Latin-1 originals), and both engines must give identical rows.
  */
 export const DOUBLE_UTF8_PASSES = [
   { lead: 0xc2, first: 0xa0, last: 0xbf }, // U+00A0–U+00BF: symbols (´ º …), UTF-8 lead byte C2
@@ -30,14 +32,25 @@ function sqlString(text: string): string {
   return `'${text}'`;
 }
 
-/** One pass of the repair over a string expression: nested REPLACEs, one per garbled sequence. */
-export function repairDoubleUtf8Sql(expression: string, pass: string): string {
+/** The (garbled, repaired) pairs of one pass, in the order both engines apply them. */
+export function repairPairs(pass: string): Array<{ garbled: string; repaired: string }> {
   const range = DOUBLE_UTF8_PASSES[Number(pass) - 1];
   if (!range) throw new Error(`repair_double_utf8: pass must be 1…${DOUBLE_UTF8_PASSES.length}, got ${pass}`);
-  let sql = expression;
+  const pairs = [];
   for (let code = range.first; code <= range.last; code++) {
-    const character = String.fromCharCode(code);
-    sql = `REPLACE(${sql}, ${sqlString(doubleEncode(character))}, ${sqlString(character)})`;
+    const repaired = String.fromCharCode(code);
+    pairs.push({ garbled: doubleEncode(repaired), repaired });
   }
-  return sql;
+  return pairs;
+}
+
+/** Polars: one pass as nested REPLACEs, one per garbled sequence. */
+export function repairDoubleUtf8NestedSql(expression: string, pass: string): string {
+  return repairPairs(pass).reduce((sql, p) => `REPLACE(${sql}, ${sqlString(p.garbled)}, ${sqlString(p.repaired)})`, expression);
+}
+
+/** Spark: one pass as a fold of REPLACE over an array of the pairs (flat, so the analyzer copes). */
+export function repairDoubleUtf8FoldSql(expression: string, pass: string): string {
+  const pairs = repairPairs(pass).map((p) => `named_struct('garbled', ${sqlString(p.garbled)}, 'repaired', ${sqlString(p.repaired)})`);
+  return `aggregate(array(${pairs.join(', ')}), ${expression}, (text, pair) -> replace(text, pair.garbled, pair.repaired))`;
 }
