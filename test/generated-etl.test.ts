@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
-import { runEtl } from '../src/etl';
+import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
-import { readTable } from '../src/io/read-table';
+import { readTable } from '../src/table-format/parquet-table';
 import { sampleEvents, tempDir } from './helpers';
 
 describe('generated data through the ETL', () => {

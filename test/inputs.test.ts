@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/parquet-table';
 import { SAMPLE, sortedRows, tempDir, walkFiles, writeTree } from './helpers';
 
 const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];

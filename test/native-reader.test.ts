@@ -1,8 +1,8 @@
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE } from '../src/catalog/sources';
-import { readSource, SEQ_COLUMN } from '../src/engines/local/read-source';
-import { listLocalSourceFiles, type SourceFile } from '../src/io/source-files';
+import { readSource, SEQ_COLUMN } from '../src/ingest/read-source';
+import { listLocalSourceFiles, type SourceFile } from '../src/ingest/source-files';
 import { sortedRows, writeTree } from './helpers';
 import { eventRecord } from './fixtures';
 

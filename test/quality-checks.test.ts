@@ -4,10 +4,10 @@ import pl from 'nodejs-polars';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
 import { writeTable } from '../src/engines/local/write-table';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
-import { checkLake } from '../src/quality/check-lake';
-import { QualityGateError } from '../src/quality/quality-gate';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/parquet-table';
+import { checkLake } from '../src/lake/check-lake';
+import { QualityGateError } from '../src/run/quality-gate';
 import { cli, SAMPLE, sortedRows, tempDir, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
 

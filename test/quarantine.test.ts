@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/parquet-table';
 import { tempDir, writeTree } from './helpers';
 import { eventRecord, songRecord } from './fixtures';
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/parquet-table';
 import { artifactPath, launchChromium } from './browser';
 import { cli, SAMPLE, tempDir, writeTree } from './helpers';
 

@@ -3,14 +3,15 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunId, runEtl } from '../src/etl';
+import { newRunId } from '../src/core/run-id';
+import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
 import { readPublishedTable } from '../src/io/read-published-table';
-import { readTable } from '../src/io/read-table';
-import { s3Client } from '../src/io/s3/s3-client';
+import { readTable } from '../src/table-format/parquet-table';
+import { s3Client } from '../src/storage/s3-client';
 import { listObjects } from '../src/io/s3/s3-objects';
 import { listS3SourceFiles } from '../src/io/s3/s3-source-files';
-import { uploadDir } from '../src/io/s3/s3-upload';
+import { uploadDir } from '../src/storage/s3-upload';
 import { cli, REPO, SAMPLE, sortedRows, tempDir } from './helpers';
 import { createBucket, startLockedS3Server, startS3Server, type S3Server } from './s3-server';
 
@@ -151,7 +152,7 @@ describe('S3 input and output (on a local moto server)', () => {
     await runEtl({ input: next, output: localNext });
 
     // What runEtl does, stopped after publishing two of the tables (as a SIGKILL there would): no end() either.
-    const { S3Lake } = await import('../src/io/s3/s3-lake');
+    const { S3Lake } = await import('../src/table-format/hive-pointers/s3-lake');
     const { createEngine } = await import('../src/engines/registry');
     const { silentProgress } = await import('../src/progress');
     const lake = new S3Lake('s3://lake/midpublish');
@@ -174,7 +175,7 @@ describe('S3 input and output (on a local moto server)', () => {
     await runEtl({ input: 's3://raw/sample', output: 's3://lake/failed' });
     const pointersBefore = await pointers('failed');
     // A run that wrote part of a version and then failed: the lake's end(…, false) is what runEtl calls then.
-    const { S3Lake } = await import('../src/io/s3/s3-lake');
+    const { S3Lake } = await import('../src/table-format/hive-pointers/s3-lake');
     const lake = new S3Lake('s3://lake/failed');
     const locations = await lake.begin('99999999T000000000Z-failed', ['songs']);
     await uploadDir(path.join(SAMPLE, 'song_data'), locations.songs);

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
-import { runEtl, type EtlSummary } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl, type EtlSummary } from '../src/run/etl';
+import { readTable } from '../src/table-format/parquet-table';
 import { SAMPLE, sampleEvents, sampleSongs, tempDir, walkFiles, type Json } from './helpers';
 
 /** The songplay id spelled out independently: two polynomial hashes mod primes, high and low 31 bits. */

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../src/catalog/tables';
-import { runEtl, type EtlSummary } from '../src/etl';
-import { HIVE_DEFAULT_PARTITION } from '../src/io/hive-partitions';
-import { readTable, tableFiles } from '../src/io/read-table';
+import { runEtl, type EtlSummary } from '../src/run/etl';
+import { HIVE_DEFAULT_PARTITION } from '../src/core/hive-partitions';
+import { readTable, tableFiles } from '../src/table-format/parquet-table';
 import { edgeInput } from './edge-input';
 import { cli, SAMPLE, sortedRows, tempDir, type Json } from './helpers';
 

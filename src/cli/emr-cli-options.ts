@@ -1,10 +1,10 @@
-import { QUARANTINE_DIR } from '../engines/engine';
+import { QUARANTINE_DIR } from '../core/run-contract';
 import { EMR_DEFAULTS, resolveEmrOptions, type EmrSettings } from '../engines/emr/emr-options';
 import { loadEmrEngine, loadEmrTools } from '../engines/emr/load-emr';
 import { s3Join } from '../engines/emr/s3-uri';
 import { TABLES } from '../catalog/tables';
-import { LocalLake } from '../io/local-lake';
-import { newRunId } from '../etl';
+import { LocalLake } from '../table-format/hive-pointers/folder-lake';
+import { newRunId } from '../core/run-id';
 import { optionalNumber, type OptionSpec, type Values } from './command';
 
 /** The etl options that only --engine emr reads. */

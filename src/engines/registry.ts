@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import type { Engine } from './engine';
+import type { Engine } from '../core/run-contract';
 import { resolveEmrOptions, type EmrSettings } from './emr/emr-options';
 import { loadEmrEngine } from './emr/load-emr';
 import { LocalEngine } from './local/local-engine';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { filesByPartition } from '../io/partition-files';
-import { tableFiles } from '../io/read-table';
+import { filesByPartition } from '../layout/partition-files';
+import { tableFiles } from '../table-format/parquet-table';
 
 export interface PartitionFiles {
   table: string;

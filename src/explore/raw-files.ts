@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { SourceDef } from '../catalog/types';
-import { listLocalSourceFiles } from '../io/source-files';
-import { decodeText, numberedLines } from '../io/text-lines';
+import { listLocalSourceFiles } from '../ingest/source-files';
+import { decodeText, numberedLines } from '../ingest/text-lines';
 
 export interface FileStats {
   source: string;

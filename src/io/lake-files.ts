@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { tableFiles } from './read-table';
-import { isHidden } from './source-files';
-import { s3Client } from './s3/s3-client';
-import { readS3Pointer } from './s3/s3-lake';
+import { tableFiles } from '../table-format/parquet-table';
+import { isHidden } from '../ingest/source-files';
+import { s3Client } from '../storage/s3-client';
+import { readS3Pointer } from '../table-format/hive-pointers/s3-lake';
 import { getObject, hasObjects, listObjects } from './s3/s3-objects';
-import { formatS3Path, isS3Path, joinKey, parseS3Path } from './s3/s3-path';
+import { formatS3Path, isS3Path, joinKey, parseS3Path } from '../storage/s3-uri';
 
 /**
  * The few file operations the quality tools need on a lake beyond reading tables — small text files (the run

@@ -1,5 +1,5 @@
-import { listLocalSourceFiles, type SourceFile } from './source-files';
-import { isS3Path } from './s3/s3-path';
+import { listLocalSourceFiles, type SourceFile } from '../ingest/source-files';
+import { isS3Path } from '../storage/s3-uri';
 import { listS3SourceFiles } from './s3/s3-source-files';
 
 /** The data files of one source folder of an input, a local folder or an s3:// prefix alike. */

@@ -1,7 +1,7 @@
-import type { Lake } from './lake';
-import { LocalLake } from './local-lake';
-import { S3Lake } from './s3/s3-lake';
-import { isS3Path } from './s3/s3-path';
+import type { Lake } from '../table-format/hive-pointers/lake';
+import { LocalLake } from '../table-format/hive-pointers/folder-lake';
+import { S3Lake } from '../table-format/hive-pointers/s3-lake';
+import { isS3Path } from '../storage/s3-uri';
 
 /** The lake for an output location: an s3:// prefix or a local folder, with the same publish rules. */
 export function openLake(output: string): Lake {

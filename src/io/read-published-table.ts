@@ -3,11 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type pl from 'nodejs-polars';
 import { publishedLocation } from './lake-files';
-import { mapPool } from './pool';
-import { readTableAt } from './read-table';
-import { s3Client } from './s3/s3-client';
+import { mapPool } from '../storage/pool';
+import { readTableAt } from '../table-format/parquet-table';
+import { s3Client } from '../storage/s3-client';
 import { getObject, listObjects } from './s3/s3-objects';
-import { isS3Path, joinKey, parseS3Path } from './s3/s3-path';
+import { isS3Path, joinKey, parseS3Path } from '../storage/s3-uri';
 
 /**
  * Reads a published table of an output, a folder or an s3:// prefix. On S3 it follows the table's pointer

@@ -3,12 +3,12 @@ import { freeVsPaidChart, playsByHourChart, playsByWeekdayChart, topArtistsChart
 import type { Figure } from '../charts/figure';
 import { filesPerTableChart, largestPartitionsChart, rowsPerPartitionChart } from '../charts/skew-charts';
 import type { CheckResult } from '../quality/check-result';
-import { lakeLocations, readTableFrames } from '../quality/check-lake';
-import { quarantineSummary, type QuarantineSummary } from '../quality/quarantine-summary';
+import { lakeLocations, readTableFrames } from '../lake/check-lake';
+import { quarantineSummary, type QuarantineSummary } from '../lake/quarantine-summary';
 import { readRunManifest } from '../quality/read-manifest';
 import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from '../quality/run-manifest';
 import { runChecks } from '../quality/run-checks';
-import { analyzeSkew, type TableSkew } from '../quality/skew';
+import { analyzeSkew, type TableSkew } from '../layout/skew';
 
 /** Everything the report shows, gathered from one written lake. */
 export interface ReportData {

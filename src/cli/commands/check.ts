@@ -1,5 +1,5 @@
 import { blockingFailures } from '../../quality/check-result';
-import { checkLake } from '../../quality/check-lake';
+import { checkLake } from '../../lake/check-lake';
 import { formatCheckResults } from '../../quality/format-check-results';
 import { requiredString, type Command } from '../command';
 

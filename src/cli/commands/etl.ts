@@ -1,8 +1,8 @@
 import { ENGINE_NAMES } from '../../engines/registry';
 import { UserError } from '../../errors';
-import { runEtl } from '../../etl';
+import { runEtl } from '../../run/etl';
 import { consoleProgress } from '../../progress';
-import { formatEtlSummary } from '../../summary';
+import { formatEtlSummary } from '../../run/etl-summary';
 import { checkS3Locations } from '../../engines/emr/check-s3-job';
 import { optionalNumber, requiredString, type Command } from '../command';
 import { EMR_ETL_OPTIONS, EMR_ETL_USAGE, emrSettingsFrom, printEmrDryRun } from '../emr-cli-options';

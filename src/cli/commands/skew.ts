@@ -1,5 +1,5 @@
-import { formatSkew } from '../../quality/format-skew';
-import { analyzeSkew } from '../../quality/skew';
+import { formatSkew } from '../../layout/format-skew';
+import { analyzeSkew } from '../../layout/skew';
 import { requiredString, type Command } from '../command';
 
 export const skewCommand: Command = {

@@ -1,4 +1,5 @@
-import { StillRunningError, type BuildJob, type BuildResult, type Engine } from '../engine';
+import { newRunId } from '../../core/run-id';
+import { StillRunningError, type BuildJob, type BuildResult, type Engine } from '../../core/run-contract';
 import { buildSparkJobSpec, type SparkJobSpec } from '../spark/job-spec';
 import { createAwsClients, type AwsClients } from './aws-clients';
 import type { EmrOptions } from './emr-options';
@@ -42,7 +43,7 @@ export class EmrEngine implements Engine {
   }
 
   async build(job: BuildJob): Promise<BuildResult> {
-    const runId = job.runId ?? new Date().toISOString().replace(/[-:.]/g, '');
+    const runId = job.runId ?? newRunId();
     const { submission } = this.plan(job.input, job.locations, runId);
     job.progress.log(`uploading the step runner and the job spec under ${this.options.codePrefix}`);
     const submitted = await sendSubmission(this.clients, submission);

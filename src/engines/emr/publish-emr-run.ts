@@ -1,8 +1,8 @@
 import { UserError } from '../../errors';
-import { S3Lake } from '../../io/s3/s3-lake';
+import { S3Lake } from '../../table-format/hive-pointers/s3-lake';
 import type { Progress } from '../../progress';
 import type { CheckResult } from '../../quality/check-result';
-import { checkAndPublish, RUN_OUTPUTS } from '../../publish-run';
+import { checkAndPublish, RUN_OUTPUTS } from '../../run/publish-run';
 import type { SparkJobSpec } from '../spark/job-spec';
 import type { AwsClients } from './aws-clients';
 import { readS3Json } from './read-s3-json';

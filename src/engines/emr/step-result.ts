@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { BuildResult } from '../engine';
+import type { BuildResult } from '../../core/run-contract';
 import { readS3Json } from './read-s3-json';
 
 /** The step runner's report (a BuildResult as JSON), written when it has finished every table; null before that. */

@@ -2,13 +2,13 @@ import pl from 'nodejs-polars';
 import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
 import { formatBytes } from '../../format';
-import { toJsonLines } from '../../quality/quarantine';
-import { RUN_COUNTS } from '../../quality/run-counts';
-import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../engine';
+import { toJsonLines } from '../../core/quarantined-record';
+import { RUN_COUNTS } from '../../core/run-counts';
+import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine, type WrittenTable } from '../../core/run-contract';
 import { executeSql } from './execute-sql';
-import { readInputSource } from './read-input-source';
+import { readInputSource } from '../../ingest/read-input-source';
 import { runModels } from './run-models';
-import type { WrittenTable } from './write-table';
+
 import { writeTableTo, writeTextTo } from './write-location';
 
 /** The models run in this process with Polars' SQL engine. */

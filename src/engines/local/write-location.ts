@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type pl from 'nodejs-polars';
 import type { TableDef } from '../../catalog/types';
-import { isS3Path } from '../../io/s3/s3-path';
-import { uploadDir } from '../../io/s3/s3-upload';
-import { writeTable, type WrittenTable } from './write-table';
+import { isS3Path } from '../../storage/s3-uri';
+import { uploadDir } from '../../storage/s3-upload';
+import type { WrittenTable } from '../../core/run-contract';
+import { writeTable } from './write-table';
 
 /**
  * Writes a table to its location, a folder or an s3:// prefix. For S3 the Parquet files are written to a

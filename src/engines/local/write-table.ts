@@ -3,15 +3,8 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { fileColumns } from '../../catalog/tables';
 import type { TableDef } from '../../catalog/types';
-import { partitionSegment } from '../../io/hive-partitions';
-
-export interface WrittenTable {
-  table: string;
-  rows: number;
-  partitions: number;
-  files: number;
-  bytes: number;
-}
+import { partitionSegment } from '../../core/hive-partitions';
+import type { WrittenTable } from '../../core/run-contract';
 
 export const PART_FILE = 'part-00000.snappy.parquet';
 

@@ -3,8 +3,8 @@ import { TABLES } from '../../catalog/tables';
 import type { SourceDef, TableDef } from '../../catalog/types';
 import { SPARK_DIALECT } from '../../models/dialects/spark';
 import { renderModels, type Model } from '../../models/models';
-import { RUN_COUNTS } from '../../quality/run-counts';
-import { QUARANTINE_DIR, QUARANTINE_FILE } from '../engine';
+import { RUN_COUNTS } from '../../core/run-counts';
+import { QUARANTINE_DIR, QUARANTINE_FILE } from '../../core/run-contract';
 
 /**
  * Everything the generic Spark step runner needs, as one JSON document: the declared sources (with their

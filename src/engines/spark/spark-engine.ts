@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BuildJob, BuildResult, Engine } from '../engine';
+import type { BuildJob, BuildResult, Engine } from '../../core/run-contract';
 import { buildSparkJobSpec } from './job-spec';
 import { runSparkSubmit, SparkSubmitError } from './run-submit';
 import { locateSpark, type SparkInstall } from './spark-install';

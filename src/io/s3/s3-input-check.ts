@@ -1,9 +1,9 @@
 import { SOURCES } from '../../catalog/sources';
 import { UserError } from '../../errors';
-import { s3Client } from './s3-client';
+import { s3Client } from '../../storage/s3-client';
 import { userErrorFromS3 } from './s3-errors';
 import { hasObjects } from './s3-objects';
-import { joinKey, parseS3Path } from './s3-path';
+import { joinKey, parseS3Path } from '../../storage/s3-uri';
 
 /**
  * Checks an s3:// input before any work, one request per source folder: a missing bucket, no rights, or a

@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { joinKey } from './s3-path';
+import { joinKey } from '../../storage/s3-uri';
 
 export interface S3Object {
   key: string;

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { isDataFile, sortByRelPath, type SourceFile } from '../source-files';
-import { s3Client } from './s3-client';
+import { isDataFile, sortByRelPath, type SourceFile } from '../../ingest/source-files';
+import { s3Client } from '../../storage/s3-client';
 import { userErrorFromS3 } from './s3-errors';
 import { getObject, listObjects } from './s3-objects';
-import { joinKey, parseS3Path } from './s3-path';
+import { joinKey, parseS3Path } from '../../storage/s3-uri';
 
 /**
  * Every data object below input/folder as SourceFiles, named relative to the input prefix, with the same

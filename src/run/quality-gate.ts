@@ -1,11 +1,11 @@
-import type { BuildResult } from '../engines/engine';
+import type { BuildResult } from '../core/run-contract';
 import type { Progress } from '../progress';
-import { blockingFailures, type CheckResult } from './check-result';
-import { readTableFrames } from './check-lake';
-import { failureList, formatCheckResults, checkSummaryLine } from './format-check-results';
-import { writeRunManifest } from './read-manifest';
-import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from './run-manifest';
-import { runChecks } from './run-checks';
+import { blockingFailures, type CheckResult } from '../quality/check-result';
+import { readTableFrames } from '../lake/check-lake';
+import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
+import { writeRunManifest } from '../quality/read-manifest';
+import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from '../quality/run-manifest';
+import { runChecks } from '../quality/run-checks';
 
 /** A run whose tables failed blocking checks: nothing was published. */
 export class QualityGateError extends Error {

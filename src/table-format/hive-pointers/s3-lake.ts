@@ -1,10 +1,10 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Lake } from '../lake';
-import { newPointer, parsePointer, pointerName, versionName, VERSIONS_DIR, type TablePointer } from '../table-pointer';
-import { s3Client } from './s3-client';
-import { userErrorFromS3 } from './s3-errors';
-import { listObjects } from './s3-objects';
-import { formatS3Path, joinKey, parseS3Path } from './s3-path';
+import type { Lake } from './lake';
+import { newPointer, parsePointer, pointerName, versionName, VERSIONS_DIR, type TablePointer } from './table-pointer';
+import { s3Client } from '../../storage/s3-client';
+import { userErrorFromS3 } from '../../io/s3/s3-errors';
+import { listObjects } from '../../io/s3/s3-objects';
+import { formatS3Path, joinKey, parseS3Path } from '../../storage/s3-uri';
 
 /**
  * A lake under an s3:// prefix. S3 has no rename, so nothing is ever moved: each run writes every table to a

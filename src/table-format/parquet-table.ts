@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { tableByName } from '../catalog/tables';
-import { polarsColumnType } from '../engines/local/polars-types';
-import { parsePartitionPath } from './hive-partitions';
-import { isHidden } from './source-files';
+import { polarsColumnType } from '../core/polars-types';
+import { parsePartitionPath } from '../core/hive-partitions';
+import { isHidden } from '../ingest/source-files';
 
 /** Parquet files of a written table, relative to the table folder, sorted. */
 export function tableFiles(tableDir: string): string[] {

@@ -1,4 +1,4 @@
-import { UserError } from '../../errors';
+import { UserError } from '../errors';
 
 /** An s3:// location: the bucket and a key prefix without leading or trailing slashes ("" for the bucket root). */
 export interface S3Location {

@@ -1,7 +1,7 @@
-import type { SourceDef } from '../../catalog/types';
-import { formatBytes } from '../../format';
-import { listSourceFiles, readConcurrency } from '../../io/list-source-files';
-import type { BuildJob } from '../engine';
+import type { SourceDef } from '../catalog/types';
+import { formatBytes } from '../format';
+import { listSourceFiles, readConcurrency } from '../io/list-source-files';
+import type { BuildJob } from '../core/run-contract';
 import { readSource, type SourceRead } from './read-source';
 
 /** Lists and reads one source of the input, a folder or an s3:// prefix alike, with progress. */

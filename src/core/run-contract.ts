@@ -1,5 +1,4 @@
 import type { Progress } from '../progress';
-import type { WrittenTable } from './local/write-table';
 
 /** What an engine is asked to do: read the sources under `input`, run the models, and write each table
  *  and the quarantine to its location (named by table, and QUARANTINE_DIR). Publishing is not its job. */
@@ -13,6 +12,15 @@ export interface BuildJob {
   concurrency?: number;
   /** The run's id, for engines that name things after it (the EMR step, its spec on S3). */
   runId?: string;
+}
+
+/** One table as an engine wrote it to the location it was handed: what the run summary and manifest report. */
+export interface WrittenTable {
+  table: string;
+  rows: number;
+  partitions: number;
+  files: number;
+  bytes: number;
 }
 
 export interface SourceStats {

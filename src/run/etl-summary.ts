@@ -1,6 +1,6 @@
 import type { EtlSummary } from './etl';
-import { formatBytes } from './format';
-import { checkSummaryLine } from './quality/format-check-results';
+import { formatBytes } from '../format';
+import { checkSummaryLine } from '../quality/format-check-results';
 
 /** The per-table summary printed at the end of a run. */
 export function formatEtlSummary(summary: EtlSummary): string {

@@ -1,10 +1,10 @@
-import { TABLES } from './catalog/tables';
-import { QUARANTINE_DIR, type BuildResult } from './engines/engine';
-import type { Lake } from './io/lake';
-import type { Progress } from './progress';
-import type { CheckResult } from './quality/check-result';
-import { gateRun } from './quality/quality-gate';
-import { RUN_MANIFEST_DIR } from './quality/run-manifest';
+import { TABLES } from '../catalog/tables';
+import { QUARANTINE_DIR, type BuildResult } from '../core/run-contract';
+import type { Lake } from '../table-format/hive-pointers/lake';
+import type { Progress } from '../progress';
+import type { CheckResult } from '../quality/check-result';
+import { gateRun } from './quality-gate';
+import { RUN_MANIFEST_DIR } from '../quality/run-manifest';
 
 /** Everything one run writes to the lake, each published on its own: the tables, the quarantine, the manifest. */
 export const RUN_OUTPUTS: string[] = [...TABLES.map((t) => t.name), QUARANTINE_DIR, RUN_MANIFEST_DIR];

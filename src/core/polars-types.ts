@@ -1,5 +1,5 @@
 import pl, { type DataType } from 'nodejs-polars';
-import type { ColumnType, RawType } from '../../catalog/types';
+import type { ColumnType, RawType } from '../catalog/types';
 
 /** Catalog column types as Polars types. Timestamps are UTC-aware so Parquet marks them adjusted to UTC,
  *  which Spark reads as TIMESTAMP (not TIMESTAMP_NTZ). */

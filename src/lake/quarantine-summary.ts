@@ -1,6 +1,6 @@
-import { QUARANTINE_DIR, QUARANTINE_FILE } from '../engines/engine';
+import { QUARANTINE_DIR, QUARANTINE_FILE } from '../core/run-contract';
 import { joinLocation, readLakeText } from '../io/lake-files';
-import type { QuarantinedRecord } from './quarantine';
+import type { QuarantinedRecord } from '../core/quarantined-record';
 
 export interface QuarantineSummary {
   total: number;

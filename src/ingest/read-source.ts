@@ -1,12 +1,12 @@
 import pl from 'nodejs-polars';
-import type { SourceDef } from '../../catalog/types';
-import { mapPool } from '../../io/pool';
-import type { SourceFile } from '../../io/source-files';
-import { nonBlankLineNumbers, numberedLines, payloadBytes } from '../../io/text-lines';
-import { quarantined, type QuarantinedRecord } from '../../quality/quarantine';
-import { recordProblem } from '../../quality/record-validator';
+import type { SourceDef } from '../catalog/types';
+import { mapPool } from '../storage/pool';
+import type { SourceFile } from './source-files';
+import { nonBlankLineNumbers, numberedLines, payloadBytes } from './text-lines';
+import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
+import { recordProblem } from './record-validator';
 import { readCleanNdjson } from './native-ndjson';
-import { polarsRawType } from './polars-types';
+import { polarsRawType } from '../core/polars-types';
 
 export interface SourceRead {
   source: string;

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
-import { mapPool } from '../pool';
+import { mapPool } from './pool';
 import { s3Client } from './s3-client';
-import { joinKey, parseS3Path } from './s3-path';
+import { joinKey, parseS3Path } from './s3-uri';
 
 /** Parts of 8 MiB: files above that go up as multipart uploads, their parts four at a time. */
 const PART_SIZE = 8 * 1024 * 1024;

@@ -1,15 +1,16 @@
+import { newRunId } from '../core/run-id';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SOURCES } from './catalog/sources';
-import { createEngine, type EngineSettings } from './engines/registry';
-import { StillRunningError, type BuildResult } from './engines/engine';
-import { UserError } from './errors';
-import type { Lake } from './io/lake';
-import { openLake } from './io/open-lake';
-import { checkS3Input } from './io/s3/s3-input-check';
-import { isS3Path } from './io/s3/s3-path';
-import { silentProgress, type Progress } from './progress';
-import type { CheckResult } from './quality/check-result';
+import { SOURCES } from '../catalog/sources';
+import { createEngine, type EngineSettings } from '../engines/registry';
+import { StillRunningError, type BuildResult } from '../core/run-contract';
+import { UserError } from '../errors';
+import type { Lake } from '../table-format/hive-pointers/lake';
+import { openLake } from '../io/open-lake';
+import { checkS3Input } from '../io/s3/s3-input-check';
+import { isS3Path } from '../storage/s3-uri';
+import { silentProgress, type Progress } from '../progress';
+import type { CheckResult } from '../quality/check-result';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 
 export interface EtlOptions {
@@ -29,11 +30,6 @@ export interface EtlSummary extends BuildResult {
   seconds: number;
   /** The checks the run's tables passed before publishing. */
   checks: CheckResult[];
-}
-
-/** A sortable, unique id for one run: its start time, then a random suffix. */
-export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:.]/g, '')}-${Math.random().toString(16).slice(2, 8)}`;
 }
 
 /** Checks the input as a whole before any work: a wrong folder is one clear error, not a half-run. */

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pl, { type DataType } from 'nodejs-polars';
-import type { SourceDef } from '../../catalog/types';
-import { polarsRawType } from './polars-types';
+import type { SourceDef } from '../catalog/types';
+import { polarsRawType } from '../core/polars-types';
 
 /**
  * The fast path for large files: Polars' native NDJSON reader with the declared schema. It only ever

@@ -2,12 +2,12 @@ import pl from 'nodejs-polars';
 import { PARTITION_CANDIDATES } from '../catalog/partition-candidates';
 import { TABLES } from '../catalog/tables';
 import type { TableDef } from '../catalog/types';
-import { partitionSegment } from '../io/hive-partitions';
+import { partitionSegment } from '../core/hive-partitions';
 import { listTableFiles } from '../io/lake-files';
-import { filesByPartition } from '../io/partition-files';
-import { readTableAt } from '../io/read-table';
+import { filesByPartition } from './partition-files';
+import { readTableAt } from '../table-format/parquet-table';
 import { formatBytes } from '../format';
-import { lakeLocations } from './check-lake';
+import { lakeLocations } from '../lake/check-lake';
 
 /** A file under this size is "tiny": each costs a listing entry, an open and a footer read, whatever its size. */
 export const TINY_FILE_BYTES = 1024 * 1024;

@@ -2,11 +2,11 @@ import { TABLES } from '../catalog/tables';
 import { UserError } from '../errors';
 import { joinLocation, publishedLocation } from '../io/lake-files';
 import { readTableFrom } from '../io/read-published-table';
-import type { CheckResult } from './check-result';
-import type { TableFrames } from './evaluate-check';
-import { readRunManifest } from './read-manifest';
-import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from './run-manifest';
-import { runChecks } from './run-checks';
+import type { CheckResult } from '../quality/check-result';
+import type { TableFrames } from '../quality/evaluate-check';
+import { readRunManifest } from '../quality/read-manifest';
+import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from '../quality/run-manifest';
+import { runChecks } from '../quality/run-checks';
 
 export interface LakeCheck {
   results: CheckResult[];

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../errors';
 import type { Lake } from './lake';
 import { newPointer, pointerName } from './table-pointer';
 
