@@ -23,6 +23,12 @@ export interface WrittenTable {
   bytes: number;
 }
 
+/** One data file of a table, relative to the table's location ('/'-separated, partition folders included). */
+export interface DataFile {
+  path: string;
+  bytes: number;
+}
+
 export interface SourceStats {
   source: string;
   files: number;
@@ -48,6 +54,9 @@ export interface BuildResult {
 export interface Engine {
   name: string;
   build(job: BuildJob): Promise<BuildResult>;
+  /** Set when the engine was asked only to show what a run would do (EMR's --dry-run): the run prints this text,
+   *  given the locations the table format would hand out, and touches nothing. */
+  preview?(job: Pick<BuildJob, 'input' | 'output' | 'locations' | 'runId'>, json: boolean): Promise<string>;
 }
 
 export const QUARANTINE_DIR = '_quarantine';

@@ -1,6 +1,6 @@
 import type { SourceDef } from '../catalog/types';
 import { formatBytes } from '../format';
-import { listSourceFiles, readConcurrency } from '../io/list-source-files';
+import { listSourceFiles, readConcurrency } from './source-files';
 import type { BuildJob } from '../core/run-contract';
 import { readSource, type SourceRead } from './read-source';
 

@@ -1,5 +1,6 @@
 import { QUARANTINE_DIR, QUARANTINE_FILE } from '../core/run-contract';
-import { joinLocation, readLakeText } from '../io/lake-files';
+import { openStorage } from '../storage/open-storage';
+import { openTableFormat } from '../table-format/open-table-format';
 import type { QuarantinedRecord } from '../core/quarantined-record';
 
 export interface QuarantineSummary {
@@ -18,7 +19,8 @@ export function problemOf(reason: string): string {
 
 /** Summarises a lake's published quarantine (OUTPUT/_quarantine/part-00000.jsonl); empty when there is none. */
 export async function quarantineSummary(output: string, maxExamples = 5): Promise<QuarantineSummary> {
-  const text = (await readLakeText(joinLocation(output, QUARANTINE_DIR, QUARANTINE_FILE))) ?? '';
+  const location = await openTableFormat(output).publishedLocation(QUARANTINE_DIR);
+  const text = location === null ? '' : ((await openStorage(location).read(QUARANTINE_FILE))?.toString('utf8') ?? '');
   const records = text
     .split('\n')
     .filter((line) => line.trim() !== '')

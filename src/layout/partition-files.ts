@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { DataFile } from '../io/lake-files';
+import type { DataFile } from '../core/run-contract';
 
 export interface PartitionFileStat {
   /** The partition folder, e.g. `year=2018/month=11`; '' for files at the table's root (an unpartitioned table). */

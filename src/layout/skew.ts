@@ -1,13 +1,10 @@
 import pl from 'nodejs-polars';
 import { PARTITION_CANDIDATES } from '../catalog/partition-candidates';
-import { TABLES } from '../catalog/tables';
 import type { TableDef } from '../catalog/types';
+import type { DataFile } from '../core/run-contract';
 import { partitionSegment } from '../core/hive-partitions';
-import { listTableFiles } from '../io/lake-files';
 import { filesByPartition } from './partition-files';
-import { readTableAt } from '../table-format/parquet-table';
 import { formatBytes } from '../format';
-import { lakeLocations } from '../lake/check-lake';
 
 /** A file under this size is "tiny": each costs a listing entry, an open and a footer read, whatever its size. */
 export const TINY_FILE_BYTES = 1024 * 1024;
@@ -84,10 +81,8 @@ function candidate(frame: pl.DataFrame, column: string): CandidateColumn {
   return { column, distinct: counts.height, largestShare: frame.height === 0 ? 0 : largest / frame.height };
 }
 
-/** The partition figures of one written table: its files (listed with sizes) and its rows (read). */
-export async function analyzeTableSkew(location: string, table: TableDef): Promise<TableSkew> {
-  const files = await listTableFiles(location);
-  const frame = await readTableAt(location, table.name);
+/** The partition figures of one written table, from its data files (with sizes) and its rows. */
+export function analyzeTableSkew(files: DataFile[], frame: pl.DataFrame, table: TableDef): TableSkew {
   const rows = rowsByPartition(frame, table.partitionBy);
 
   const partitions: PartitionStat[] = filesByPartition(files).map((p) => ({ ...p, rows: rows.get(p.partition) ?? 0 }));
@@ -162,12 +157,4 @@ function coarserSuggestion(skew: TableSkew, frame: pl.DataFrame, table: TableDef
 
 function percent(share: number): string {
   return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
-}
-
-/** The skew figures of every table of a written lake (a folder; s3:// when the lake supports it). */
-export async function analyzeSkew(output: string): Promise<TableSkew[]> {
-  const locations = await lakeLocations(output);
-  const result: TableSkew[] = [];
-  for (const table of TABLES) result.push(await analyzeTableSkew(locations[table.name], table));
-  return result;
 }

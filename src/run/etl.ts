@@ -1,24 +1,21 @@
+import { TABLES } from '../catalog/tables';
+import type { Values } from '../core/command';
+import { QUARANTINE_DIR, StillRunningError, type BuildResult, type Engine } from '../core/run-contract';
 import { newRunId } from '../core/run-id';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { SOURCES } from '../catalog/sources';
-import { createEngine, type EngineSettings } from '../engines/registry';
-import { StillRunningError, type BuildResult } from '../core/run-contract';
-import { UserError } from '../errors';
-import type { Lake } from '../table-format/hive-pointers/lake';
-import { openLake } from '../io/open-lake';
-import { checkS3Input } from '../io/s3/s3-input-check';
-import { isS3Path } from '../storage/s3-uri';
+import { createEngine } from '../engines/registry';
+import { checkInput } from '../ingest/check-input';
 import { silentProgress, type Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
+import { openTableFormat } from '../table-format/open-table-format';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 
 export interface EtlOptions {
   input: string;
   output: string;
-  engine?: string;
-  /** Options of the chosen engine (the EMR cluster, code prefix, waiting). */
-  engineSettings?: EngineSettings;
+  /** An engine by name (default local), or one made already (the CLI makes it from its options). */
+  engine?: string | Engine;
+  /** Options of the chosen engine, as the CLI parsed them (the EMR cluster, code prefix, waiting). */
+  engineOptions?: Values;
   progress?: Progress;
   /** Input files fetched at once (default: 64 for s3://, 16 for a folder). */
   concurrency?: number;
@@ -32,32 +29,26 @@ export interface EtlSummary extends BuildResult {
   checks: CheckResult[];
 }
 
-/** Checks the input as a whole before any work: a wrong folder is one clear error, not a half-run. */
-export function checkInput(input: string): void {
-  const stat = fs.statSync(input, { throwIfNoEntry: false });
-  if (!stat) throw new UserError(`input folder ${input} does not exist`);
-  if (!stat.isDirectory()) throw new UserError(`input ${input} is not a folder`);
-  const missing = SOURCES.map((s) => s.folder).filter((f) => !fs.statSync(path.join(input, f), { throwIfNoEntry: false })?.isDirectory());
-  if (missing.length > 0) {
-    throw new UserError(`input ${input} has no ${missing.join(' or ')} folder; it must hold song_data/ and log_data/`);
-  }
+function engineFor(options: EtlOptions): Engine {
+  if (typeof options.engine === 'object') return options.engine;
+  return createEngine(options.engine ?? 'local', options.engineOptions, { input: options.input, output: options.output });
 }
 
 /**
- * Extracts, models and writes the star schema. Each table is written to a fresh version and published only
- * when every one was built, each by an atomic swap: a failed or killed run leaves the previous output as it was.
+ * Extracts, models and writes the star schema. The table format hands each output of the run its location; the
+ * engine writes there; the tables are gated and only then published, each atomically: a failed or killed run
+ * leaves the previous output as it was.
  */
 export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const started = Date.now();
   const progress = options.progress ?? silentProgress;
-  const engine = createEngine(options.engine ?? 'local', options.engineSettings);
-  if (isS3Path(options.input)) await checkS3Input(options.input);
-  else checkInput(options.input);
+  const engine = engineFor(options);
+  await checkInput(options.input);
 
-  const lake: Lake = openLake(options.output);
+  const format = openTableFormat(options.output);
   const runId = newRunId();
-  const locations = await lake.begin(runId, RUN_OUTPUTS);
-  // False until the run has published, or handed its versions to work that goes on elsewhere: lake.end then
+  const locations = await format.begin(runId, RUN_OUTPUTS);
+  // False until the run has published, or handed its versions to work that goes on elsewhere: format.end then
   // deletes the run's unpublished versions.
   let keepVersions = false;
   try {
@@ -71,13 +62,23 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       return { ...result, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
     }
     // Publish only once every table was built and checked: a failure leaves all previous tables in place.
-    const checks = await checkAndPublish(lake, { runId, engine: engine.name, input: options.input }, result, locations, progress);
+    const checks = await checkAndPublish(format, { runId, engine: engine.name, input: options.input }, result, locations, progress);
     keepVersions = true;
     return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks };
   } catch (err) {
     if (err instanceof StillRunningError) keepVersions = true;
     throw err;
   } finally {
-    await lake.end(runId, keepVersions);
+    await format.end(runId, keepVersions);
   }
+}
+
+/**
+ * What a run would do, for an engine asked only to show it (--dry-run): the engine's text, given the locations
+ * the table format would hand out. Nothing is read, written or sent.
+ */
+export async function previewEtl(engine: Engine, input: string, output: string, json: boolean): Promise<string> {
+  const runId = newRunId();
+  const locations = openTableFormat(output).plannedLocations(runId, [...TABLES.map((t) => t.name), QUARANTINE_DIR]);
+  return engine.preview!({ input, output, locations, runId }, json);
 }

@@ -1,7 +1,9 @@
+import { TABLES } from '../catalog/tables';
 import type { BuildResult } from '../core/run-contract';
 import type { Progress } from '../progress';
+import { readTables } from '../table-format/read-table';
+import type { TableFormat, TableRef } from '../table-format/table-format';
 import { blockingFailures, type CheckResult } from '../quality/check-result';
-import { readTableFrames } from '../lake/check-lake';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { writeRunManifest } from '../quality/read-manifest';
 import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from '../quality/run-manifest';
@@ -21,6 +23,7 @@ export class QualityGateError extends Error {
  * Throws QualityGateError when a blocking check fails: the caller then publishes nothing.
  */
 export async function gateRun(
+  format: TableFormat,
   result: BuildResult,
   run: { runId: string; engine: string; input: string },
   locations: Record<string, string>,
@@ -35,7 +38,8 @@ export async function gateRun(
     quarantined: result.quarantined,
     checks: [],
   };
-  const frames = await readTableFrames(locations);
+  const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name] }]));
+  const frames = await readTables(format, refs);
   manifest.checks = runChecks(frames, reconciliationCounts(manifest));
   await writeRunManifest(locations[RUN_MANIFEST_DIR], manifest);
   progress.log(checkSummaryLine(manifest.checks));

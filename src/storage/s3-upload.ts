@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
 import { mapPool } from './pool';
 import { s3Client } from './s3-client';
-import { joinKey, parseS3Path } from './s3-uri';
+import { joinKey, parseS3Uri } from './s3-uri';
 
 /** Parts of 8 MiB: files above that go up as multipart uploads, their parts four at a time. */
 const PART_SIZE = 8 * 1024 * 1024;
@@ -29,7 +29,7 @@ export async function uploadDir(
   concurrency = 16,
   onFile: (done: number, total: number, bytes: number) => void = () => {},
 ): Promise<{ files: number; bytes: number }> {
-  const { bucket, prefix } = parseS3Path(location);
+  const { bucket, key: prefix } = parseS3Uri(location);
   const files = listFiles(dir);
   const [markers, data] = [files.filter((f) => path.basename(f) === '_SUCCESS'), files.filter((f) => path.basename(f) !== '_SUCCESS')];
   let done = 0;

@@ -1,38 +1,15 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { tableByName } from '../catalog/tables';
 import { polarsColumnType } from '../core/polars-types';
 import { parsePartitionPath } from '../core/hive-partitions';
-import { isHidden } from '../ingest/source-files';
-
-/** Parquet files of a written table, relative to the table folder, sorted. */
-export function tableFiles(tableDir: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (isHidden(entry.name)) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.parquet')) found.push(path.relative(tableDir, full).split(path.sep).join('/'));
-    }
-  };
-  walk(tableDir);
-  return found.sort();
-}
 
 /**
- * Reads a published table back with its partition columns restored from the folder names and every column
- * cast to its catalog type, in catalog column order.
+ * Reads a table's Parquet files (paths relative to `tableDir`, a local folder) with its partition columns
+ * restored from the folder names and every column cast to its catalog type, in catalog column order.
  */
-export function readTable(outputDir: string, tableName: string): pl.DataFrame {
-  return readTableAt(path.join(outputDir, tableName), tableName);
-}
-
-/** Reads a table from an explicit location (e.g. a run's unpublished version, to check it before publishing). */
-export function readTableAt(tableDir: string, tableName: string): pl.DataFrame {
+export function readParquetTable(tableDir: string, files: string[], tableName: string): pl.DataFrame {
   const table = tableByName(tableName);
-  const files = tableFiles(tableDir);
   const columns = table.columns.map((c) => pl.col(c.name).cast(polarsColumnType(c.type)));
   const empty = () => pl.DataFrame(table.columns.map((c) => pl.Series(c.name, [], polarsColumnType(c.type))));
   if (files.length === 0) return empty();

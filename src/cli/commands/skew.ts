@@ -1,6 +1,6 @@
 import { formatSkew } from '../../layout/format-skew';
-import { analyzeSkew } from '../../layout/skew';
-import { requiredString, type Command } from '../command';
+import { analyzeSkew } from '../../lake/lake-skew';
+import { requiredString, type Command } from '../../core/command';
 
 export const skewCommand: Command = {
   name: 'skew',

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../errors';
-import type { Lake } from './lake';
-import { newPointer, pointerName } from './table-pointer';
+import type { PointerLake } from './pointer-lake';
+import { newPointer, parsePointer, pointerName } from './table-pointer';
 
 /**
  * A lake in a local folder. Each table is a symlink `<name>` to a complete version folder
@@ -11,7 +11,7 @@ import { newPointer, pointerName } from './table-pointer';
  * by Spark, Hive and Athena when they read the output folder. Beside the symlink it writes the same pointer
  * file as the S3 lake (`_current/<name>.json`, replaced by rename), so a reader that follows pointers works on both.
  */
-export class LocalLake implements Lake {
+export class LocalLake implements PointerLake {
   static readonly VERSIONS = '_versions';
   static readonly LOCK = '_lock';
 
@@ -20,12 +20,16 @@ export class LocalLake implements Lake {
   async begin(runId: string, names: string[]): Promise<Record<string, string>> {
     fs.mkdirSync(this.root, { recursive: true });
     this.lock();
+    return this.plannedLocations(runId, names);
+  }
+
+  plannedLocations(runId: string, names: string[]): Record<string, string> {
     return Object.fromEntries(names.map((name) => [name, this.versionDir(name, runId)]));
   }
 
   async publish(runId: string, name: string): Promise<void> {
     const link = path.join(this.root, name);
-    const previous = this.current(name);
+    const previous = this.versionFolder(name);
     const existing = fs.lstatSync(link, { throwIfNoEntry: false });
     if (existing && !existing.isSymbolicLink()) {
       // A plain folder (another tool's output): move it among the versions so the swap stays one rename.
@@ -50,7 +54,7 @@ export class LocalLake implements Lake {
     if (!succeeded) {
       const versions = path.join(this.root, LocalLake.VERSIONS);
       for (const name of fs.existsSync(versions) ? fs.readdirSync(versions) : []) {
-        if (this.current(name) !== this.versionDir(name, runId)) {
+        if (this.versionFolder(name) !== this.versionDir(name, runId)) {
           fs.rmSync(this.versionDir(name, runId), { recursive: true, force: true });
         }
       }
@@ -58,8 +62,20 @@ export class LocalLake implements Lake {
     fs.rmSync(path.join(this.root, LocalLake.LOCK), { force: true });
   }
 
+  /** The pointer of a published output, or null when it was never published. */
+  async current(name: string): Promise<{ run: string } | null> {
+    const file = path.join(this.root, pointerName(name));
+    if (!fs.existsSync(file)) return null;
+    return parsePointer(fs.readFileSync(file, 'utf8'), file);
+  }
+
+  /** Readers open `<root>/<name>`, which the symlink points at the published version. */
+  async publishedLocation(name: string): Promise<string | null> {
+    return this.versionFolder(name) === null ? null : path.join(this.root, name);
+  }
+
   /** The version folder a published table points at, or null when it was never published. */
-  current(name: string): string | null {
+  versionFolder(name: string): string | null {
     const link = path.join(this.root, name);
     const stat = fs.lstatSync(link, { throwIfNoEntry: false });
     if (!stat) return null;

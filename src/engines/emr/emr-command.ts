@@ -1,9 +1,7 @@
-import { loadEmrTools } from '../../engines/emr/load-emr';
-import { isS3Uri } from '../../engines/emr/s3-uri';
+import { isS3Uri } from '../../storage/s3-uri';
 import { UserError } from '../../errors';
 import { consoleProgress } from '../../progress';
-import { checkSummaryLine } from '../../quality/format-check-results';
-import { optionalNumber, requiredString, type Command, type Values } from '../command';
+import { optionalNumber, requiredString, type Command, type RunServices, type Values } from '../../core/command';
 
 const SUBCOMMANDS = ['status', 'logs', 'publish'];
 
@@ -26,10 +24,10 @@ export const emrCommand: Command = {
     'code-prefix': { type: 'string' },
     'run-id': { type: 'string' },
   },
-  async run(values, positionals) {
+  async run(values, positionals, services) {
     const sub = positionals[0];
     if (!SUBCOMMANDS.includes(sub)) throw new UserError(`sparkify emr needs one of: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}`);
-    if (sub === 'publish') return publish(values);
+    if (sub === 'publish') return publish(values, services);
     const clusterId = requiredString(values, 'cluster-id');
     const stepId = requiredString(values, 'step-id');
     const { createAwsClients, describeStepStatus, formatStepStatus, readStepStderrTail } = loadEmrTools();
@@ -50,15 +48,25 @@ export const emrCommand: Command = {
   },
 };
 
-async function publish(values: Values): Promise<number> {
+async function publish(values: Values, services: RunServices): Promise<number> {
   const output = requiredString(values, 'output');
   const codePrefix = requiredString(values, 'code-prefix');
   const runId = requiredString(values, 'run-id');
   for (const [flag, uri] of [['output', output], ['code-prefix', codePrefix]]) {
     if (!isS3Uri(uri)) throw new UserError(`--${flag} must be an s3:// location, got "${uri}"`);
   }
-  const { createAwsClients, publishEmrRun } = loadEmrTools();
-  const { published, checks } = await publishEmrRun(createAwsClients(), { output, codePrefix, runId, progress: consoleProgress() });
-  if (published) process.stdout.write(`published run ${runId} in ${output}; ${checkSummaryLine(checks)}\n`);
+  const { createAwsClients, readPendingRun } = loadEmrTools();
+  const pending = await readPendingRun(createAwsClients(), codePrefix, runId);
+  const run = { runId, engine: 'emr', input: pending.input };
+  const checks = await services.publishRun(output, run, pending.locations, () => pending.result(), consoleProgress());
+  if (checks !== null) process.stdout.write(`published run ${runId} in ${output}; ${checks}\n`);
   return 0;
+}
+
+/**
+ * The EMR modules that load the AWS SDK, required on first use: the SDK takes a noticeable fraction of a second
+ * to load, and only `--engine emr` and `sparkify emr` need it.
+ */
+function loadEmrTools(): typeof import('./submission') & typeof import('./monitoring') & typeof import('./pending-run') {
+  return { ...require('./submission'), ...require('./monitoring'), ...require('./pending-run') };
 }
