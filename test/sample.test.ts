@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
 import { runEtl, type EtlSummary } from '../src/run/etl';
-import { readTable } from '../src/table-format/parquet-table';
+import { readTable } from '../src/table-format/read-table';
 import { SAMPLE, sampleEvents, sampleSongs, tempDir, walkFiles, type Json } from './helpers';
 
 /** The songplay id spelled out independently: two polynomial hashes mod primes, high and low 31 bits. */
@@ -25,7 +25,7 @@ describe('the star schema built from the real sample', () => {
 
   beforeAll(async () => {
     summary = await runEtl({ input: SAMPLE, output });
-    for (const name of ['songplays', 'users', 'songs', 'artists', 'time']) tables[name] = rows(readTable(output, name));
+    for (const name of ['songplays', 'users', 'songs', 'artists', 'time']) tables[name] = rows(await readTable(output, name));
   });
 
   it('reads every file and quarantines nothing', () => {
@@ -145,7 +145,7 @@ describe('the star schema built from the real sample', () => {
   });
 
   it('writes Spark-readable types: bigint ids, UTC timestamps, int parts', () => {
-    const sp = readTable(output, 'songplays');
+    const sp = await readTable(output, 'songplays');
     expect(sp.getColumn('songplay_id').dtype.variant).toBe('Int64');
     const file = walkFiles(path.join(output, 'time')).find((f) => f.endsWith('.parquet'))!;
     const stored = pl.readParquet(path.join(output, 'time', file));

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
-import { analyzeSkew, TINY_FILE_BYTES, TINY_FILES_MIN_COUNT, type TableSkew } from '../src/layout/skew';
+import { analyzeSkew } from '../src/lake/lake-skew';
+import { TINY_FILE_BYTES, TINY_FILES_MIN_COUNT, type TableSkew } from '../src/layout/skew';
 import { cli, sampleSongs, tempDir, walkFiles, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
 
