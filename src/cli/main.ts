@@ -3,7 +3,6 @@ import { UserError } from '../errors';
 import type { Command, RunServices } from '../core/command';
 import { ENGINE_COMMANDS } from '../engines/registry';
 import { publishFinishedRun } from '../run/publish-run';
-import { emrCommand } from '../engines/emr/emr-command';
 import { etlCommand } from './commands/etl';
 import { generateCommand } from './commands/generate';
 import { checkCommand } from './commands/check';

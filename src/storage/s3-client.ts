@@ -31,13 +31,16 @@ let shared: S3Client | null = null;
  * rarely resolve bucket subdomains.
  */
 export function s3Client(): S3Client {
-  if (shared) return shared;
-  const settings = awsClientSettings('S3');
-  shared = new S3Client({
+  return (shared ??= newS3Client());
+}
+
+/** A new S3 client with the shared settings (for a caller that keeps its own, like the EMR engine's). */
+export function newS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  const settings = awsClientSettings('S3', env);
+  return new S3Client({
     ...settings,
     forcePathStyle: settings.endpoint ? true : undefined,
     // Enough sockets for the read pool: the default agent would queue requests beyond its own limit.
     requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 }, httpsAgent: { keepAlive: true, maxSockets: 256 } },
   });
-  return shared;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsCall, isNoSuchKey } from './aws-errors';
 import { mapPool } from './pool';
 import { s3Client } from './s3-client';
@@ -31,14 +31,8 @@ export class S3Storage implements Storage {
     return new S3Storage(this.locationOf(key));
   }
 
-  async read(key: string): Promise<Buffer | null> {
-    try {
-      const response = await s3Client().send(new GetObjectCommand({ Bucket: this.bucket, Key: joinKey(this.prefix, key) }));
-      return Buffer.from(await response.Body!.transformToByteArray());
-    } catch (err) {
-      if (isNoSuchKey(err)) return null;
-      throw err;
-    }
+  read(key: string): Promise<Buffer | null> {
+    return getObjectOrNull(s3Client(), this.bucket, joinKey(this.prefix, key));
   }
 
   async write(key: string, body: Buffer | string): Promise<void> {
@@ -121,5 +115,16 @@ export class S3Storage implements Storage {
   /** One listing request: a missing bucket or missing rights is one clear error now, not after the whole run. */
   async check(): Promise<void> {
     await awsCall(this.root, () => this.exists(), 'storage');
+  }
+}
+
+/** An object's bytes, or null when there is no such key: the one "GET or null" (other failures are thrown). */
+export async function getObjectOrNull(client: S3Client, bucket: string, key: string): Promise<Buffer | null> {
+  try {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return Buffer.from(await response.Body!.transformToByteArray());
+  } catch (err) {
+    if (isNoSuchKey(err)) return null;
+    throw err;
   }
 }

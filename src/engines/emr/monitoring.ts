@@ -1,10 +1,11 @@
 import { DescribeClusterCommand, DescribeStepCommand, type Cluster, type EMRClient, type Step } from '@aws-sdk/client-emr';
 import { UserError } from '../../errors';
-import { awsCall, awsUserError } from '../../storage/aws-errors';
+import { awsCall } from '../../storage/aws-errors';
 import type { Progress } from '../../progress';
-import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { decodeText } from '../../ingest/text-lines';
 import { parseS3Uri, s3Join } from '../../storage/s3-uri';
+import { getObjectOrNull } from '../../storage/s3-storage';
 
 export const STEP_DONE_STATES = new Set(['COMPLETED', 'CANCELLED', 'FAILED', 'INTERRUPTED']);
 export const CLUSTER_ENDED_STATES = new Set(['TERMINATED', 'TERMINATED_WITH_ERRORS']);
@@ -160,21 +161,12 @@ export async function readStepStderrTail(
   }
   const uri = stepLogUri(base, clusterId, stepId);
   const { bucket, key } = parseS3Uri(uri);
-  let body: Uint8Array;
-  try {
-    const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    body = await object.Body!.transformToByteArray();
-  } catch (err) {
-    if ((err as Error).name === 'NoSuchKey') {
-      throw new UserError(`no stderr for step ${stepId} at ${uri} yet: EMR copies step logs there every few minutes and when the step ends; try again shortly`);
-    }
-    throw awsUserError(err, `S3 GetObject ${uri}`);
+  const body = await awsCall(`S3 GetObject ${uri}`, () => getObjectOrNull(clients.s3, bucket, key));
+  if (body === null) {
+    throw new UserError(`no stderr for step ${stepId} at ${uri} yet: EMR copies step logs there every few minutes and when the step ends; try again shortly`);
   }
-  const text = isGzip(body) ? gunzipSync(body).toString('utf8') : Buffer.from(body).toString('utf8');
+  const text = decodeText(body);
   const all = text.replace(/\n$/, '').split('\n');
   return { uri, lines: all.slice(-lines), totalLines: all.length };
 }
 
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}

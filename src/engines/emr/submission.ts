@@ -3,10 +3,12 @@ import { STEP_RUNNER_NAME } from '../spark-step/step-runner';
 import { type ActionOnFailure, type StepConfig, type RunJobFlowCommandInput, type AddJobFlowStepsCommandInput, AddJobFlowStepsCommand, ListStepsCommand, RunJobFlowCommand, EMRClient } from '@aws-sdk/client-emr';
 import type { EmrOptions } from './emr-options';
 import * as fs from 'node:fs';
-import { PutObjectCommand, type PutObjectCommandInput, S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import { awsClientSettings, newS3Client } from '../../storage/s3-client';
+import { getObjectOrNull } from '../../storage/s3-storage';
 import { UserError } from '../../errors';
 import type { SparkJobSpec } from '../spark-step/job-spec';
-import { awsCall, awsUserError } from '../../storage/aws-errors';
+import { awsCall } from '../../storage/aws-errors';
 import { clusterReason, describeCluster } from './monitoring';
 import type { BuildResult } from '../../core/run-contract';
 
@@ -172,20 +174,9 @@ export interface AwsClients {
   s3: S3Client;
 }
 
-export function endpointFor(service: 'S3' | 'EMR', env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
-}
-
+/** The EMR engine's clients, with the settings every AWS client of the kit shares (storage/s3-client.ts). */
 export function createAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
-  // The pinned SDK runs on Node 20, but warns on every start that its 2027 releases will not: noise on every
-  // command (and a multi-line stderr where errors are one line). The SDK's own switch; set it to see the warning.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const s3Endpoint = endpointFor('S3', env);
-  const emrEndpoint = endpointFor('EMR', env);
-  return {
-    emr: new EMRClient({ ...(emrEndpoint ? { endpoint: emrEndpoint } : {}) }),
-    s3: new S3Client({ ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}) }),
-  };
+  return { emr: new EMRClient(awsClientSettings('EMR', env)), s3: newS3Client(env) };
 }
 
 /** The region the default chain resolves, or undefined when none is configured. */
@@ -200,16 +191,10 @@ export async function resolvedRegion(clients: AwsClients): Promise<string | unde
 /** A JSON document on S3, or null when there is no object at `uri` (yet). */
 export async function readS3Json<T>(s3: S3Client, uri: string): Promise<T | null> {
   const { bucket, key } = parseS3Uri(uri);
-  let text: string;
+  const body = await awsCall(`S3 GetObject ${uri}`, () => getObjectOrNull(s3, bucket, key));
+  if (body === null) return null;
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    text = await object.Body!.transformToString();
-  } catch (err) {
-    if ((err as Error).name === 'NoSuchKey') return null;
-    throw awsUserError(err, `S3 GetObject ${uri}`);
-  }
-  try {
-    return JSON.parse(text) as T;
+    return JSON.parse(body.toString('utf8')) as T;
   } catch (err) {
     throw new Error(`${uri} is not JSON: ${(err as Error).message}`);
   }
