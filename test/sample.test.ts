@@ -144,7 +144,7 @@ describe('the star schema built from the real sample', () => {
     expect(fs.existsSync(path.join(output, 'time', 'year=2018', 'month=11'))).toBe(true);
   });
 
-  it('writes Spark-readable types: bigint ids, UTC timestamps, int parts', () => {
+  it('writes Spark-readable types: bigint ids, UTC timestamps, int parts', async () => {
     const sp = await readTable(output, 'songplays');
     expect(sp.getColumn('songplay_id').dtype.variant).toBe('Int64');
     const file = walkFiles(path.join(output, 'time')).find((f) => f.endsWith('.parquet'))!;
