@@ -72,7 +72,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
       for (const table of TABLES) expect(fs.lstatSync(path.join(spark.output, table.name)).isSymbolicLink()).toBe(true);
     });
 
-    it('same rows, partition folders and (empty) quarantine', () => {
+    it('same rows, partition folders and (empty) quarantine', async () => {
       expect(local.summary.quarantined).toBe(0);
       await expectSameBuild(local, spark);
     });
@@ -90,7 +90,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
       spark.summary = await runEtl({ input: edge.input, output: spark.output, engine: 'spark' });
     }, SPARK_RUN_MS);
 
-    it('the input exercises the edge cases it is meant to', () => {
+    it('the input exercises the edge cases it is meant to', async () => {
       // Every bad record written is quarantined, and nothing else.
       const where = (q: Json) => `${q.file}:${q.line}`;
       expect(quarantineOf(local.output).map(where).sort()).toEqual(badRecords.map(([f, l]) => `${f}:${l}`).sort());
@@ -103,7 +103,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
       expect(users.find((u) => Number(u.user_id) === 9001)?.level).toBe('free');
     });
 
-    it('same rows, partition folders and quarantine', () => {
+    it('same rows, partition folders and quarantine', async () => {
       await expectSameBuild(local, spark);
     });
   });
