@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunJobFlowCommand, ListStepsCommand } from '@aws-sdk/client-emr';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { createAwsClients, type AwsClients } from '../src/engines/emr/aws-clients';
+import { createAwsClients, type AwsClients } from '../src/engines/emr/submission';
 import { cli } from './helpers';
 import { oneLineError } from './emr-fixtures';
 import { startMoto, useMotoEnv, type MotoServer } from './moto-server';

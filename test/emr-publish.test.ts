@@ -3,16 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createAwsClients, type AwsClients } from '../src/engines/emr/aws-clients';
-import { runCodeLocations } from '../src/engines/emr/run-code';
-import { parseS3Uri } from '../src/engines/emr/s3-uri';
+import { createAwsClients, type AwsClients } from '../src/engines/emr/submission';
+import { runCodeLocations } from '../src/engines/emr/submission';
+import { parseS3Uri } from '../src/storage/s3-uri';
 import { runSparkSubmit } from '../src/engines/spark/run-submit';
 import { locateSpark } from '../src/engines/spark/spark-install';
 import { sparkSubmitCommand } from '../src/engines/spark/submit-command';
 import { TABLES } from '../src/catalog/tables';
-import { runEtl } from '../src/etl';
-import { readPublishedTable } from '../src/io/read-published-table';
-import { uploadDir } from '../src/io/s3/s3-upload';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/read-table';
+import { uploadDir } from '../src/storage/s3-upload';
 import { silentProgress } from '../src/progress';
 import { cli, REPO, SAMPLE, sortedRows, tempDir } from './helpers';
 import { getObjectBytes, oneLineError } from './emr-fixtures';
@@ -94,7 +94,7 @@ describe('sparkify emr publish', () => {
     const localOutput = tempDir();
     await runEtl({ input: SAMPLE, output: localOutput });
     for (const { name } of TABLES) {
-      expect(sortedRows(await readPublishedTable(output, name)), name).toEqual(sortedRows(await readPublishedTable(localOutput, name)));
+      expect(sortedRows(await readTable(output, name)), name).toEqual(sortedRows(await readTable(localOutput, name)));
     }
     // The run manifest was written by the publish and names the EMR engine and the input.
     const check = cli(['check', '--output', output], { env: moto.env });

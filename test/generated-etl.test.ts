@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
-import { runEtl } from '../src/etl';
+import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
-import { readTable } from '../src/io/read-table';
+import { readTable } from '../src/table-format/read-table';
 import { sampleEvents, tempDir } from './helpers';
 
 describe('generated data through the ETL', () => {
@@ -13,7 +13,7 @@ describe('generated data through the ETL', () => {
     const summary = await runEtl({ input, output });
     expect(summary.quarantined).toBe(0);
 
-    const plays = readTable(output, 'songplays');
+    const plays = await readTable(output, 'songplays');
     const matched = plays.filter(pl.col('song_id').isNotNull()).height / plays.height;
     expect(matched).toBeGreaterThan(0.25);
     expect(matched).toBeLessThan(0.35);
@@ -25,6 +25,6 @@ describe('generated data through the ETL', () => {
     const changed = [...levels.values()].filter((l) => l.size > 1).length / levels.size;
     expect(changed).toBeGreaterThan(0.01);
     expect(changed).toBeLessThan(0.25);
-    expect(readTable(output, 'users').height).toBe(levels.size);
+    expect((await readTable(output, 'users')).height).toBe(levels.size);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export const REPO = path.resolve(__dirname, '..');
 /** The real Sparkify sample, committed under data/sample. */
@@ -56,6 +56,21 @@ export function cli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
 }
 
 /** Writes files given as relative path → content under a new temp folder. */
+/**
+ * The CLI in a child process without blocking this one: what a test needs when a server it started in this process
+ * (moto) must keep answering, and draining its log, while the CLI runs.
+ */
+export function cliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'sparkify.js'), ...args], { env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export function writeTree(files: Record<string, string | Buffer>, root = tempDir('sparkify-input-')): string {
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });

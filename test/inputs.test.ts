@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/read-table';
 import { SAMPLE, sortedRows, tempDir, walkFiles, writeTree } from './helpers';
 
 const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
@@ -11,7 +11,7 @@ const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
 async function tablesOf(input: string) {
   const output = tempDir();
   const summary = await runEtl({ input, output });
-  return { summary, rows: Object.fromEntries(TABLE_NAMES.map((t) => [t, sortedRows(readTable(output, t))])) };
+  return { summary, rows: Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (t) => [t, sortedRows(await readTable(output, t))]))) };
 }
 
 describe('input layouts and encodings', () => {

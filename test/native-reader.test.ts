@@ -1,8 +1,8 @@
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE } from '../src/catalog/sources';
-import { readSource, SEQ_COLUMN } from '../src/engines/local/read-source';
-import { listLocalSourceFiles, type SourceFile } from '../src/io/source-files';
+import { readSource, SEQ_COLUMN } from '../src/ingest/read-source';
+import { listSourceFiles, type SourceFile } from '../src/ingest/source-files';
 import { sortedRows, writeTree } from './helpers';
 import { eventRecord } from './fixtures';
 
@@ -13,7 +13,7 @@ function bigLog(n = 3000): string[] {
 
 async function readBothWays(text: string) {
   const input = writeTree({ 'log_data/day.json': text });
-  const files = await listLocalSourceFiles(input, 'log_data');
+  const files = await listSourceFiles(input, 'log_data');
   const native = await readSource(files, EVENT_SOURCE, undefined, { nativeMinBytes: 1 });
   const exact = await readSource(files, EVENT_SOURCE, undefined, { nativeMinBytes: Infinity });
   return { native, exact };
@@ -61,7 +61,7 @@ describe('the native (Polars) reader for large files', () => {
   ])('non-ASCII text %s reads natively, from a folder and from memory (as from S3), as the exact reader reads it', async (_name, encode) => {
     const bytes = encode(withUnicode().join('\n'));
     const input = writeTree({ 'log_data/day.json': bytes });
-    const [onDisk] = await listLocalSourceFiles(input, 'log_data');
+    const [onDisk] = await listSourceFiles(input, 'log_data');
     const inMemory: SourceFile = { relPath: onDisk.relPath, size: bytes.length, read: async () => bytes };
     const exact = await readSource([onDisk], EVENT_SOURCE, undefined, { nativeMinBytes: Infinity });
     expect(exact.frame.getColumn('artist').toArray().slice(0, 4)).toEqual(unicode);
@@ -76,7 +76,7 @@ describe('the native (Polars) reader for large files', () => {
     const lines = withUnicode();
     const bytes = Buffer.concat([Buffer.from(lines.slice(0, 10).join('\n') + '\n'), Buffer.from([0xff, 0xfe]), Buffer.from(lines.slice(10).join('\n'))]);
     const input = writeTree({ 'log_data/day.json': bytes });
-    const [onDisk] = await listLocalSourceFiles(input, 'log_data');
+    const [onDisk] = await listSourceFiles(input, 'log_data');
     const inMemory: SourceFile = { relPath: onDisk.relPath, size: bytes.length, read: async () => bytes };
     const exact = await readSource([onDisk], EVENT_SOURCE, undefined, { nativeMinBytes: Infinity });
     for (const file of [onDisk, inMemory]) {

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
-import { LocalLake } from '../src/io/local-lake';
-import { readTable } from '../src/io/read-table';
+import { runEtl } from '../src/run/etl';
+import { LocalLake } from '../src/table-format/hive-pointers/folder-lake';
+import { readTable } from '../src/table-format/read-table';
 import { generate } from '../src/generator/generate';
 import { REPO, SAMPLE, sortedRows, tempDir, walkFiles, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
@@ -12,8 +12,8 @@ import { eventRecord, jsonLines, songRecord } from './fixtures';
 const NOV = Date.UTC(2018, 10, 15);
 const DEC = Date.UTC(2018, 11, 15);
 
-function snapshot(output: string) {
-  return Object.fromEntries(['songplays', 'users', 'songs', 'artists', 'time'].map((t) => [t, sortedRows(readTable(output, t))]));
+async function snapshot(output: string) {
+  return Object.fromEntries(await Promise.all(['songplays', 'users', 'songs', 'artists', 'time'].map(async (t) => [t, sortedRows(await readTable(output, t))])));
 }
 
 describe('publishing output', () => {
@@ -39,7 +39,7 @@ describe('publishing output', () => {
     expect(walkFiles(path.join(output, 'songs')).filter((f) => f.endsWith('.parquet'))).toEqual([
       'year=__HIVE_DEFAULT_PARTITION__/artist_id=ARD7TVE1187B99BFB1/part-00000.snappy.parquet',
     ]);
-    expect(readTable(output, 'songplays').height).toBe(1);
+    expect((await readTable(output, 'songplays')).height).toBe(1);
     // Old versions are pruned: the current one and the one before it stay for readers still on it.
     expect(fs.readdirSync(path.join(output, LocalLake.VERSIONS, 'songplays'))).toHaveLength(2);
     await runEtl({ input: second, output });
@@ -50,18 +50,18 @@ describe('publishing output', () => {
   it('a run that fails before publishing leaves the previous tables as they were', async () => {
     const output = tempDir();
     await runEtl({ input: SAMPLE, output });
-    const before = snapshot(output);
+    const before = await snapshot(output);
     const lake = new LocalLake(output);
     const run = '99999999T000000000Z-failed';
     const locations = await lake.begin(run, ['songplays', 'users']);
     fs.mkdirSync(path.join(locations.songplays, 'year=2018', 'month=11'), { recursive: true });
     fs.writeFileSync(path.join(locations.songplays, 'year=2018', 'month=11', 'part-00000.snappy.parquet'), 'half a file');
     await lake.end(run, false);
-    expect(snapshot(output)).toEqual(before);
+    expect(await snapshot(output)).toEqual(before);
     expect(fs.existsSync(locations.songplays)).toBe(false);
     // And the next run is not confused by what the failed one left.
     await runEtl({ input: SAMPLE, output });
-    expect(snapshot(output)).toEqual(before);
+    expect(await snapshot(output)).toEqual(before);
   });
 
   it('another run holding the output is refused with a clear error', async () => {
@@ -75,7 +75,7 @@ describe('publishing output', () => {
     await generate({ out: big, songs: 2000, events: 300000, seed: 7 });
     const output = tempDir();
     await runEtl({ input: SAMPLE, output });
-    const before = snapshot(output);
+    const before = await snapshot(output);
 
     // Kill the second run as soon as it starts writing tables (SIGKILL: no cleanup code runs).
     const child = spawn(process.execPath, [path.join(REPO, 'bin', 'sparkify.js'), 'etl', '--input', big, '--output', output]);
@@ -89,10 +89,10 @@ describe('publishing output', () => {
     });
     // The killed run left an unpublished version behind; readers never see it.
     expect(fs.readdirSync(path.join(output, LocalLake.VERSIONS, 'songplays'))).toHaveLength(2);
-    expect(snapshot(output)).toEqual(before);
+    expect(await snapshot(output)).toEqual(before);
 
     await runEtl({ input: big, output });
-    expect(readTable(output, 'songplays').height).toBeGreaterThan(100000);
+    expect((await readTable(output, 'songplays')).height).toBeGreaterThan(100000);
     // The next run took over the dead run's lock and pruned its leftover version.
     expect(fs.readdirSync(path.join(output, LocalLake.VERSIONS, 'songplays'))).toHaveLength(2);
     expect(fs.existsSync(path.join(output, LocalLake.LOCK))).toBe(false);

@@ -4,10 +4,10 @@ import pl from 'nodejs-polars';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
 import { writeTable } from '../src/engines/local/write-table';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
-import { checkLake } from '../src/quality/check-lake';
-import { QualityGateError } from '../src/quality/quality-gate';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/read-table';
+import { checkLake } from '../src/lake/check-lake';
+import { QualityGateError } from '../src/run/quality-gate';
 import { cli, SAMPLE, sortedRows, tempDir, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
 
@@ -23,8 +23,8 @@ function copyLake(from: string): string {
 }
 
 /** Rewrites one table of a lake in place with a changed frame (the way a buggy writer would). */
-function rewrite(lake: string, name: string, change: (frame: pl.DataFrame) => pl.DataFrame): void {
-  const frame = change(readTable(lake, name));
+async function rewrite(lake: string, name: string, change: (frame: pl.DataFrame) => pl.DataFrame): Promise<void> {
+  const frame = change(await readTable(lake, name));
   fs.rmSync(path.join(lake, name), { recursive: true });
   writeTable(frame, tableByName(name), path.join(lake, name));
 }
@@ -52,10 +52,10 @@ describe('data-quality checks', () => {
     expect(manifest!.nextSongEvents).toEqual({ loaded: plays.length, distinct });
   });
 
-  it('a duplicated key fails `unique`, naming the table, column and the duplicated rows', () => {
+  it('a duplicated key fails `unique`, naming the table, column and the duplicated rows', async () => {
     const lake = copyLake(good);
     let duplicated = 0;
-    rewrite(lake, 'users', (users) => {
+    await rewrite(lake, 'users', (users) => {
       duplicated = Number(users.getColumn('user_id').get(0));
       return pl.concat([users, users.head(1)], { how: 'vertical' });
     });
@@ -71,8 +71,8 @@ describe('data-quality checks', () => {
     const lake = copyLake(good);
     const orphan = 987654321;
     // songplay_id is a 62-bit hash: compare it as a bigint, expect it back as text (beyond 2^53).
-    const songplayId = readTable(lake, 'songplays').select(pl.col('songplay_id').cast(pl.Utf8)).toRecords()[0].songplay_id as string;
-    rewrite(lake, 'songplays', (plays) =>
+    const songplayId = (await readTable(lake, 'songplays')).select(pl.col('songplay_id').cast(pl.Utf8)).toRecords()[0].songplay_id as string;
+    await rewrite(lake, 'songplays', (plays) =>
       plays
         .withRowIndex('row')
         .withColumn(pl.when(pl.col('row').eq(pl.lit(0))).then(pl.lit(orphan)).otherwise(pl.col('user_id')).cast(pl.Int64).alias('user_id'))
@@ -91,8 +91,8 @@ describe('data-quality checks', () => {
 
   it('an out-of-range value fails `range`', async () => {
     const lake = copyLake(good);
-    const bad = readTable(lake, 'time').toRecords()[3].start_time as Date;
-    rewrite(lake, 'time', (t) =>
+    const bad = (await readTable(lake, 'time')).toRecords()[3].start_time as Date;
+    await rewrite(lake, 'time', (t) =>
       t
         .withRowIndex('row')
         .withColumn(pl.when(pl.col('row').eq(pl.lit(3))).then(pl.lit(24)).otherwise(pl.col('hour')).cast(pl.Int32).alias('hour'))
@@ -106,9 +106,9 @@ describe('data-quality checks', () => {
 
   it('lost rows fail the reconciliation with the run manifest', async () => {
     const lake = copyLake(good);
-    const before = readTable(lake, 'songplays').height;
+    const before = (await readTable(lake, 'songplays')).height;
     const lost = 7;
-    rewrite(lake, 'songplays', (plays) => plays.slice(lost, plays.height - 2 * lost));
+    await rewrite(lake, 'songplays', (plays) => plays.slice(lost, plays.height - 2 * lost));
     const { results } = await checkLake(lake);
     expect(failed(results)).toEqual(['songplays reconciliation play_events']);
     const result = results.find((r) => r.status === 'fail')!;
@@ -135,7 +135,7 @@ describe('the quality gate of the ETL', () => {
     });
     const published = await runEtl({ input: first, output });
     expect(published.checks.filter((c) => c.status === 'fail')).toEqual([]);
-    const before = Object.fromEntries(TABLE_NAMES.map((t) => [t, sortedRows(readTable(output, t))]));
+    const before = Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (t) => [t, sortedRows(await readTable(output, t))])));
     const manifestBefore = fs.readFileSync(path.join(output, '_run', 'run.json'), 'utf8');
 
     // Valid records (they pass the source validation) that make bad tables: a song lasting -1 s, a level
@@ -151,7 +151,7 @@ describe('the quality gate of the ETL', () => {
     expect(message).toContain('songplays.level accepted_values [free, paid] (1 row)');
     expect(message).toContain('songs.duration range (0, inf) (1 row)');
 
-    for (const t of TABLE_NAMES) expect(sortedRows(readTable(output, t))).toEqual(before[t]);
+    for (const t of TABLE_NAMES) expect(sortedRows(await readTable(output, t))).toEqual(before[t]);
     expect(fs.readFileSync(path.join(output, '_run', 'run.json'), 'utf8')).toBe(manifestBefore);
     expect(fs.existsSync(path.join(output, '_lock'))).toBe(false);
 
@@ -161,6 +161,6 @@ describe('the quality gate of the ETL', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^sparkify: failed: published nothing, the previous tables stay: blocking checks failed: .*songs\.duration range/);
     expect(result.stderr).toMatch(/FAIL songs\.duration range \(0, inf\): 1 of 1 rows have a duration out of range\n\s+table songs, column duration, for example:\n\s+\{"song_id":"SOMZWCG12A8C13C480",.*"duration":-1/);
-    for (const t of TABLE_NAMES) expect(sortedRows(readTable(output, t))).toEqual(before[t]);
+    for (const t of TABLE_NAMES) expect(sortedRows(await readTable(output, t))).toEqual(before[t]);
   });
 });

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/read-table';
 import { tempDir, writeTree } from './helpers';
 import { eventRecord, songRecord } from './fixtures';
 
@@ -59,8 +59,8 @@ describe('bad records go to the quarantine, the rest loads', () => {
       ['raw_songs', 1, 4],
       ['raw_events', 2, 5],
     ]);
-    expect(readTable(output, 'songplays').height).toBe(2);
-    expect(readTable(output, 'songs').height).toBe(1);
+    expect((await readTable(output, 'songplays')).height).toBe(2);
+    expect((await readTable(output, 'songs')).height).toBe(1);
   });
 
   it('a clean run publishes an empty quarantine', async () => {

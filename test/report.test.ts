@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl } from '../src/run/etl';
+import { readTable } from '../src/table-format/read-table';
 import { artifactPath, launchChromium } from './browser';
 import { cli, SAMPLE, tempDir, writeTree } from './helpers';
 
@@ -31,7 +31,7 @@ describe('the HTML report', () => {
     expect(body).toContain('1 record set aside');
     expect(body).toMatch(/\d+ checks: \d+ passed, 0 failed/);
     for (const t of ['songplays', 'users', 'songs', 'artists', 'time']) {
-      expect(body).toContain(`<td>${t}</td><td class="num">${readTable(output, t).height}</td>`);
+      expect(body).toContain(`<td>${t}</td><td class="num">${(await readTable(output, t)).height}</td>`);
     }
 
     const context = await launchChromium();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../src/io/s3/s3-client';
+import { s3Client } from '../src/storage/s3-client';
 import { REPO } from './helpers';
 
 import { startMoto } from './moto-server';

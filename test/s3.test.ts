@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunId, runEtl } from '../src/etl';
+import { newRunId } from '../src/core/run-id';
+import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
-import { readPublishedTable } from '../src/io/read-published-table';
-import { readTable } from '../src/io/read-table';
-import { s3Client } from '../src/io/s3/s3-client';
-import { listObjects } from '../src/io/s3/s3-objects';
-import { listS3SourceFiles } from '../src/io/s3/s3-source-files';
-import { uploadDir } from '../src/io/s3/s3-upload';
+import { readTable } from '../src/table-format/read-table';
+import { s3Client } from '../src/storage/s3-client';
+import { listSourceFiles } from '../src/ingest/source-files';
+import { S3Storage } from '../src/storage/s3-storage';
+import { uploadDir } from '../src/storage/s3-upload';
 import { cli, REPO, SAMPLE, sortedRows, tempDir } from './helpers';
 import { createBucket, startLockedS3Server, startS3Server, type S3Server } from './s3-server';
 
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 async function tables(output: string) {
   const out: Record<string, unknown[]> = {};
-  for (const name of TABLE_NAMES) out[name] = sortedRows(await readPublishedTable(output, name));
+  for (const name of TABLE_NAMES) out[name] = sortedRows(await readTable(output, name));
   return out;
 }
 
@@ -40,8 +40,7 @@ async function text(bucket: string, key: string): Promise<string> {
 
 /** The run ids that have a version of `table` under an s3:// output of bucket `lake`. */
 async function versions(prefix: string, table: string): Promise<string[]> {
-  const base = `${prefix}/_versions/${table}/`;
-  const keys = (await listObjects(s3Client(), 'lake', `${prefix}/_versions/${table}`)).map((o) => o.key.slice(base.length).split('/')[0]);
+  const keys = (await new S3Storage(`s3://lake/${prefix}/_versions/${table}`).list()).map((o) => o.key.split('/')[0]);
   return [...new Set(keys)].sort();
 }
 
@@ -57,7 +56,7 @@ describe('S3 input and output (on a local moto server)', () => {
   beforeAll(async () => {
     const output = tempDir();
     await runEtl({ input: SAMPLE, output });
-    local = Object.fromEntries(TABLE_NAMES.map((t) => [t, sortedRows(readTable(output, t))]));
+    local = Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (t) => [t, sortedRows(await readTable(output, t))])));
     localQuarantine = fs.readFileSync(path.join(output, '_quarantine', 'part-00000.jsonl'), 'utf8');
   }, 60_000);
 
@@ -98,7 +97,7 @@ describe('S3 input and output (on a local moto server)', () => {
     await Promise.all([...junk.map((k) => put(k, 'junk')), put(empty, '')]);
 
     let pages = 0;
-    const files = await listS3SourceFiles('s3://raw/paged/in', 'song_data', () => pages++);
+    const files = await listSourceFiles('s3://raw/paged/in', 'song_data', () => pages++);
     expect(pages).toBe(2);
     const expected = keys.map((k) => k.slice('paged/in/'.length)).sort();
     expect(files.map((f) => f.relPath)).toEqual(expected);
@@ -134,7 +133,7 @@ describe('S3 input and output (on a local moto server)', () => {
     await runEtl({ input: big, output: localBig });
     await runEtl({ input: big, output: 's3://lake/killed' });
     for (const name of ['songplays', 'users']) {
-      expect(sortedRows(await readPublishedTable('s3://lake/killed', name))).toEqual(sortedRows(readTable(localBig, name)));
+      expect(sortedRows(await readTable('s3://lake/killed', name))).toEqual(sortedRows(await readTable(localBig, name)));
     }
     await runEtl({ input: big, output: 's3://lake/killed' });
     const kept = await versions('killed', 'songs');
@@ -151,7 +150,7 @@ describe('S3 input and output (on a local moto server)', () => {
     await runEtl({ input: next, output: localNext });
 
     // What runEtl does, stopped after publishing two of the tables (as a SIGKILL there would): no end() either.
-    const { S3Lake } = await import('../src/io/s3/s3-lake');
+    const { S3Lake } = await import('../src/table-format/hive-pointers/s3-lake');
     const { createEngine } = await import('../src/engines/registry');
     const { silentProgress } = await import('../src/progress');
     const lake = new S3Lake('s3://lake/midpublish');
@@ -162,19 +161,19 @@ describe('S3 input and output (on a local moto server)', () => {
     await lake.publish(run, 'users');
 
     const now = await tables('s3://lake/midpublish');
-    for (const name of ['songplays', 'users']) expect(now[name]).toEqual(sortedRows(readTable(localNext, name)));
+    for (const name of ['songplays', 'users']) expect(now[name]).toEqual(sortedRows(await readTable(localNext, name)));
     for (const name of ['songs', 'artists', 'time']) expect(now[name]).toEqual(before[name]);
     // The next run publishes every table whole.
     await runEtl({ input: next, output: 's3://lake/midpublish' });
     const after = await tables('s3://lake/midpublish');
-    for (const name of TABLE_NAMES) expect(after[name]).toEqual(sortedRows(readTable(localNext, name)));
+    for (const name of TABLE_NAMES) expect(after[name]).toEqual(sortedRows(await readTable(localNext, name)));
   }, 60_000);
 
   it('a failed run removes its unpublished versions and leaves the pointers alone', async () => {
     await runEtl({ input: 's3://raw/sample', output: 's3://lake/failed' });
     const pointersBefore = await pointers('failed');
     // A run that wrote part of a version and then failed: the lake's end(…, false) is what runEtl calls then.
-    const { S3Lake } = await import('../src/io/s3/s3-lake');
+    const { S3Lake } = await import('../src/table-format/hive-pointers/s3-lake');
     const lake = new S3Lake('s3://lake/failed');
     const locations = await lake.begin('99999999T000000000Z-failed', ['songs']);
     await uploadDir(path.join(SAMPLE, 'song_data'), locations.songs);

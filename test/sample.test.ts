@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
-import { runEtl, type EtlSummary } from '../src/etl';
-import { readTable } from '../src/io/read-table';
+import { runEtl, type EtlSummary } from '../src/run/etl';
+import { readTable } from '../src/table-format/read-table';
 import { SAMPLE, sampleEvents, sampleSongs, tempDir, walkFiles, type Json } from './helpers';
 
 /** The songplay id spelled out independently: two polynomial hashes mod primes, high and low 31 bits. */
@@ -25,7 +25,7 @@ describe('the star schema built from the real sample', () => {
 
   beforeAll(async () => {
     summary = await runEtl({ input: SAMPLE, output });
-    for (const name of ['songplays', 'users', 'songs', 'artists', 'time']) tables[name] = rows(readTable(output, name));
+    for (const name of ['songplays', 'users', 'songs', 'artists', 'time']) tables[name] = rows(await readTable(output, name));
   });
 
   it('reads every file and quarantines nothing', () => {
@@ -144,8 +144,8 @@ describe('the star schema built from the real sample', () => {
     expect(fs.existsSync(path.join(output, 'time', 'year=2018', 'month=11'))).toBe(true);
   });
 
-  it('writes Spark-readable types: bigint ids, UTC timestamps, int parts', () => {
-    const sp = readTable(output, 'songplays');
+  it('writes Spark-readable types: bigint ids, UTC timestamps, int parts', async () => {
+    const sp = await readTable(output, 'songplays');
     expect(sp.getColumn('songplay_id').dtype.variant).toBe('Int64');
     const file = walkFiles(path.join(output, 'time')).find((f) => f.endsWith('.parquet'))!;
     const stored = pl.readParquet(path.join(output, 'time', file));

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runEtl } from '../src/etl';
+import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
-import { analyzeSkew, TINY_FILE_BYTES, TINY_FILES_MIN_COUNT, type TableSkew } from '../src/quality/skew';
+import { analyzeSkew } from '../src/lake/lake-skew';
+import { TINY_FILE_BYTES, TINY_FILES_MIN_COUNT, type TableSkew } from '../src/layout/skew';
 import { cli, sampleSongs, tempDir, walkFiles, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../src/catalog/sources';
-import { readInputSource } from '../src/engines/local/read-input-source';
+import { readInputSource } from '../src/ingest/read-input-source';
 import { runModels } from '../src/engines/local/run-models';
 import { silentProgress } from '../src/progress';
 import { writeTree, type Json } from './helpers';

@@ -1,4 +1,4 @@
-import type { TableSkew } from '../quality/skew';
+import type { TableSkew } from '../layout/skew';
 import { baseLayout, type Figure } from './figure';
 
 /** Files per table and their median size: many small files show as a tall bar with a tiny median. */

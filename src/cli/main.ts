@@ -1,15 +1,19 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors';
-import type { Command } from './command';
-import { emrCommand } from './commands/emr';
+import type { Command, RunServices } from '../core/command';
+import { ENGINE_COMMANDS } from '../engines/registry';
+import { publishFinishedRun } from '../run/publish-run';
 import { etlCommand } from './commands/etl';
 import { generateCommand } from './commands/generate';
 import { checkCommand } from './commands/check';
 import { skewCommand } from './commands/skew';
 import { reportCommand } from './commands/report';
 
-/** Every command; adding one is a file in commands/ and a line here. */
-const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, emrCommand];
+/** Every command; adding one is a file in commands/ and a line here. Engines bring their own (`sparkify emr`). */
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, ...ENGINE_COMMANDS];
+
+/** What the run layer lends the commands engines bring. */
+const SERVICES: RunServices = { publishRun: publishFinishedRun };
 
 const COMMON_OPTIONS = {
   verbose: { type: 'boolean' as const },
@@ -42,7 +46,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       allowPositionals: true,
       options: { ...command.options, ...COMMON_OPTIONS },
     });
-    return await command.run(values, positionals.slice(1));
+    return await command.run(values, positionals.slice(1), SERVICES);
   } catch (err) {
     const error = err as Error & { code?: string };
     if (verbose) process.stderr.write(`${error.stack ?? error}\n`);

@@ -1,25 +1,34 @@
+import type { Command, Values } from '../core/command';
+import type { EngineAdapter } from '../core/engine-adapter';
+import type { Engine } from '../core/run-contract';
 import { UserError } from '../errors';
-import type { Engine } from './engine';
-import { resolveEmrOptions, type EmrSettings } from './emr/emr-options';
-import { loadEmrEngine } from './emr/load-emr';
-import { LocalEngine } from './local/local-engine';
-import { SparkEngine } from './spark/spark-engine';
+import { emrAdapter } from './emr/emr-adapter';
+import { localAdapter } from './local/local-engine';
+import { sparkAdapter } from './spark/spark-engine';
 
-/** Settings for the engines that take some, by engine name. */
-export interface EngineSettings {
-  emr?: EmrSettings;
+/** Every engine, one line each: adding an engine is its folder and a line here. */
+export const ENGINES: EngineAdapter[] = [localAdapter, sparkAdapter, emrAdapter];
+
+export const ENGINE_NAMES = ENGINES.map((e) => e.name);
+
+export function engineAdapter(name: string): EngineAdapter {
+  const adapter = ENGINES.find((e) => e.name === name);
+  if (!adapter) throw new UserError(`unknown engine "${name}"; choose one of: ${ENGINE_NAMES.join(', ')}`);
+  return adapter;
 }
 
-const ENGINES: Record<string, (settings: EngineSettings) => Engine> = {
-  local: () => new LocalEngine(),
-  spark: () => new SparkEngine(),
-  emr: (settings) => new (loadEmrEngine().EmrEngine)(resolveEmrOptions(settings.emr ?? {})),
-};
-
-export const ENGINE_NAMES = Object.keys(ENGINES);
-
-export function createEngine(name: string, settings: EngineSettings = {}): Engine {
-  const make = ENGINES[name];
-  if (!make) throw new UserError(`unknown engine "${name}"; choose one of: ${ENGINE_NAMES.join(', ')}`);
-  return make(settings);
+/** The engine for a run; `values` are the CLI's (or a caller's) options, of which only the engine's own may be set. */
+export function createEngine(name: string, values: Values = {}, run: { input: string; output: string } = { input: '', output: '' }): Engine {
+  const adapter = engineAdapter(name);
+  for (const other of ENGINES.filter((e) => e !== adapter)) {
+    const foreign = Object.keys(other.options).find((option) => values[option] !== undefined && !(option in adapter.options));
+    if (foreign) throw new UserError(`--${foreign} applies only to --engine ${other.name}`);
+  }
+  return adapter.create(values, run);
 }
+
+/** The `etl` options of every engine, for the parser. */
+export const ENGINE_OPTIONS = Object.assign({}, ...ENGINES.map((e) => e.options));
+
+/** The commands engines bring (`sparkify emr …`). */
+export const ENGINE_COMMANDS: Command[] = ENGINES.flatMap((e) => e.commands ?? []);

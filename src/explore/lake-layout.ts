@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { filesByPartition } from '../io/partition-files';
-import { tableFiles } from '../io/read-table';
+import { filesByPartition } from '../layout/partition-files';
+import { openPublishedLake } from '../lake/published-lake';
 
 export interface PartitionFiles {
   table: string;
@@ -11,15 +9,19 @@ export interface PartitionFiles {
   bytes: number;
 }
 
-/** Files and bytes of each partition folder of a published table, in folder order. */
-export function partitionFiles(outputDir: string, tableName: string): PartitionFiles[] {
-  const tableDir = path.join(outputDir, tableName);
-  const files = tableFiles(tableDir).map((rel) => ({ path: rel, bytes: fs.statSync(path.join(tableDir, rel)).size }));
-  return filesByPartition(files).map((p) => ({ table: tableName, ...p, partition: p.partition || '(none)' }));
+/** The data files of a published table, as its table format lists them. */
+async function publishedFiles(lake: string, tableName: string) {
+  const { format, tables } = await openPublishedLake(lake);
+  return format.listFiles(tables[tableName]);
 }
 
-/** The folder tree of a published table down to its files, relative to the output, for showing on screen. */
-export function layoutTree(outputDir: string, tableName: string, limit = 8): string[] {
-  const files = tableFiles(path.join(outputDir, tableName)).map((f) => `${tableName}/${f}`);
+/** Files and bytes of each partition folder of a published table, in folder order. */
+export async function partitionFiles(lake: string, tableName: string): Promise<PartitionFiles[]> {
+  return filesByPartition(await publishedFiles(lake, tableName)).map((p) => ({ table: tableName, ...p, partition: p.partition || '(none)' }));
+}
+
+/** The folder tree of a published table down to its files, relative to the lake, for showing on screen. */
+export async function layoutTree(lake: string, tableName: string, limit = 8): Promise<string[]> {
+  const files = (await publishedFiles(lake, tableName)).map((f) => `${tableName}/${f.path}`);
   return files.length <= limit ? files : [...files.slice(0, limit), `… ${files.length - limit} more files`];
 }

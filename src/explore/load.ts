@@ -1,7 +1,7 @@
 import type pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../catalog/sources';
-import { readInputSource } from '../engines/local/read-input-source';
-import type { SourceRead } from '../engines/local/read-source';
+import { readInputSource } from '../ingest/read-input-source';
+import type { SourceRead } from '../ingest/read-source';
 import { runModels } from '../engines/local/run-models';
 import { silentProgress } from '../progress';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { SourceDef } from '../catalog/types';
-import { listLocalSourceFiles } from '../io/source-files';
-import { decodeText, numberedLines } from '../io/text-lines';
+import { listSourceFiles } from '../ingest/source-files';
+import { decodeText, numberedLines } from '../ingest/text-lines';
 
 export interface FileStats {
   source: string;
@@ -16,7 +16,7 @@ export interface FileStats {
 
 /** Counts and sizes of one source's data files: the evidence for the small-files problem. */
 export async function sourceFileStats(input: string, source: SourceDef): Promise<FileStats> {
-  const files = await listLocalSourceFiles(input, source.folder);
+  const files = await listSourceFiles(input, source.folder);
   const sizes = files.map((f) => f.size).sort((a, b) => a - b);
   return {
     source: source.folder,
@@ -31,13 +31,13 @@ export async function sourceFileStats(input: string, source: SourceDef): Promise
 
 /** Each data file's size in bytes, for a histogram. */
 export async function sourceFileSizes(input: string, source: SourceDef): Promise<number[]> {
-  return (await listLocalSourceFiles(input, source.folder)).map((f) => f.size);
+  return (await listSourceFiles(input, source.folder)).map((f) => f.size);
 }
 
 /** The first `count` records of a source as they are on disk (parsed JSON, nothing fixed). */
 export async function sampleRawRecords(input: string, source: SourceDef, count: number): Promise<Record<string, unknown>[]> {
   const records: Record<string, unknown>[] = [];
-  for (const file of await listLocalSourceFiles(input, source.folder)) {
+  for (const file of await listSourceFiles(input, source.folder)) {
     for (const { text } of numberedLines(decodeText(await file.read()))) {
       records.push(JSON.parse(text) as Record<string, unknown>);
       if (records.length >= count) return records;

@@ -1,5 +1,5 @@
-import type { SourceStats } from '../engines/engine';
-import type { WrittenTable } from '../engines/local/write-table';
+import type { SourceStats } from '../core/run-contract';
+import type { WrittenTable } from '../core/run-contract';
 import type { CheckResult } from './check-result';
 
 /** The lake entry holding the run manifest, published beside the tables (a `_` folder: table readers skip it). */

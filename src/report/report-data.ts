@@ -3,12 +3,13 @@ import { freeVsPaidChart, playsByHourChart, playsByWeekdayChart, topArtistsChart
 import type { Figure } from '../charts/figure';
 import { filesPerTableChart, largestPartitionsChart, rowsPerPartitionChart } from '../charts/skew-charts';
 import type { CheckResult } from '../quality/check-result';
-import { lakeLocations, readTableFrames } from '../quality/check-lake';
-import { quarantineSummary, type QuarantineSummary } from '../quality/quarantine-summary';
-import { readRunManifest } from '../quality/read-manifest';
-import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from '../quality/run-manifest';
+import { analyzeSkew } from '../lake/lake-skew';
+import { openPublishedLake } from '../lake/published-lake';
+import { quarantineSummary, type QuarantineSummary } from '../lake/quarantine-summary';
+import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
 import { runChecks } from '../quality/run-checks';
-import { analyzeSkew, type TableSkew } from '../quality/skew';
+import type { TableSkew } from '../layout/skew';
+import { readTables } from '../table-format/read-table';
 
 /** Everything the report shows, gathered from one written lake. */
 export interface ReportData {
@@ -25,10 +26,10 @@ export interface ReportData {
 }
 
 export async function collectReportData(output: string): Promise<ReportData> {
-  const locations = await lakeLocations(output);
-  const manifest = await readRunManifest(locations[RUN_MANIFEST_DIR]);
-  const frames = await readTableFrames(locations);
-  const skew = await analyzeSkew(output);
+  const lake = await openPublishedLake(output);
+  const manifest = lake.manifest;
+  const frames = await readTables(lake.format, lake.tables);
+  const skew = await analyzeSkew(lake);
   const { songplays, time, songs, artists } = frames;
   return {
     output,

@@ -1,7 +1,7 @@
 import { blockingFailures } from '../../quality/check-result';
-import { checkLake } from '../../quality/check-lake';
+import { checkLake } from '../../lake/check-lake';
 import { formatCheckResults } from '../../quality/format-check-results';
-import { requiredString, type Command } from '../command';
+import { requiredString, type Command } from '../../core/command';
 
 export const checkCommand: Command = {
   name: 'check',

@@ -1,43 +1,38 @@
-import { ENGINE_NAMES } from '../../engines/registry';
+import { ENGINE_NAMES, ENGINE_OPTIONS, ENGINES, createEngine } from '../../engines/registry';
 import { UserError } from '../../errors';
-import { runEtl } from '../../etl';
+import { previewEtl, runEtl } from '../../run/etl';
 import { consoleProgress } from '../../progress';
-import { formatEtlSummary } from '../../summary';
-import { checkS3Locations } from '../../engines/emr/check-s3-job';
-import { optionalNumber, requiredString, type Command } from '../command';
-import { EMR_ETL_OPTIONS, EMR_ETL_USAGE, emrSettingsFrom, printEmrDryRun } from '../emr-cli-options';
+import { formatEtlSummary } from '../../run/etl-summary';
+import { optionalNumber, requiredString, type Command } from '../../core/command';
 
+/** Each engine's own options and their help come from the engine registry: this command names no engine. */
 export const etlCommand: Command = {
   name: 'etl',
-  usage: `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--json]
-            extract the raw JSON, model the star schema, write partitioned Parquet
-        etl ${EMR_ETL_USAGE}
-            the same as a Spark step on EMR (input and output on s3://)`,
+  usage: [
+    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--json]
+            extract the raw JSON, model the star schema, write partitioned Parquet`,
+    ...ENGINES.filter((e) => e.usage).map((e) => `        etl ${e.usage}`),
+  ].join('\n'),
   options: {
     input: { type: 'string' },
     output: { type: 'string' },
     engine: { type: 'string' },
     json: { type: 'boolean' },
     concurrency: { type: 'string' },
-    ...EMR_ETL_OPTIONS,
+    ...ENGINE_OPTIONS,
   },
   async run(values) {
-    const engine = typeof values.engine === 'string' ? values.engine : 'local';
     const input = requiredString(values, 'input');
     const output = requiredString(values, 'output');
-    const emrOnly = Object.keys(EMR_ETL_OPTIONS).find((name) => values[name] !== undefined);
-    if (engine !== 'emr' && emrOnly) throw new UserError(`--${emrOnly} applies only to --engine emr`);
-    const emr = engine === 'emr' ? emrSettingsFrom(values) : undefined;
-    if (emr) checkS3Locations(input, { output });
-    if (emr?.dryRun) {
-      await printEmrDryRun(input, output, emr, values.json === true);
+    const engine = createEngine(typeof values.engine === 'string' ? values.engine : 'local', values, { input, output });
+    if (engine.preview) {
+      process.stdout.write((await previewEtl(engine, input, output, values.json === true)) + '\n');
       return 0;
     }
     const summary = await runEtl({
       input,
       output,
       engine,
-      engineSettings: { emr },
       progress: consoleProgress(),
       concurrency: positiveConcurrency(optionalNumber(values, 'concurrency')),
     });

@@ -1,7 +1,7 @@
 import { formatBytes } from '../../format';
 import { generate } from '../../generator/generate';
 import { consoleProgress } from '../../progress';
-import { optionalNumber, requiredString, type Command } from '../command';
+import { optionalNumber, requiredString, type Command } from '../../core/command';
 
 export const generateCommand: Command = {
   name: 'generate',

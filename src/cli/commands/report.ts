@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatBytes } from '../../format';
 import { buildReport } from '../../report/render-report';
-import { requiredString, type Command } from '../command';
+import { requiredString, type Command } from '../../core/command';
 
 export const reportCommand: Command = {
   name: 'report',

@@ -1,6 +1,6 @@
-import { formatSkew } from '../../quality/format-skew';
-import { analyzeSkew } from '../../quality/skew';
-import { requiredString, type Command } from '../command';
+import { formatSkew } from '../../layout/format-skew';
+import { analyzeSkew } from '../../lake/lake-skew';
+import { requiredString, type Command } from '../../core/command';
 
 export const skewCommand: Command = {
   name: 'skew',

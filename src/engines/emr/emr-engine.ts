@@ -1,15 +1,11 @@
-import { StillRunningError, type BuildJob, type BuildResult, type Engine } from '../engine';
-import { buildSparkJobSpec, type SparkJobSpec } from '../spark/job-spec';
-import { createAwsClients, type AwsClients } from './aws-clients';
-import type { EmrOptions } from './emr-options';
-import { planEmrSubmission, type EmrSubmission } from './emr-submission';
-import { runCodeLocations } from './run-code';
-import { checkS3Locations } from './check-s3-job';
-import { readStepResult } from './step-result';
-import { sendSubmission, type SubmittedStep } from './send-submission';
-import { clusterReason, formatStepStatus, stepState } from './step-status';
-import { stepRunnerPath } from './step-runner-file';
-import { waitForStep } from './wait-for-step';
+import { newRunId } from '../../core/run-id';
+import { StillRunningError, type BuildJob, type BuildResult, type Engine } from '../../core/run-contract';
+import { buildSparkJobSpec, type SparkJobSpec } from '../spark-step/job-spec';
+import { createAwsClients, resolvedRegion, type AwsClients, planEmrSubmission, type EmrSubmission, runCodeLocations, readStepResult, sendSubmission, type SubmittedStep } from './submission';
+import { type EmrOptions, checkS3Locations } from './emr-options';
+import { clusterReason, formatStepStatus, stepState, waitForStep } from './monitoring';
+import { stepRunnerPath } from '../spark-step/step-runner';
+import { dryRunDocument, formatDryRun } from './dry-run';
 
 /**
  * The Spark step runner and the models, run as a step on EMR. The lake hands out s3:// locations; this engine
@@ -26,6 +22,16 @@ export class EmrEngine implements Engine {
     private readonly runnerPath: string = stepRunnerPath(),
   ) {
     this.clientsMade = clients;
+    if (options.dryRun) this.preview = (job, json) => this.dryRun(job, json);
+  }
+
+  /** Set with --dry-run: the requests of a run, printed and not sent; the lake is not touched either. */
+  readonly preview?: Engine['preview'];
+
+  private async dryRun(job: Pick<BuildJob, 'input' | 'locations' | 'runId'>, json: boolean): Promise<string> {
+    const { spec, submission } = this.plan(job.input, job.locations, job.runId ?? newRunId());
+    const region = await resolvedRegion(this.clients);
+    return json ? JSON.stringify(dryRunDocument(submission, spec, region), null, 2) : formatDryRun(submission, region);
   }
 
   /** Made on first use, so a dry run or a bad argument never needs AWS configuration. */
@@ -42,7 +48,7 @@ export class EmrEngine implements Engine {
   }
 
   async build(job: BuildJob): Promise<BuildResult> {
-    const runId = job.runId ?? new Date().toISOString().replace(/[-:.]/g, '');
+    const runId = job.runId ?? newRunId();
     const { submission } = this.plan(job.input, job.locations, runId);
     job.progress.log(`uploading the step runner and the job spec under ${this.options.codePrefix}`);
     const submitted = await sendSubmission(this.clients, submission);

@@ -1,5 +1,6 @@
 import { UserError } from '../../errors';
-import { isS3Uri, trimSlash } from './s3-uri';
+import { isS3Uri, trimSlash } from '../../storage/s3-uri';
+import { optionalNumber, type OptionSpec, type Values } from '../../core/command';
 
 /**
  * Where and how an EMR run happens. Every field has a default except the code prefix, which must be a bucket
@@ -119,4 +120,55 @@ function parseTags(tags: EmrSettings['tags']): Record<string, string> {
     parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
   }
   return parsed;
+}
+
+/** On EMR everything is read and written by the cluster, so the input and every output must be on S3. */
+export function checkS3Locations(input: string, locations: Record<string, string>): void {
+  if (!isS3Uri(input)) throw new UserError(`--engine emr reads the input on the cluster: give --input as s3://BUCKET/PREFIX, not "${input}"`);
+  const local = Object.entries(locations).filter(([, location]) => !isS3Uri(location));
+  if (local.length > 0) throw new UserError(`--engine emr writes the tables from the cluster: give --output as s3://BUCKET/PREFIX (got ${local[0][1]})`);
+}
+
+/** The etl options that only --engine emr reads. */
+export const EMR_ETL_OPTIONS: OptionSpec = {
+  'code-prefix': { type: 'string' },
+  'cluster-id': { type: 'string' },
+  'release-label': { type: 'string' },
+  'instance-type': { type: 'string' },
+  'core-instance-count': { type: 'string' },
+  'log-uri': { type: 'string' },
+  'service-role': { type: 'string' },
+  'job-flow-role': { type: 'string' },
+  'subnet-id': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  'no-wait': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'poll-seconds': { type: 'string' },
+  'timeout-minutes': { type: 'string' },
+};
+
+export const EMR_ETL_USAGE = `--engine emr --code-prefix s3://BUCKET/PREFIX [--cluster-id j-…] [--release-label ${EMR_DEFAULTS.releaseLabel}]
+            [--instance-type ${EMR_DEFAULTS.coreInstanceType}] [--core-instance-count ${EMR_DEFAULTS.coreInstanceCount}] [--log-uri s3://…] [--service-role ${EMR_DEFAULTS.serviceRole}]
+            [--job-flow-role ${EMR_DEFAULTS.jobFlowRole}] [--subnet-id subnet-…] [--tag KEY=VALUE]… [--no-wait] [--dry-run]
+            [--poll-seconds ${EMR_DEFAULTS.pollSeconds}] [--timeout-minutes M]`;
+
+export function emrSettingsFrom(values: Values): EmrSettings {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const tags = values.tag as unknown as string[] | undefined;
+  return {
+    codePrefix: text('code-prefix'),
+    clusterId: text('cluster-id'),
+    releaseLabel: text('release-label'),
+    instanceType: text('instance-type'),
+    coreInstanceCount: optionalNumber(values, 'core-instance-count'),
+    logUri: text('log-uri'),
+    serviceRole: text('service-role'),
+    jobFlowRole: text('job-flow-role'),
+    subnetId: text('subnet-id'),
+    tags,
+    wait: values['no-wait'] ? false : undefined,
+    dryRun: values['dry-run'] === true,
+    pollSeconds: optionalNumber(values, 'poll-seconds', false),
+    timeoutMinutes: optionalNumber(values, 'timeout-minutes', false),
+  };
 }

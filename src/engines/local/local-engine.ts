@@ -1,15 +1,20 @@
 import pl from 'nodejs-polars';
+import type { EngineAdapter } from '../../core/engine-adapter';
 import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
 import { formatBytes } from '../../format';
-import { toJsonLines } from '../../quality/quarantine';
-import { RUN_COUNTS } from '../../quality/run-counts';
-import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../engine';
+import { toJsonLines } from '../../core/quarantined-record';
+import { RUN_COUNTS } from '../../core/run-counts';
+import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine, type WrittenTable } from '../../core/run-contract';
 import { executeSql } from './execute-sql';
-import { readInputSource } from './read-input-source';
+import { readInputSource } from '../../ingest/read-input-source';
 import { runModels } from './run-models';
-import type { WrittenTable } from './write-table';
-import { writeTableTo, writeTextTo } from './write-location';
+
+import { openStorage } from '../../storage/open-storage';
+import { writeTableTo } from './write-table';
+
+/** The local engine in the registry: no options of its own. */
+export const localAdapter: EngineAdapter = { name: 'local', options: {}, create: () => new LocalEngine() };
 
 /** The models run in this process with Polars' SQL engine. */
 export class LocalEngine implements Engine {
@@ -42,7 +47,7 @@ export class LocalEngine implements Engine {
     const relations = (modelRun as PromiseFulfilledResult<Map<string, pl.DataFrame>>).value;
 
     const quarantine = [...songs.quarantine, ...events.quarantine];
-    await writeTextTo(job.locations[QUARANTINE_DIR], QUARANTINE_FILE, toJsonLines(quarantine));
+    await openStorage(job.locations[QUARANTINE_DIR]).write(QUARANTINE_FILE, toJsonLines(quarantine));
     return {
       sources: [songs, events].map((s) => ({
         source: s.source,

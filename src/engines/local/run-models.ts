@@ -5,7 +5,7 @@ import type { TableDef } from '../../catalog/types';
 import { POLARS_DIALECT } from '../../models/dialects/polars';
 import { renderModels, type Model } from '../../models/models';
 import { executeSql } from './execute-sql';
-import { polarsColumnType } from './polars-types';
+import { polarsColumnType } from '../../core/polars-types';
 
 /**
  * Runs every model, in order, over the raw frames with Polars SQL. Star tables come out in their catalog

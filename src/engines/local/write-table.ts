@@ -3,15 +3,9 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { fileColumns } from '../../catalog/tables';
 import type { TableDef } from '../../catalog/types';
-import { partitionSegment } from '../../io/hive-partitions';
-
-export interface WrittenTable {
-  table: string;
-  rows: number;
-  partitions: number;
-  files: number;
-  bytes: number;
-}
+import { partitionSegment } from '../../core/hive-partitions';
+import type { WrittenTable } from '../../core/run-contract';
+import { openStorage } from '../../storage/open-storage';
 
 export const PART_FILE = 'part-00000.snappy.parquet';
 
@@ -43,4 +37,18 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
   }
   fs.writeFileSync(path.join(dir, '_SUCCESS'), '');
   return { table: table.name, rows: frame.height, partitions: table.partitionBy.length === 0 ? 0 : files, files, bytes };
+}
+
+/**
+ * Writes a table to its location, a folder or an s3:// prefix. For S3 the Parquet files are written to a local
+ * staging folder and uploaded from there (concurrently, multipart when large): Polars' own S3 writer blocks the
+ * event loop and gives no retries or progress of ours.
+ */
+export function writeTableTo(
+  frame: pl.DataFrame,
+  table: TableDef,
+  location: string,
+  onUpload?: (done: number, total: number, bytes: number) => void,
+): Promise<WrittenTable> {
+  return openStorage(location).stage('', (dir) => writeTable(frame, table, dir), onUpload);
 }

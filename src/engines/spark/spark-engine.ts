@@ -1,14 +1,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BuildJob, BuildResult, Engine } from '../engine';
-import { buildSparkJobSpec } from './job-spec';
+import type { EngineAdapter } from '../../core/engine-adapter';
+import type { BuildJob, BuildResult, Engine } from '../../core/run-contract';
+import { buildSparkJobSpec } from '../spark-step/job-spec';
 import { runSparkSubmit, SparkSubmitError } from './run-submit';
 import { locateSpark, type SparkInstall } from './spark-install';
-import { isS3Path, sparkSubmitCommand } from './submit-command';
+import { isS3Uri } from '../../storage/s3-uri';
+import { sparkSubmitCommand } from './submit-command';
 
 /** A local folder as an absolute path (spark-submit runs elsewhere); URIs stay as they are. */
 const absolute = (p: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : path.resolve(p));
+
+/** The Spark engine in the registry: no options of its own (SPARKIFY_SPARK_* variables tune spark-submit). */
+export const sparkAdapter: EngineAdapter = { name: 'spark', options: {}, create: () => new SparkEngine() };
 
 /**
  * The models run on Spark: the generic step runner under a local spark-submit. It writes each table to the
@@ -29,7 +34,7 @@ export class SparkEngine implements Engine {
       const specPath = path.join(work, 'job-spec.json');
       fs.writeFileSync(specPath, JSON.stringify(spec, null, 2));
       const command = sparkSubmitCommand(install, specPath, [spec.input, ...Object.values(locations)]);
-      job.progress.log(`spark: spark-submit --master ${command.args[1]}${[spec.input, ...Object.values(locations)].some(isS3Path) ? ' (s3a)' : ''}`);
+      job.progress.log(`spark: spark-submit --master ${command.args[1]}${[spec.input, ...Object.values(locations)].some(isS3Uri) ? ' (s3a)' : ''}`);
       await retryOnceIfTransient(() => runSparkSubmit(command, job.progress), job.progress);
       return JSON.parse(fs.readFileSync(resultPath, 'utf8')) as BuildResult;
     } finally {

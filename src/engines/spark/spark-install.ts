@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../errors';
 import { PROJECT_ROOT } from '../../project-root';
+import { STEP_RUNNER } from '../spark-step/step-runner';
 
 /** The project's own Spark: pyspark's spark-submit and Python in .venv (made by `npm run setup:python`). */
 export interface SparkInstall {
@@ -13,7 +14,7 @@ export interface SparkInstall {
   runner: string;
 }
 
-export const STEP_RUNNER = path.join(PROJECT_ROOT, 'src', 'engines', 'spark', 'step_runner.py');
+export { STEP_RUNNER };
 
 /** The venv is the project's .venv, or SPARKIFY_VENV (another checkout's, a shared one). */
 export function locateSpark(venv = process.env.SPARKIFY_VENV || path.join(PROJECT_ROOT, '.venv')): SparkInstall {

@@ -1,0 +1,45 @@
+import type { ParseArgsConfig } from 'node:util';
+import { UserError } from '../errors';
+import type { Progress } from '../progress';
+import type { BuildResult } from './run-contract';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | undefined>;
+
+/**
+ * What the run layer lends a command that lives below it (an engine's own command): gating and publishing a run
+ * whose engine finished writing elsewhere. Returns the one-line check summary, or null when it was already published.
+ */
+export interface RunServices {
+  publishRun(
+    output: string,
+    run: { runId: string; engine: string; input: string },
+    written: Record<string, string>,
+    result: () => Promise<BuildResult>,
+    progress: Progress,
+  ): Promise<string | null>;
+}
+
+/** One `sparkify <name>` command: its options, its usage line, and what it does. It returns the exit code. */
+export interface Command {
+  name: string;
+  usage: string;
+  options: OptionSpec;
+  run(values: Values, positionals: string[], services: RunServices): Promise<number>;
+}
+
+export function requiredString(values: Values, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UserError(`missing --${name}; see sparkify --help`);
+  return value;
+}
+
+export function optionalNumber(values: Values, name: string, integer = true): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
+    throw new UserError(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${String(value)}"`);
+  }
+  return number;
+}

@@ -1,0 +1,68 @@
+import type { Progress } from '../progress';
+
+/** What an engine is asked to do: read the sources under `input`, run the models, and write each table
+ *  and the quarantine to its location (named by table, and QUARANTINE_DIR). Publishing is not its job. */
+export interface BuildJob {
+  input: string;
+  /** The lake the locations belong to (a folder or an s3:// prefix), for engines that tell how to follow up. */
+  output?: string;
+  locations: Record<string, string>;
+  progress: Progress;
+  /** Input files fetched at once (default: by the kind of input, see readConcurrency). */
+  concurrency?: number;
+  /** The run's id, for engines that name things after it (the EMR step, its spec on S3). */
+  runId?: string;
+}
+
+/** One table as an engine wrote it to the location it was handed: what the run summary and manifest report. */
+export interface WrittenTable {
+  table: string;
+  rows: number;
+  partitions: number;
+  files: number;
+  bytes: number;
+}
+
+/** One data file of a table, relative to the table's location ('/'-separated, partition folders included). */
+export interface DataFile {
+  path: string;
+  bytes: number;
+}
+
+export interface SourceStats {
+  source: string;
+  files: number;
+  bytes: number;
+  /** Records loaded (not quarantined). */
+  records: number;
+  quarantined: number;
+}
+
+export interface BuildResult {
+  sources: SourceStats[];
+  tables: WrittenTable[];
+  quarantined: number;
+  /** NextSong events: `loaded` from the sources (quarantined records excluded), `distinct` after the staging
+   *  model dropped duplicate deliveries. The songplays reconciliation check compares against `distinct`;
+   *  an engine that leaves it out gets that check skipped. */
+  nextSongEvents?: { loaded: number; distinct: number };
+  /** Set when the engine handed the work off without waiting for it (an EMR step with --no-wait): no tables
+   *  are written yet, so nothing may be published. Says how to follow the work, with the ids it needs. */
+  pending?: { message: string; ids: Record<string, string> };
+}
+
+export interface Engine {
+  name: string;
+  build(job: BuildJob): Promise<BuildResult>;
+  /** Set when the engine was asked only to show what a run would do (EMR's --dry-run): the run prints this text,
+   *  given the locations the table format would hand out, and touches nothing. */
+  preview?(job: Pick<BuildJob, 'input' | 'output' | 'locations' | 'runId'>, json: boolean): Promise<string>;
+}
+
+export const QUARANTINE_DIR = '_quarantine';
+export const QUARANTINE_FILE = 'part-00000.jsonl';
+
+/** Thrown when an engine stops waiting for work that goes on elsewhere (an EMR step past --timeout-minutes): the
+ *  run has failed here, but its versions must be kept, since the work is still writing them and may be
+ *  published later (`sparkify emr publish`). */
+export class StillRunningError extends Error {}

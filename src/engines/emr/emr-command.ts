@@ -1,0 +1,72 @@
+import { isS3Uri } from '../../storage/s3-uri';
+import { UserError } from '../../errors';
+import { consoleProgress } from '../../progress';
+import { optionalNumber, requiredString, type Command, type RunServices, type Values } from '../../core/command';
+
+const SUBCOMMANDS = ['status', 'logs', 'publish'];
+
+/** Following an EMR step after the fact: its state, the end of its stderr, and publishing a --no-wait run. */
+export const emrCommand: Command = {
+  name: 'emr',
+  usage: `emr status --cluster-id j-… --step-id s-… [--json]
+            the state of an EMR step and its cluster (and why it failed)
+        emr logs --cluster-id j-… --step-id s-… [--lines 40] [--log-uri s3://…]
+            the end of a step's stderr, from the cluster's log URI on S3
+        emr publish --output s3://… --code-prefix s3://… --run-id RUN
+            check and publish the tables of an etl --engine emr --no-wait run whose step has completed`,
+  options: {
+    'cluster-id': { type: 'string' },
+    'step-id': { type: 'string' },
+    json: { type: 'boolean' },
+    lines: { type: 'string' },
+    'log-uri': { type: 'string' },
+    output: { type: 'string' },
+    'code-prefix': { type: 'string' },
+    'run-id': { type: 'string' },
+  },
+  async run(values, positionals, services) {
+    const sub = positionals[0];
+    if (!SUBCOMMANDS.includes(sub)) throw new UserError(`sparkify emr needs one of: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}`);
+    if (sub === 'publish') return publish(values, services);
+    const clusterId = requiredString(values, 'cluster-id');
+    const stepId = requiredString(values, 'step-id');
+    const { createAwsClients, describeStepStatus, formatStepStatus, readStepStderrTail } = loadEmrTools();
+    const clients = createAwsClients();
+    if (sub === 'status') {
+      const status = await describeStepStatus(clients.emr, clusterId, stepId);
+      process.stdout.write(
+        (values.json ? JSON.stringify({ clusterId, stepId, step: status.step, cluster: { Name: status.cluster.Name, Status: status.cluster.Status, LogUri: status.cluster.LogUri } }, null, 2) : formatStepStatus(status)) + '\n',
+      );
+      return 0;
+    }
+    const lines = optionalNumber(values, 'lines') ?? 40;
+    if (lines < 1) throw new UserError(`--lines must be 1 or more, got ${lines}`);
+    const tail = await readStepStderrTail(clients, clusterId, stepId, lines, typeof values['log-uri'] === 'string' ? values['log-uri'] : undefined);
+    process.stderr.write(`${tail.uri}: last ${tail.lines.length} of ${tail.totalLines} lines\n`);
+    process.stdout.write(tail.lines.join('\n') + '\n');
+    return 0;
+  },
+};
+
+async function publish(values: Values, services: RunServices): Promise<number> {
+  const output = requiredString(values, 'output');
+  const codePrefix = requiredString(values, 'code-prefix');
+  const runId = requiredString(values, 'run-id');
+  for (const [flag, uri] of [['output', output], ['code-prefix', codePrefix]]) {
+    if (!isS3Uri(uri)) throw new UserError(`--${flag} must be an s3:// location, got "${uri}"`);
+  }
+  const { createAwsClients, readPendingRun } = loadEmrTools();
+  const pending = await readPendingRun(createAwsClients(), codePrefix, runId);
+  const run = { runId, engine: 'emr', input: pending.input };
+  const checks = await services.publishRun(output, run, pending.locations, () => pending.result(), consoleProgress());
+  if (checks !== null) process.stdout.write(`published run ${runId} in ${output}; ${checks}\n`);
+  return 0;
+}
+
+/**
+ * The EMR modules that load the AWS SDK, required on first use: the SDK takes a noticeable fraction of a second
+ * to load, and only `--engine emr` and `sparkify emr` need it.
+ */
+function loadEmrTools(): typeof import('./submission') & typeof import('./monitoring') & typeof import('./pending-run') {
+  return { ...require('./submission'), ...require('./monitoring'), ...require('./pending-run') };
+}

@@ -1,0 +1,134 @@
+import pl from 'nodejs-polars';
+import type { SourceDef } from '../catalog/types';
+import { mapPool } from '../storage/pool';
+import type { SourceFile } from './source-files';
+import { nonBlankLineNumbers, numberedLines, payloadBytes } from './text-lines';
+import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
+import { recordProblem } from './record-validator';
+import { readCleanNdjson } from './native-ndjson';
+import { polarsRawType } from '../core/polars-types';
+
+export interface SourceRead {
+  source: string;
+  frame: pl.DataFrame;
+  quarantine: QuarantinedRecord[];
+  files: number;
+  bytes: number;
+  /** Records loaded into the frame. */
+  records: number;
+  /** Files read by Polars' native reader (the rest were parsed record by record). */
+  nativeFiles: number;
+}
+
+export interface ReadOptions {
+  /** Files fetched at once (matters for object stores). */
+  concurrency?: number;
+  /** Files at least this big try Polars' native reader first; small ones (song files) are quicker in JS. */
+  nativeMinBytes?: number;
+}
+
+const DEFAULT_NATIVE_MIN_BYTES = 256 * 1024;
+
+/**
+ * Lineage: `_seq` = file index (in sorted path order) × 2^32 + line number. It orders records as the input
+ * does, so "first delivery wins" means the same on every engine.
+ */
+export const SEQ_COLUMN = '_seq';
+const LINES_PER_FILE = 2 ** 32;
+
+/**
+ * Reads a source's files into one frame with the declared types, validating each record; bad records go to
+ * the quarantine with their file, line and reason. Files are fetched with bounded concurrency.
+ */
+export async function readSource(
+  files: SourceFile[],
+  source: SourceDef,
+  onFile: (done: number, bytes: number) => void = () => {},
+  { concurrency = 16, nativeMinBytes = DEFAULT_NATIVE_MIN_BYTES }: ReadOptions = {},
+): Promise<SourceRead> {
+  const columns = new Map<string, unknown[]>([...source.fields.map((f) => f.name), SEQ_COLUMN].map((name) => [name, []]));
+  const nativeFrames: pl.DataFrame[] = [];
+  const quarantine: QuarantinedRecord[] = [];
+  let bytes = 0;
+  let done = 0;
+
+  const accept = (record: Record<string, unknown>, seq: number) => {
+    for (const field of source.fields) columns.get(field.name)!.push(record[field.name] ?? null);
+    columns.get(SEQ_COLUMN)!.push(seq);
+  };
+
+  // Files are fetched concurrently and parsed one at a time in file order, which keeps rows deterministic.
+  const indexed = files.map((file, index) => ({ file, index }));
+  await mapPool(indexed, concurrency, ({ file }) => file.read(), async ({ file, index }, content) => {
+    bytes += content.length;
+    const base = index * LINES_PER_FILE;
+    const payload = payloadOrQuarantine(file.relPath, content, source, quarantine);
+    if (payload !== null) {
+      const native = content.length >= nativeMinBytes ? await readNative(file, payload, payload === content, source, base) : null;
+      if (native) nativeFrames.push(native);
+      else parseRecords(file.relPath, payload.toString('utf8'), source, (record, line) => accept(record, base + line), (q) => quarantine.push(q));
+    }
+    onFile(++done, bytes);
+  });
+
+  const parsed = pl.DataFrame([
+    ...source.fields.map((f) => pl.Series(f.name, columns.get(f.name)!, polarsRawType(f.type))),
+    pl.Series(SEQ_COLUMN, columns.get(SEQ_COLUMN)!, pl.Int64),
+  ]);
+  // Not rechunked: the files' frames are shared as chunks rather than copied into one, which held both copies
+  // at once (10M events: 8.3 GB -> 5.9 GB after the read, and faster; the models run as fast on chunks).
+  const frame = nativeFrames.length === 0 ? parsed : pl.concat([parsed, ...nativeFrames], { how: 'vertical', rechunk: false });
+  return { source: source.name, frame, quarantine, files: files.length, bytes, records: frame.height, nativeFiles: nativeFrames.length };
+}
+
+async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, source: SourceDef, base: number): Promise<pl.DataFrame | null> {
+  // Only the JSON structure is looked at here (keys, quotes, line ends: ASCII, which UTF-8 never uses inside a
+  // multi-byte character), so a byte-per-character view will do: cheaper than decoding UTF-8, and a one-byte
+  // string whatever the text holds. Polars reads the bytes themselves, the file when it is stored as is.
+  const structure = payload.toString('latin1');
+  const frame = await readCleanNdjson(structure, payload, asStored ? file.localPath : undefined, source);
+  if (!frame) return null;
+  const lines = nonBlankLineNumbers(structure);
+  // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
+  if (lines.length !== frame.height) return null;
+  return frame.withColumn(pl.Series(SEQ_COLUMN, lines.map((line) => base + line), pl.Int64));
+}
+
+function payloadOrQuarantine(relPath: string, content: Buffer, source: SourceDef, quarantine: QuarantinedRecord[]): Buffer | null {
+  try {
+    return payloadBytes(content);
+  } catch (err) {
+    quarantine.push(quarantined(source.name, relPath, null, `cannot decode file: ${(err as Error).message}`, content.toString('latin1')));
+    return null;
+  }
+}
+
+/** The exact reader: every line parsed and checked on its own. */
+function parseRecords(
+  relPath: string,
+  text: string,
+  source: SourceDef,
+  accept: (record: Record<string, unknown>, line: number) => void,
+  reject: (q: QuarantinedRecord) => void,
+): void {
+  const parsed = numberedLines(text).map(({ line, text: raw }) => {
+    try {
+      return { line, raw, value: JSON.parse(raw) as unknown, error: null };
+    } catch (err) {
+      return { line, raw, value: undefined, error: `not valid JSON: ${(err as Error).message}` };
+    }
+  });
+  // A pretty-printed JSON object spans lines: when no line parses alone but the whole file does, take the file.
+  if (parsed.length > 1 && parsed.every((p) => p.error)) {
+    try {
+      parsed.splice(0, parsed.length, { line: 1, raw: text, value: JSON.parse(text), error: null });
+    } catch {
+      // Not a single document either: each line is quarantined on its own below.
+    }
+  }
+  for (const p of parsed) {
+    const problem = p.error ?? recordProblem(p.value, source);
+    if (problem) reject(quarantined(source.name, relPath, p.line, problem, p.raw));
+    else accept(p.value as Record<string, unknown>, p.line);
+  }
+}

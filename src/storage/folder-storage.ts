@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Storage, StoredObject } from './storage';
+
+/** A storage in a local folder. Writes replace a file by rename, so a reader never sees half of one. */
+export class FolderStorage implements Storage {
+  constructor(readonly root: string) {}
+
+  locationOf(key: string): string {
+    return key === '' ? this.root : path.join(this.root, ...key.split('/'));
+  }
+
+  child(key: string): Storage {
+    return new FolderStorage(this.locationOf(key));
+  }
+
+  async read(key: string): Promise<Buffer | null> {
+    try {
+      return await fs.promises.readFile(this.locationOf(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async write(key: string, body: Buffer | string): Promise<void> {
+    const file = this.locationOf(key);
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
+    await fs.promises.writeFile(tmp, body);
+    await fs.promises.rename(tmp, file);
+  }
+
+  async putIfAbsent(key: string, body: Buffer | string): Promise<boolean> {
+    const file = this.locationOf(key);
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    try {
+      // 'wx': created only if absent, atomically (O_CREAT | O_EXCL).
+      await fs.promises.writeFile(file, body, { flag: 'wx' });
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  async list(prefix = ''): Promise<StoredObject[]> {
+    const base = this.locationOf(prefix);
+    const objects: StoredObject[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return;
+        throw err;
+      }
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        const stat = await fs.promises.stat(full);
+        if (stat.isDirectory()) await walk(full);
+        else if (stat.isFile()) objects.push({ key: path.relative(this.root, full).split(path.sep).join('/'), size: stat.size, modified: stat.mtime });
+      }
+    };
+    await walk(base);
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async exists(prefix = ''): Promise<boolean> {
+    return fs.existsSync(this.locationOf(prefix));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) await fs.promises.rm(this.locationOf(key), { force: true });
+  }
+
+  localPath(key: string): string {
+    return this.locationOf(key);
+  }
+
+  async stage<T>(prefix: string, write: (dir: string) => T): Promise<T> {
+    return write(this.locationOf(prefix));
+  }
+
+  async withLocalFiles<T>(_keys: string[], use: (dir: string) => T | Promise<T>): Promise<T> {
+    return use(this.root);
+  }
+
+  async check(): Promise<void> {}
+}
