@@ -35,7 +35,10 @@ export function usersFrame(levels: string[] = ['free', 'paid', 'paid']): pl.Data
 
 /** Runs a Python script from .venv (delta-rs, pyarrow) and parses the JSON it prints last. */
 export function python<T = any>(script: string, args: string[] = [], env: Record<string, string> = {}): T {
-  const out = execFileSync(VENV_PYTHON, ['-c', script, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  // Exit without interpreter teardown: deltalake 1.6's native threads sometimes abort the process at exit
+  // ("terminate called without an active exception") after the script's work and output are complete.
+  const exitCleanly = '\nimport os as _os, sys as _sys\n_sys.stdout.flush()\n_os._exit(0)\n';
+  const out = execFileSync(VENV_PYTHON, ['-c', script + exitCleanly, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   const lines = out.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;
 }
@@ -46,7 +49,13 @@ import json, sys
 from deltalake import DeltaTable
 path, key = sys.argv[1], sys.argv[2]
 version = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] != '' else None
-dt = DeltaTable(path, version=version)
+import os
+options = None
+if path.startswith('s3://'):
+    # The local S3 server of the test, from the environment the test gave this process (dummy keys only).
+    options = {'AWS_ENDPOINT_URL': os.environ['AWS_ENDPOINT_URL'], 'AWS_ALLOW_HTTP': 'true', 'AWS_REGION': os.environ.get('AWS_REGION', 'us-east-1'),
+               'AWS_ACCESS_KEY_ID': os.environ['AWS_ACCESS_KEY_ID'], 'AWS_SECRET_ACCESS_KEY': os.environ['AWS_SECRET_ACCESS_KEY']}
+dt = DeltaTable(path, version=version, storage_options=options)
 t = dt.to_pyarrow_table().sort_by(key)
 rows = t.to_pylist()
 for r in rows:
