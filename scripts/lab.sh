@@ -9,4 +9,7 @@ KERNEL="$ROOT/.venv/share/jupyter/kernels/tslab/kernel.json"
 (cd "$ROOT" && npm run --silent build)
 ROOT_FLAG=()
 [[ $(id -u) -eq 0 ]] && ROOT_FLAG=(--allow-root)
-exec "$ROOT/.venv/bin/jupyter" lab --ip 127.0.0.1 --notebook-dir "$ROOT/notebooks" "${ROOT_FLAG[@]}" "$@"
+# Saving keeps the committed chart images unless a chart changed (python/keep_chart_images.py says why).
+export PYTHONPATH="$ROOT/python${PYTHONPATH:+:$PYTHONPATH}"
+exec "$ROOT/.venv/bin/jupyter" lab --ip 127.0.0.1 --notebook-dir "$ROOT/notebooks" \
+  --ContentsManager.pre_save_hook=keep_chart_images.keep_chart_images "${ROOT_FLAG[@]}" "$@"

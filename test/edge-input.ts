@@ -1,5 +1,6 @@
 import * as zlib from 'node:zlib';
 import { generate } from '../src/generator/generate';
+import { doubleEncode } from '../src/models/double-utf8';
 import { eventRecord, songRecord } from './fixtures';
 import { tempDir, writeTree } from './helpers';
 
@@ -8,7 +9,8 @@ const day = (iso: string) => Date.parse(iso);
 /**
  * Hand-written lines that stress what two engines could do differently: null partitions, unmatched and
  * duplicated songs, level changes, same-millisecond and duplicated events, year and month boundaries,
- * partition values that need escaping, every kind of bad record, and gzip / BOM / CRLF / pretty-printed files.
+ * partition values that need escaping, every kind of bad record, gzip / BOM / CRLF / pretty-printed files, and
+ * names double-encoded as the real logs carry them (repaired, so they match) beside names that only look garbled.
  */
 export function edgeFiles(): { files: Record<string, string | Buffer>; badRecords: Array<[string, number | null]> } {
   const matched = songRecord({ song_id: 'SOEDGEMATCH', artist_id: 'AREDGE1', artist_name: 'Édith Edge', title: 'Nœud', duration: 201.5, year: 1999 });
@@ -29,6 +31,15 @@ export function edgeFiles(): { files: Record<string, string | Buffer>; badRecord
     // Empty strings that become null, an integer written as a float, a float registration.
     play({ userId: '9003', sessionId: 5006, itemInSession: 7.0, firstName: '', location: '', userAgent: '""', registration: 1540919166796.0, ts: day('2018-11-30T12:00:00.000Z') }),
   ];
+  // Names: a double-encoded play of a song file's "Björk – Jóga (Ísland)" must match once repaired; a real "Ã"
+  // ("SÃO", a name that is garbled only once "Ã©") and a double-encoded non-Latin-1 "’" must stay as they are.
+  const names = (sessionId: number, artist: string, song: string) =>
+    eventRecord({ userId: '9004', sessionId, itemInSession: 0, artist, song, length: 180.25, ts: day('2018-11-29T08:00:00.000Z') });
+  events.push(
+    names(5101, doubleEncode('Björk'), doubleEncode('Jóga (Ísland)')),
+    names(5102, 'SÃO', 'Ã©tude'),
+    names(5103, 'SÃO', doubleEncode('Rock’n’roll')),
+  );
   const eventLines = events.map((e) => JSON.stringify(e));
   const duplicate = eventLines[1];
   const bad = [
@@ -56,6 +67,9 @@ export function edgeFiles(): { files: Record<string, string | Buffer>; badRecord
 
   const songs: Record<string, string | Buffer> = {
     'song_data/E/TREDGE01.json': JSON.stringify(matched),
+    'song_data/E/TRNAMES1.json': JSON.stringify(songRecord({ song_id: 'SONAMES1', artist_id: 'ARNAMES1', artist_name: 'Björk', title: 'Jóga (Ísland)', duration: 180.25, year: 1997 })),
+    'song_data/E/TRNAMES2.json': JSON.stringify(songRecord({ song_id: 'SONAMES2', artist_id: 'ARNAMES2', artist_name: 'SÃO', title: 'Ã©tude', duration: 180.25, year: 1997 })),
+    'song_data/E/TRNAMES3.json': JSON.stringify(songRecord({ song_id: 'SONAMES3', artist_id: 'ARNAMES2', artist_name: 'SÃO', title: 'Rock’n’roll', duration: 180.25, year: 1997 })),
     // Unknown year (null partition), an unmatched song, a song listed twice, a partition value needing escapes.
     'song_data/E/TREDGE02.json': JSON.stringify(songRecord({ song_id: 'SOEDGE02', artist_id: 'AREDGE1', year: 0, artist_latitude: 1.5, artist_longitude: -2.25 })),
     'song_data/E/TREDGE03.json': JSON.stringify(songRecord({ song_id: 'SOEDGE03', artist_id: 'AR:odd/100%#', artist_name: 'Odd', artist_location: '  ', year: 2005 })),

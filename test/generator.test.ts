@@ -94,10 +94,16 @@ function readTree(root: string): Tree {
 
 const matchKey = (title: unknown, artist: unknown, length: unknown) => JSON.stringify([title, artist, length]);
 
+/** Undoes the logs' double mis-decoding (UTF-8 read as Latin-1, twice), computed here independently of the kit's SQL. */
+function undoDoubleLatin1(text: string): string {
+  const once = (s: string) => Buffer.from(s, 'latin1').toString('utf8');
+  return /^[\x00-\xff]*$/.test(text) ? once(once(text)) : text;
+}
+
 function measuredMatchRate(t: Tree): number {
   const keys = new Set(t.songs.map((s) => matchKey(s.obj.title, s.obj.artist_name, s.obj.duration)));
   const plays = t.events.filter((e) => e.page === 'NextSong');
-  return plays.filter((e) => keys.has(matchKey(e.song, e.artist, e.length))).length / plays.length;
+  return plays.filter((e) => keys.has(matchKey(undoDoubleLatin1(e.song), undoDoubleLatin1(e.artist), e.length))).length / plays.length;
 }
 
 const temps: string[] = [];

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareCheckedOutputs } from '../src/notebooks/runner/compare';
 import { normalize, type NotebookJson } from '../src/notebooks/runner/checked-outputs';
+import { barChart } from '../src/charts/figure';
+import { PLOTLY_MIME } from '../src/notebooks/show';
 import { REPO, tempDir } from './helpers';
 
 function runner(args: string[]) {
@@ -32,6 +34,20 @@ describe('checked outputs', () => {
     expect(problem).toContain('-users 97');
     expect(problem).toContain('+users 98');
     expect(problem).toContain(' a');
+  });
+
+  it('compare every chart by its figure: a moved bar is a diff naming the point, the image is not compared', () => {
+    const chart = (y: number[], png: string): NotebookJson => ({
+      cells: [{ cell_type: 'code', source: 'await show(barChart(…))', metadata: {}, outputs: [{
+        output_type: 'display_data',
+        data: { [PLOTLY_MIME]: barChart('Plays by hour', [0, 1], [{ name: 'plays', values: y }], { x: 'hour', y: 'plays' }), 'image/png': png, 'text/plain': '<chart>' },
+      }] }],
+    });
+    expect(compareCheckedOutputs(chart([5, 7], 'AAA'), chart([5, 7], 'BBB'), 'x.ipynb')).toEqual([]);
+    const [problem] = compareCheckedOutputs(chart([5, 7], 'AAA'), chart([5, 8], 'AAA'), 'x.ipynb');
+    expect(problem).toContain(' x axis: hour · y axis: plays');
+    expect(problem).toContain('-  1 → 7');
+    expect(problem).toContain('+  1 → 8');
   });
 
   it('ignore cells not tagged check', () => {

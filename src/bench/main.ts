@@ -97,17 +97,17 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const table = benchTable(results);
   process.stdout.write(table + '\n');
-  writeReadmeTable(table);
+  writePerformanceTable(table);
 }
 
-/** Replaces the README's performance table (between its markers) with this run's. */
-function writeReadmeTable(table: string): void {
-  const readme = path.join(PROJECT_ROOT, 'README.md');
-  const text = fs.readFileSync(readme, 'utf8');
+/** Replaces the table between the markers of docs/performance.md with this run's (the README holds no figures). */
+function writePerformanceTable(table: string): void {
+  const page = path.join(PROJECT_ROOT, 'docs', 'performance.md');
+  const text = fs.readFileSync(page, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
-  if (!text.includes(start) || !text.includes(end)) return;
-  fs.writeFileSync(readme, text.slice(0, text.indexOf(start) + start.length) + '\n' + table + '\n' + text.slice(text.indexOf(end)));
+  if (!text.includes(start) || !text.includes(end)) throw new Error(`${page} has no ${start} … ${end} markers for the table`);
+  fs.writeFileSync(page, text.slice(0, text.indexOf(start) + start.length) + '\n' + table + '\n' + text.slice(text.indexOf(end)));
 }
 
 main().catch((err) => {

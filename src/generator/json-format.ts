@@ -61,8 +61,8 @@ export function pyFloatOrNull(x: number | null): string {
 
 /**
  * The real log text holds doubly mis-decoded UTF-8 ("Björk" appears as "BjÃ\u0083Â¶rk"): every non-ASCII
- * title and artist in the logs is damaged this way. Unknown songs imitate it; matched songs must not
- * (they have to equal the song file's text for the join the pipeline relies on).
+ * title and artist in the logs is damaged this way, and so is every generated one; the staging model
+ * repairs it (src/models/double-utf8.ts), which is what lets generated plays match their song files.
  */
 export function mojibake(s: string): string {
   if (/^[\x00-\x7f]*$/.test(s)) return s;

@@ -42,15 +42,15 @@ export function makePlayCatalog(seed: number, songs: Song[], unknownCount: numbe
   // Keys of the generated songs as the log would carry them: an unknown song must never equal one.
   const knownKeys = new Set<string>();
   songs.forEach((s, i) => {
-    cat.song[i] = logString(s.title);
-    cat.artist[i] = logString(s.artist.name);
+    // Logged as the real logs log every non-ASCII name, doubly mis-decoded: staging repairs it, so they still match.
+    cat.song[i] = logString(mojibake(s.title));
+    cat.artist[i] = logString(mojibake(s.artist.name));
     cat.length[i] = pyFloat(s.duration);
     cat.seconds[i] = s.duration;
     knownKeys.add(cat.song[i] + '\u0000' + cat.artist[i] + '\u0000' + cat.length[i]);
   });
   const rng = new Rng(seed, Stream.unknownSongs);
   for (let i = songs.length; i < size; ) {
-    // The real logs carry non-ASCII text doubly mis-decoded; unknown songs imitate that.
     const song = logString(mojibake(songTitle(rng)));
     const artist = logString(mojibake(artistName(rng)));
     const seconds = songSeconds(rng);

@@ -1,6 +1,17 @@
 -- stg_events: the app events, typed and cleaned; one row per event.
 -- Each fix is one line here; the notebooks present them with their evidence.
-WITH typed AS (
+WITH garbled_names AS (
+  -- Non-ASCII artist and song names arrive double-encoded: UTF-8 read as Latin-1 twice ("BjÃÂ¶rk" for "Björk";
+  -- rule and limits in src/models/double-utf8.ts). The repair is 96 REPLACEs, so it runs once per distinct
+  -- name that holds an "Ã" (a few hundred) and is joined back, not on every event.
+  SELECT artist AS name FROM raw_events WHERE artist LIKE '%Ã%'
+  UNION
+  SELECT song AS name FROM raw_events WHERE song LIKE '%Ã%'
+),
+repair_pass_1 AS (SELECT name, {{ repair_double_utf8(name, 1) }} AS repaired FROM garbled_names),
+repair_pass_2 AS (SELECT name, {{ repair_double_utf8(repaired, 2) }} AS repaired FROM repair_pass_1),
+repaired_names AS (SELECT name, {{ repair_double_utf8(repaired, 3) }} AS repaired FROM repair_pass_2),
+typed AS (
   SELECT
     -- userId is a string, empty for logged-out events: those belong to no user.
     CAST(NULLIF(userId, '') AS BIGINT) AS user_id,
@@ -21,11 +32,13 @@ WITH typed AS (
     NULLIF(location, '') AS location,
     -- userAgent arrives wrapped in its own quotes ("\"Mozilla/5.0 …\""): drop that one outer pair.
     NULLIF(CASE WHEN userAgent LIKE '"%"' THEN SUBSTR(userAgent, 2, LENGTH(userAgent) - 2) ELSE userAgent END, '') AS user_agent,
-    NULLIF(song, '') AS song_title,
-    NULLIF(artist, '') AS artist_name,
+    NULLIF(COALESCE(repaired_song.repaired, song), '') AS song_title,
+    NULLIF(COALESCE(repaired_artist.repaired, artist), '') AS artist_name,
     length AS song_length,
     _seq
   FROM raw_events
+  LEFT JOIN repaired_names AS repaired_song ON raw_events.song = repaired_song.name
+  LEFT JOIN repaired_names AS repaired_artist ON raw_events.artist = repaired_artist.name
 ),
 first_deliveries AS (
   -- The same event delivered twice (a re-sent file, an overlapping export) must count once: an event is

@@ -1,3 +1,6 @@
+import { PLOTLY_MIME } from '../show';
+import { figureText } from './figure-text';
+
 /** The parts of a notebook (nbformat 4 JSON) that the regression check reads. */
 export interface NotebookJson {
   cells: Array<{
@@ -21,8 +24,9 @@ export interface CheckedCell {
 const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join('') : (value ?? ''));
 
 /**
- * The text of a cell's outputs as compared: streams, results and display text; errors by name and message.
- * Images and interactive figures are left out (they are drawn, not computed, and checked by the browser test).
+ * The text of a cell's outputs as compared: streams, results and display text; errors by name and message;
+ * a chart as its figure's text (title, axes, traces and values). Images are left out: they are pixels drawn
+ * from that figure, and the browser tests check they are drawn.
  */
 export function outputText(outputs: Array<Record<string, any>> = []): string {
   return outputs
@@ -30,6 +34,7 @@ export function outputText(outputs: Array<Record<string, any>> = []): string {
       if (o.output_type === 'stream') return text(o.text);
       if (o.output_type === 'error') return `${o.ename}: ${o.evalue}\n`;
       const data = o.data ?? {};
+      if (data[PLOTLY_MIME]) return `${figureText(data[PLOTLY_MIME])}\n`;
       return data['text/plain'] !== undefined ? `${text(data['text/plain'])}\n` : '';
     })
     .join('');
@@ -46,14 +51,16 @@ export function normalize(value: string, roots: string[] = []): string {
     .replace(/\n+$/, '\n');
 }
 
-/** The cells tagged `check`, with their normalized output text. */
+const hasChart = (cell: NotebookJson['cells'][number]): boolean => (cell.outputs ?? []).some((o) => o.data?.[PLOTLY_MIME]);
+
+/** The cells tagged `check` and every cell that shows a chart, with their normalized output text. */
 export function checkedCells(notebook: NotebookJson, roots: string[] = []): CheckedCell[] {
   const out: CheckedCell[] = [];
   let codeIndex = 0;
   for (const cell of notebook.cells) {
     if (cell.cell_type !== 'code') continue;
     codeIndex++;
-    if (!(cell.metadata?.tags ?? []).includes(CHECK_TAG)) continue;
+    if (!(cell.metadata?.tags ?? []).includes(CHECK_TAG) && !hasChart(cell)) continue;
     out.push({ label: `code cell ${codeIndex}`, source: text(cell.source), text: normalize(outputText(cell.outputs), roots) });
   }
   return out;
