@@ -88,8 +88,17 @@ export class FolderStorage implements Storage {
     return fs.existsSync(this.locationOf(prefix));
   }
 
+  /** Deletes the files, then the folders they leave empty (up to the root), as deleting the keys would on S3. */
   async delete(keys: string[]): Promise<void> {
-    for (const key of keys) await fs.promises.rm(this.locationOf(key), { force: true });
+    const folders = new Set<string>();
+    for (const key of keys) {
+      await fs.promises.rm(this.locationOf(key), { force: true });
+      for (let dir = path.posix.dirname(key); dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) folders.add(dir);
+    }
+    // Deepest first, so a parent is tried after its children.
+    for (const dir of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
+      await fs.promises.rmdir(this.locationOf(dir)).catch(() => {}); // not empty, or gone: keep going
+    }
   }
 
   localPath(key: string): string {
