@@ -72,10 +72,11 @@ export class DeltaFormat implements TableFormat {
       }
       const withVersions = { ...manifest, versions };
       await writeRunManifest(this.lake, withVersions);
+      // Retention inside the lock: a run committing meanwhile would make its folder look finished yet unreferenced.
+      for (const table of TABLES) await applyTableRetention(this.lake.child(table.name), keep);
+      await applyRunRetention(this.lake, keep, runId);
       return withVersions;
     });
-    for (const table of TABLES) await applyTableRetention(this.lake.child(table.name), keep);
-    await applyRunRetention(this.lake, keep, runId);
     return committed;
   }
 

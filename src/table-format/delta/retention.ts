@@ -41,7 +41,7 @@ export async function applyTableRetention(table: Storage, keepVersions: number, 
   for (let v = plan.oldestKeptVersion; v <= latest; v++) {
     for (const file of (await readSnapshot(store, { version: v })).files) referenced.add(decodeDataPath(file.path).split('/')[0]);
   }
-  const committed = new Set((await history(store)).map((h) => String(h.commitInfo?.sparkifyRunId ?? '')));
+  const committed = new Set((await history(store)).filter((h) => h.version <= latest).map((h) => String(h.commitInfo?.sparkifyRunId ?? '')));
   const deleted: string[] = [];
   for (const object of await table.list()) {
     const folder = object.key.split('/')[0];
