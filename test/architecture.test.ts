@@ -13,6 +13,7 @@ const LAYERS: string[][] = [
   ['catalog', 'errors.ts', 'progress.ts', 'format.ts', 'project-root.ts', 'generator'],
   ['models'],
   ['core', 'storage'],
+  ['delta'],
   ['ingest'],
   ['engines/spark-step'],
   ['engines/local', 'engines/spark', 'engines/emr'],
