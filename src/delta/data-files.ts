@@ -9,8 +9,8 @@ import { fileStats } from './file-stats';
 import { fixParquetFooter } from './parquet-footer';
 import { partitionFolder, partitionValueText } from './partition-values';
 
-/** The Polars type each catalog type is stored as, so every file matches the table's Delta schema. */
-function polarsType(type: ColumnType): DataType {
+/** The Polars type each catalog type is stored as (and read back as), so every file matches the table's Delta schema. */
+export function polarsType(type: ColumnType): DataType {
   switch (type) {
     case 'bigint':
       return pl.Int64;

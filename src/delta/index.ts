@@ -11,6 +11,7 @@ export { S3LogStore } from './s3-log-store';
 export { deltaSchema, schemaString } from './table-schema';
 export { encodeDataPath, decodeDataPath } from './data-path';
 export { writeDataFiles } from './data-files';
+export { readDeltaTable, readDeltaFiles, emptyTableFrame } from './read-delta-table';
 export { fixParquetFooter, fixParquetFooterBytes } from './parquet-footer';
 export { commit, CommitConflictError, DEFAULT_CHECKPOINT_INTERVAL } from './commit';
 export type { CommitOptions, CommitResult } from './commit';
