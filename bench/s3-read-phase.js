@@ -7,8 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const DIST = path.join(__dirname, '..', 'dist');
-const { listS3SourceFiles } = require(path.join(DIST, 'io', 's3', 's3-source-files'));
-const { mapPool } = require(path.join(DIST, 'io', 'pool'));
+const { listSourceFiles } = require(path.join(DIST, 'ingest', 'source-files'));
+const { mapPool } = require(path.join(DIST, 'storage', 'pool'));
 
 const [input, expectedArg, poolArg, serverPidArg] = process.argv.slice(2);
 const [expected, pool, serverPid] = [Number(expectedArg), Number(poolArg), Number(serverPidArg)];
@@ -17,7 +17,7 @@ async function listAndRead(concurrency) {
   const cpu0 = process.cpuUsage();
   const server0 = cpuSeconds(serverPid);
   const t0 = performance.now();
-  const files = await listS3SourceFiles(input, 'song_data');
+  const files = await listSourceFiles(input, 'song_data');
   const listSeconds = (performance.now() - t0) / 1000;
   let bytes = 0;
   if (concurrency === 1) for (const f of files) bytes += (await f.read()).length;

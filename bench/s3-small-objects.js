@@ -33,9 +33,9 @@ async function main() {
   // Required after the environment is set: the S3 client reads it once.
   const { CreateBucketCommand } = require('@aws-sdk/client-s3');
   const { generate } = require(path.join(DIST, 'generator', 'generate'));
-  const { s3Client } = require(path.join(DIST, 'io', 's3', 's3-client'));
-  const { uploadDir } = require(path.join(DIST, 'io', 's3', 's3-upload'));
-  const { readConcurrency } = require(path.join(DIST, 'io', 'list-source-files'));
+  const { s3Client } = require(path.join(DIST, 'storage', 's3-client'));
+  const { uploadDir } = require(path.join(DIST, 'storage', 's3-upload'));
+  const { readConcurrency } = require(path.join(DIST, 'ingest', 'source-files'));
   const input = 's3://bench/raw';
   const pool = values.pool ? positive(values.pool, '--pool') : readConcurrency(input);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-bench-s3-'));

@@ -103,7 +103,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
       expect(users.find((u) => Number(u.user_id) === 9001)?.level).toBe('free');
       // Double-encoded names are repaired (5101 matches), a real "Ã" is kept (5102 matches), and a garbled
       // character beyond Latin-1 is outside the rule (5103 stays unmatched): src/models/double-utf8.ts.
-      const songOfSession = new Map(readTable(local.output, 'songplays').toRecords().map((p) => [Number(p.session_id), p.song_id]));
+      const songOfSession = new Map((await readTable(local.output, 'songplays')).toRecords().map((p) => [Number(p.session_id), p.song_id]));
       expect([5101, 5102, 5103].map((s) => songOfSession.get(s))).toEqual(['SONAMES1', 'SONAMES2', null]);
     });
 

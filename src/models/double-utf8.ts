@@ -3,17 +3,14 @@
  *
  * The rule: a Latin-1 character U (U+00A0–U+00FF) encoded as UTF-8, read as Latin-1, encoded and read again
  * becomes exactly four characters — "Ã", U+0082 or U+0083 (the lead byte), "Â", U+0080–U+00BF (the last byte).
- * Each such sequence becomes U; everything else (a real "Ã", text garbled once, characters beyond Latin-1) is
- * left as it is. A legitimate name never holds a C1 control (U+0080–U+009F) between "Ã" and "Â", so only
- * really double-encoded text changes.
- *
- * The same 96 replacements, in the same order, on both engines. Polars SQL (nodejs-polars 0.26.1) has no
- * regexp_replace, chr, translate, encode or decode, and its parser refuses more than about 45 nested calls —
- * so for Polars they are nested REPLACEs in three passes of 32 (`pass` 1, 2, 3: symbols, capitals, small
- * letters), each in its own CTE. Spark's analyzer gives up on 32 nested REPLACEs ("Max iterations (100)
- * reached"; raised to 1000 it took 43 s to plan one row), so for Spark each pass folds the pairs with
- * aggregate(). Spark's decode(encode(…)) could do it in one call, but would repair more than Polars can
- * (non-Latin-1 originals), and both engines must give identical rows.
+ * A name is double-encoded when it is made only of ASCII and such sequences (`is_double_utf8`); such a name is
+ * repaired whole, every other name is left as it is (a real "Ã", text garbled once, characters beyond Latin-1,
+ * a mix). On such a name both engines' forms give the same text:
+ * - Spark decodes it twice (`decode(encode(…, 'ISO-8859-1'), 'UTF-8')`), one call, cheap to plan;
+ * - Polars SQL (nodejs-polars 0.26.1) has no encode/decode, regexp_replace, chr or translate, so it replaces each
+ *   of the 96 sequences; its parser refuses more than about 45 nested calls, so in three passes of 32 (`pass`
+ *   1, 2, 3: symbols, capitals, small letters), each in its own CTE. Spark does all in pass 1.
+ * (An earlier Spark form folded the 96 REPLACEs with aggregate(): ~100 s of query planning per run.)
  */
 export const DOUBLE_UTF8_PASSES = [
   { lead: 0xc2, first: 0xa0, last: 0xbf }, // U+00A0–U+00BF: symbols (´ º …), UTF-8 lead byte C2
@@ -49,8 +46,23 @@ export function repairDoubleUtf8NestedSql(expression: string, pass: string): str
   return repairPairs(pass).reduce((sql, p) => `REPLACE(${sql}, ${sqlString(p.garbled)}, ${sqlString(p.repaired)})`, expression);
 }
 
-/** Spark: one pass as a fold of REPLACE over an array of the pairs (flat, so the analyzer copes). */
-export function repairDoubleUtf8FoldSql(expression: string, pass: string): string {
-  const pairs = repairPairs(pass).map((p) => `named_struct('garbled', ${sqlString(p.garbled)}, 'repaired', ${sqlString(p.repaired)})`);
-  return `aggregate(array(${pairs.join(', ')}), ${expression}, (text, pair) -> replace(text, pair.garbled, pair.repaired))`;
+/** Spark: the whole repair in pass 1 (two rounds of Latin-1 bytes read as UTF-8); passes 2 and 3 keep the text. */
+export function repairDoubleUtf8DecodeSql(expression: string, pass: string): string {
+  repairPairs(pass); // the same pass numbers are valid on both engines
+  if (pass !== '1') return expression;
+  const once = (sql: string) => `decode(encode(${sql}, 'ISO-8859-1'), 'UTF-8')`;
+  return once(once(expression));
+}
+
+/** A whole name of ASCII and double-encoded sequences, as a regex in each engine's syntax. */
+const DOUBLE_UTF8_NAME = '^(?:[\\x00-\\x7F]|Ã[\\x82\\x83]Â[\\x80-\\xBF])*Ã[\\x82\\x83]Â[\\x80-\\xBF](?:[\\x00-\\x7F]|Ã[\\x82\\x83]Â[\\x80-\\xBF])*$';
+
+/** Polars: its SQL strings keep backslashes as they are, and Rust's regex reads \xNN. */
+export function isDoubleUtf8PolarsSql(expression: string): string {
+  return `REGEXP_LIKE(${expression}, '${DOUBLE_UTF8_NAME}')`;
+}
+
+/** Spark: its SQL strings unescape a backslash pair to one, then Java's regex reads \xNN. */
+export function isDoubleUtf8SparkSql(expression: string): string {
+  return `(${expression} RLIKE '${DOUBLE_UTF8_NAME.replaceAll('\\', '\\\\')}')`;
 }

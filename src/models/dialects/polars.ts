@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect';
-import { repairDoubleUtf8NestedSql } from '../double-utf8';
+import { isDoubleUtf8PolarsSql, repairDoubleUtf8NestedSql } from '../double-utf8';
 import { stableIdSql } from '../stable-id';
 
 export const POLARS_DIALECT: Dialect = {
@@ -10,7 +10,8 @@ export const POLARS_DIALECT: Dialect = {
     iso_weekday: (t) => `EXTRACT(ISODOW FROM ${t})`,
     iso_week: (t) => `EXTRACT(WEEK FROM ${t})`,
     stable_id: stableIdSql,
-    // The same 96 replacements in the same order on both engines, as nested REPLACEs (why: src/models/double-utf8.ts).
+    // Double-encoded names: the 96 sequences replaced, in passes (why: src/models/double-utf8.ts).
     repair_double_utf8: repairDoubleUtf8NestedSql,
+    is_double_utf8: isDoubleUtf8PolarsSql,
   },
 };

@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect';
-import { repairDoubleUtf8FoldSql } from '../double-utf8';
+import { isDoubleUtf8SparkSql, repairDoubleUtf8DecodeSql } from '../double-utf8';
 import { stableIdSql } from '../stable-id';
 
 export const SPARK_DIALECT: Dialect = {
@@ -10,7 +10,8 @@ export const SPARK_DIALECT: Dialect = {
     iso_weekday: (t) => `(weekday(${t}) + 1)`,
     iso_week: (t) => `weekofyear(${t})`,
     stable_id: stableIdSql,
-    // The same 96 replacements in the same order on both engines, as REPLACE folded over the pairs (why: src/models/double-utf8.ts).
-    repair_double_utf8: repairDoubleUtf8FoldSql,
+    // Double-encoded names: decoded twice, the same text as Polars' replacements (why: src/models/double-utf8.ts).
+    repair_double_utf8: repairDoubleUtf8DecodeSql,
+    is_double_utf8: isDoubleUtf8SparkSql,
   },
 };

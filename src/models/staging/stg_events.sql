@@ -2,11 +2,11 @@
 -- Each fix is one line here; the notebooks present them with their evidence.
 WITH garbled_names AS (
   -- Non-ASCII artist and song names arrive double-encoded: UTF-8 read as Latin-1 twice ("BjÃÂ¶rk" for "Björk";
-  -- rule and limits in src/models/double-utf8.ts). The repair is 96 REPLACEs, so it runs once per distinct
-  -- name that holds an "Ã" (a few hundred) and is joined back, not on every event.
-  SELECT artist AS name FROM raw_events WHERE artist LIKE '%Ã%'
+  -- rule and limits in src/models/double-utf8.ts). Repaired once per distinct such name (a few hundred) and
+  -- joined back, not on every event: Polars' form is 96 REPLACEs.
+  SELECT artist AS name FROM raw_events WHERE {{ is_double_utf8(artist) }}
   UNION
-  SELECT song AS name FROM raw_events WHERE song LIKE '%Ã%'
+  SELECT song AS name FROM raw_events WHERE {{ is_double_utf8(song) }}
 ),
 repair_pass_1 AS (SELECT name, {{ repair_double_utf8(name, 1) }} AS repaired FROM garbled_names),
 repair_pass_2 AS (SELECT name, {{ repair_double_utf8(repaired, 2) }} AS repaired FROM repair_pass_1),
