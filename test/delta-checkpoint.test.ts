@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { FolderLogStore, commitTableWrite, decodeDataPath, history, readSnapshot, vacuum, writeDataFiles } from '../src/delta';
+import { commitTableWrite, decodeDataPath, history, readSnapshot, vacuum, writeDataFiles } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { tempDir } from './helpers';
 import { python, READ_WITH_DELTA_RS, usersFrame } from './delta-fixtures';
 
@@ -12,7 +14,7 @@ const LEVELS = ['free', 'paid'];
 
 /** Commits `count` full replaces of the users table; run i gives user 8 the level LEVELS[i % 2] and last name `L<i>`. */
 async function replaces(root: string, count: number, checkpointInterval?: number) {
-  const store = new FolderLogStore(root);
+  const store = storageLogStore(openStorage(root));
   for (let i = 0; i < count; i++) {
     const frame = usersFrame([LEVELS[i % 2], 'paid', 'free']).withColumn(pl.lit(`L${i}`).alias('last_name'));
     await commitTableWrite(store, { table: users, adds: writeDataFiles(frame, users, root), mode: 'overwrite', runId: `run-${i}`, checkpointInterval });

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { FolderLogStore, S3LogStore, commitTableWrite, history, readSnapshot, type LogStore } from '../src/delta';
+import { commitTableWrite, history, readSnapshot, type LogStore } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { REPO, tempDir } from './helpers';
 import { python, READ_WITH_DELTA_RS, usersFrame } from './delta-fixtures';
 import { writeDataFiles } from '../src/delta';
@@ -86,7 +88,7 @@ async function checkRaces(location: string, store: LogStore) {
 describe('concurrent commits', () => {
   it('on a folder: two processes racing for one version leave one winner per version and a readable table', async () => {
     const root = path.join(tempDir('delta-race-'), 'users');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     await seed(store, root);
     await checkRaces(root, store);
   });
@@ -101,7 +103,7 @@ describe('concurrent commits', () => {
     afterAll(async () => server?.stop());
 
     it('a second put-if-absent of one key is refused and leaves the first body', async () => {
-      const store = new S3LogStore(new S3Client({ forcePathStyle: true }), bucket, 'probe');
+      const store = storageLogStore(openStorage(`s3://${bucket}/probe`));
       expect(await store.putIfAbsent('_delta_log/00000000000000000000.json', 'first')).toBe(true);
       expect(await store.putIfAbsent('_delta_log/00000000000000000000.json', 'second')).toBe(false);
       expect((await store.read('_delta_log/00000000000000000000.json'))!.toString()).toBe('first');
@@ -109,7 +111,7 @@ describe('concurrent commits', () => {
 
     it('two processes racing for one version leave one winner per version and a table delta-rs reads', async () => {
       const location = `s3://${bucket}/lake/users`;
-      const store = S3LogStore.fromUri(new S3Client({ forcePathStyle: true }), location);
+      const store = storageLogStore(openStorage(location));
       const staging = tempDir('delta-s3-seed-');
       const adds = writeDataFiles(usersFrame(), users, staging);
       for (const add of adds) {

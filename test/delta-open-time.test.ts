@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
 import type { AddAction } from '../src/delta';
-import { FolderLogStore, S3LogStore, commit, readSnapshot, writeActions, writeCheckpoint, writeDataFiles, type LogStore } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
+import { commit, readSnapshot, writeActions, writeCheckpoint, writeDataFiles, type LogStore } from '../src/delta';
 import { tempDir } from './helpers';
 import { python, usersFrame } from './delta-fixtures';
 import { createBucket, startS3Server, type S3Server } from './s3-server';
@@ -49,13 +50,13 @@ describe('a table after 100 commits', () => {
   for (const interval of [0, 10]) {
     it(`opens quickly ${interval ? 'with a checkpoint every 10 commits' : 'without checkpoints'} (kit and delta-rs)`, async () => {
       const root = path.join(tempDir('delta-open-'), 'users');
-      const store = new FolderLogStore(root);
+      const store = storageLogStore(openStorage(root));
       const latencies = await hundredCommits(store, template, interval);
       // Open = a fresh reader: _last_checkpoint, listing, checkpoint, JSON commits.
       const opens: number[] = [];
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
-        const snapshot = await readSnapshot(new FolderLogStore(root));
+        const snapshot = await readSnapshot(storageLogStore(openStorage(root)));
         opens.push(performance.now() - started);
         expect(snapshot.version).toBe(99);
         expect(snapshot.files.map((f) => f.path)).toEqual(['part-99.parquet']);
@@ -74,7 +75,7 @@ describe('a table after 100 commits', () => {
 
   it('writes a checkpoint of a 6,000-file table (songs-sized) in a measured time, readable again', async () => {
     const root = path.join(tempDir('delta-open-'), 'big');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     const adds = Array.from({ length: 6000 }, (_, i) => ({ ...template, path: `year=${1950 + (i % 60)}/artist_id=AR${i}/part-0.parquet`, partitionValues: { year: String(1950 + (i % 60)), artist_id: `AR${i}` } }));
     const songs = tableByName('songs');
     await commit(store, writeActions({ table: songs, adds, mode: 'overwrite', runId: 'big' }, null), { expectedVersion: 0 });
@@ -82,7 +83,7 @@ describe('a table after 100 commits', () => {
     const written = await writeCheckpoint(store, 0);
     const ms = performance.now() - started;
     const openStarted = performance.now();
-    expect((await readSnapshot(new FolderLogStore(root))).files).toHaveLength(6000);
+    expect((await readSnapshot(storageLogStore(openStorage(root)))).files).toHaveLength(6000);
     const openMs = performance.now() - openStarted;
     console.log(`[delta-open] checkpoint of 6,000 adds: written in ${ms.toFixed(0)} ms (${(written.bytes / 1024).toFixed(0)} KiB), opened from it in ${openMs.toFixed(0)} ms`);
   });
@@ -96,7 +97,7 @@ describe('a table after 100 commits', () => {
     afterAll(async () => server?.stop());
 
     it('commits and opens with checkpoints', async () => {
-      const store = new S3LogStore(new S3Client({ forcePathStyle: true }), 'delta-open', 'lake/users');
+      const store = storageLogStore(openStorage('s3://delta-open/lake/users'));
       const latencies = await hundredCommits(store, template, 10);
       const opens: number[] = [];
       for (let i = 0; i < 5; i++) {

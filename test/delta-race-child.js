@@ -6,13 +6,15 @@ const fs = require('node:fs');
 const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');
 const pl = require('nodejs-polars');
 const delta = require('../dist/delta');
+const { openStorage } = require('../dist/storage/open-storage');
+const { storageLogStore } = require('../dist/table-format/delta/storage-log-store');
 const { tableByName } = require('../dist/catalog/tables');
 
 async function main() {
   const [location, mode, runId, goFile, staging] = process.argv.slice(2);
   const table = tableByName('users');
   const s3 = location.startsWith('s3://') ? new S3Client({ forcePathStyle: true }) : null;
-  const store = s3 ? delta.S3LogStore.fromUri(s3, location) : new delta.FolderLogStore(location);
+  const store = storageLogStore(openStorage(location));
   const frame = pl.DataFrame({ user_id: [BigInt(process.pid)], first_name: [runId], last_name: [null], gender: ['F'], level: ['paid'] });
   const root = s3 ? staging : location;
   const adds = delta.writeDataFiles(frame, table, root);

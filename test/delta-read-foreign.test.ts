@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
-import { FolderLogStore, decodeDataPath, history, readSnapshot } from '../src/delta';
+import { decodeDataPath, history, readSnapshot } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { tempDir } from './helpers';
 import { python } from './delta-fixtures';
 
@@ -26,7 +28,7 @@ describe('the kit reads a table delta-rs wrote', () => {
   it('gets the same version, files and rows, from delta-rs checkpoint plus later commits', async () => {
     const root = path.join(tempDir('delta-foreign-'), 'events');
     const written = python(WRITE_WITH_DELTA_RS, [root]);
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     const snapshot = await readSnapshot(store);
     expect(snapshot.version).toBe(written.version);
     expect(snapshot.checkpointVersion).toBe(2);

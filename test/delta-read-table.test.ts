@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { FolderLogStore, commitTableWrite, decodeDataPath, readDeltaTable, readSnapshot, writeDataFiles, type AddAction } from '../src/delta';
+import { commitTableWrite, decodeDataPath, readDeltaTable, readSnapshot, writeDataFiles, type AddAction } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { tempDir } from './helpers';
 import { python, songplaysFrame } from './delta-fixtures';
 
@@ -34,7 +36,7 @@ describe('readDeltaTable', () => {
   it('reads a table delta-rs wrote: partition values from the log (a null one too), catalog types and order', async () => {
     const root = path.join(tempDir('delta-read-'), 'songs');
     python(WRITE_SONGS_WITH_DELTA_RS, [root]);
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     const snapshot = await readSnapshot(store);
     expect(snapshot.files.map((f) => f.partitionValues.year).sort()).toEqual(['2004', '2004', null]);
 
@@ -50,7 +52,7 @@ describe('readDeltaTable', () => {
 
   it('reads a table the module wrote, at its latest and an older version, with microsecond UTC timestamps', async () => {
     const root = path.join(tempDir('delta-read-'), 'songplays');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(0), songplays, root), mode: 'overwrite', runId: 'run-a' });
     await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(1), songplays, root), mode: 'overwrite', runId: 'run-b' });
 
@@ -77,7 +79,7 @@ describe('readDeltaTable', () => {
 
   it('an empty table gives an empty frame with the catalog schema', async () => {
     const root = path.join(tempDir('delta-read-'), 'songplays');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(0).head(0), songplays, root), mode: 'overwrite', runId: 'run-a' });
     const frame = await readDeltaTable(store, songplays);
     expect(frame.height).toBe(0);
@@ -89,7 +91,7 @@ describe('readDeltaTable', () => {
 
   it('reads a thousand files quickly (one partition value per file, repeated inside Polars)', async () => {
     const root = path.join(tempDir('delta-read-'), 'songplays');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     // One real data file of 50 rows, copied into 1,000 partitions (writing 1,000 files through Polars takes minutes).
     const n = 50;
     const ids = Array.from({ length: n }, (_, i) => BigInt(i));

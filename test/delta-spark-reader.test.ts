@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { FolderLogStore, commitTableWrite, readDeltaTable, readSnapshot, writeDataFiles } from '../src/delta';
+import { commitTableWrite, readDeltaTable, readSnapshot, writeDataFiles } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { tempDir } from './helpers';
 import { songplaysFrame } from './delta-fixtures';
 import { readWithSpark } from './delta-spark';
@@ -21,7 +23,7 @@ function asText(frame: pl.DataFrame): Record<string, string | null>[] {
 describe('Spark with delta-spark reads a table the kit wrote', () => {
   it('has the kit rows and the catalog schema at the latest version (after a checkpoint) and at an older one', async () => {
     const root = path.join(tempDir('delta-spark-'), 'songplays');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     // 12 commits: a checkpoint at version 10, then two JSON commits after it.
     for (let seed = 0; seed < 12; seed++) {
       await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(seed), songplays, root), mode: 'overwrite', runId: `run-${seed}` });

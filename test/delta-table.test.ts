@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { FolderLogStore, commitTableWrite, readSnapshot, writeDataFiles } from '../src/delta';
+import { commitTableWrite, readSnapshot, writeDataFiles } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { tempDir } from './helpers';
 import { python, READ_WITH_DELTA_RS, songplaysFrame, usersFrame } from './delta-fixtures';
 
@@ -12,7 +14,7 @@ const users = tableByName('users');
 describe('a Delta table written by the kit, read by delta-rs', () => {
   it('opens with the same rows, the catalog schema and its partitioning, and time-travels after a replace', async () => {
     const root = path.join(tempDir('delta-table-'), 'songplays');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     const v0 = await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(0), songplays, root), mode: 'overwrite', runId: 'run-a' });
     expect(v0.version).toBe(0);
 
@@ -64,7 +66,7 @@ describe('a Delta table written by the kit, read by delta-rs', () => {
 
   it('an unpartitioned table (users) reads back with its rows; a schema-preserving replace writes no metaData', async () => {
     const root = path.join(tempDir('delta-table-'), 'users');
-    const store = new FolderLogStore(root);
+    const store = storageLogStore(openStorage(root));
     await commitTableWrite(store, { table: users, adds: writeDataFiles(usersFrame(), users, root), mode: 'overwrite', runId: 'run-a' });
     await commitTableWrite(store, { table: users, adds: writeDataFiles(usersFrame(['paid', 'paid', 'free']), users, root), mode: 'overwrite', runId: 'run-b' });
     const read = python(READ_WITH_DELTA_RS, [root, 'user_id']);

@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { FolderLogStore, commitTableWrite, writeDataFiles } from '../src/delta';
+import { commitTableWrite, writeDataFiles } from '../src/delta';
+import { openStorage } from '../src/storage/open-storage';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { diffTables } from '../src/lake/diff-tables';
 import { cli, tempDir } from './helpers';
 import { songplaysFrame, usersFrame } from './delta-fixtures';
@@ -12,7 +14,7 @@ const songplays = tableByName('songplays');
 
 async function commit(lake: string, table: typeof users, frame: pl.DataFrame, runId: string) {
   const root = path.join(lake, table.name);
-  await commitTableWrite(new FolderLogStore(root), { table, adds: writeDataFiles(frame, table, root), mode: 'overwrite', runId });
+  await commitTableWrite(storageLogStore(openStorage(root)), { table, adds: writeDataFiles(frame, table, root), mode: 'overwrite', runId });
 }
 
 /** Run a: the fixtures. Run b: user 8 turned paid, user 101 is new, the play with id 42 is gone. */

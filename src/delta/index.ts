@@ -6,8 +6,6 @@
 export type { Action, AddAction, CommitInfoAction, MetadataAction, ProtocolAction, RemoveAction } from './actions';
 export { KIT_PROTOCOL } from './actions';
 export type { LogStore, StoredObject } from './log-store';
-export { FolderLogStore } from './folder-log-store';
-export { S3LogStore } from './s3-log-store';
 export { deltaSchema, schemaString } from './table-schema';
 export { encodeDataPath, decodeDataPath } from './data-path';
 export { writeDataFiles } from './data-files';

@@ -1,7 +1,7 @@
 /**
  * The storage a Delta table lives on, as this module needs it. Keys are relative to the table root
- * (`_delta_log/00000000000000000000.json`, `year=2018/month=11/part-….parquet`). Thin on purpose: it is to be
- * folded into the kit's shared storage layer (folder | S3).
+ * (`_delta_log/00000000000000000000.json`, `year=2018/month=11/part-….parquet`). Thin on purpose: the kit
+ * implements it on its shared storage layer (folder | S3), see `storageLogStore` in src/table-format/delta/.
  */
 export interface StoredObject {
   key: string;
@@ -23,4 +23,6 @@ export interface LogStore {
   list(prefix: string, startAfter?: string): Promise<StoredObject[]>;
   /** Deletes the objects; a key that does not exist is not an error. */
   delete(keys: string[]): Promise<void>;
+  /** A path on this machine holding the object's bytes (a folder table, read in place); undefined on S3. */
+  localPath?(key: string): string | undefined;
 }

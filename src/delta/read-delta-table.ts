@@ -1,10 +1,8 @@
-import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import type { TableDef } from '../catalog/types';
 import type { AddAction } from './actions';
 import { polarsType } from './data-files';
 import { decodeDataPath } from './data-path';
-import { FolderLogStore } from './folder-log-store';
 import type { LogStore } from './log-store';
 import { readSnapshot } from './snapshot';
 
@@ -19,7 +17,8 @@ export function emptyTableFrame(table: TableDef): pl.DataFrame {
 /** A data file as Polars reads it: its local path (a folder table, read in place) or its bytes (S3). */
 async function fileSource(store: LogStore, add: AddAction): Promise<string | Buffer> {
   const key = decodeDataPath(add.path);
-  if (store instanceof FolderLogStore) return path.join(store.root, ...key.split('/'));
+  const local = store.localPath?.(key);
+  if (local !== undefined) return local;
   const bytes = await store.read(key);
   if (bytes === null) throw new Error(`${store.location}: data file ${key} is in the log but missing (vacuumed or never uploaded?)`);
   return bytes;

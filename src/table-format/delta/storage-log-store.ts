@@ -12,6 +12,7 @@ export function storageLogStore(storage: Storage): LogStore {
     putIfAbsent: (key, body) => storage.putIfAbsent(key, body),
     put: (key, body) => storage.write(key, body),
     delete: (keys) => storage.delete(keys),
+    localPath: (key) => storage.localPath(key),
     async list(prefix: string, startAfter?: string): Promise<StoredObject[]> {
       // The storage lists folders; the log store lists by key prefix: list the prefix's folder, then filter.
       const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
