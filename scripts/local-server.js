@@ -2,7 +2,10 @@
 // Starts a local server process on a free 127.0.0.1 port and waits until it answers: shared by the S3 stand-ins
 // (moto_server, gofakes3). Never outlives the process that started it. Plain CommonJS so vitest and bench/ use it.
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -33,28 +36,43 @@ async function answers(url) {
 async function startLocalServer({ name, command, argsFor, readyPath = '/', env = {}, timeoutMs = 30000 }) {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(command, argsFor(port), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output = (output + d).slice(-4000)));
-  child.stderr.on('data', (d) => (output = (output + d).slice(-4000)));
+  // The server's output goes to a file, not a pipe: a test blocked in spawnSync (the CLI) does not drain a pipe,
+  // and a server whose log pipe is full blocks on its next write, so the CLI waiting on it hangs for ever.
+  const logPath = path.join(os.tmpdir(), `${name}-${process.pid}-${port}.log`);
+  const logFd = fs.openSync(logPath, 'w');
+  const child = spawn(command, argsFor(port), { env: { ...process.env, ...env }, stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  const output = () => fs.readFileSync(logPath, 'utf8').slice(-4000);
   let exited = null;
   child.on('error', (err) => (exited = err.message));
   child.on('exit', (code, signal) => (exited = signal ?? code));
-  const killOnExit = () => child.kill('SIGKILL');
+  const removeLog = () => fs.rmSync(logPath, { force: true });
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    removeLog();
+  };
   process.once('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));
   const deadline = Date.now() + timeoutMs;
   while (!(await answers(`${endpoint}${readyPath}`))) {
     if (exited !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} did not start on ${endpoint} (${exited !== null ? `exited: ${exited}` : 'timed out'}):\n${output}`);
+      const last = output();
+      removeLog();
+      throw new Error(`${name} did not start on ${endpoint} (${exited !== null ? `exited: ${exited}` : 'timed out'}):\n${last}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   const stop = () =>
     new Promise((resolve) => {
-      if (exited !== null) return resolve();
-      child.once('exit', () => resolve());
+      if (exited !== null) {
+        removeLog();
+        return resolve();
+      }
+      child.once('exit', () => {
+        removeLog();
+        resolve();
+      });
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     });
