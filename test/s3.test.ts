@@ -139,7 +139,7 @@ describe('S3 input and output (on a local moto server)', () => {
     expect(kept).toContain(last.runId);
   }, 120_000);
 
-  it('a failed run removes its run folders and leaves every table's log alone', async () => {
+  it("a failed run removes its run folders and leaves every table's log alone", async () => {
     await runEtl({ input: 's3://raw/sample', output: 's3://lake/failed' });
     const pointersBefore = await pointers('failed');
     // A run that wrote part of a version and then failed: the lake's end(…, false) is what runEtl calls then.
