@@ -2,7 +2,6 @@
 // `npm run lab`: real JupyterLab from .venv with the project's tslab kernel, in headless Chromium. Copies of the
 // notebooks run in a scratch folder laid out like the repo (dist/, data/, node_modules/ linked), so Lab's autosave
 // can never touch the committed files.
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +9,10 @@ import type { BrowserContext } from 'playwright-core';
 import { PLOTLY_MIME } from '../src/notebooks/show';
 import { artifactPath, launchChromium } from './browser';
 import { REPO, tempDir } from './helpers';
+import { startJupyterLab, type LabServer } from './jupyter-lab';
 
 const NOTEBOOKS = fs.readdirSync(path.join(REPO, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
-let lab: ChildProcess;
-let base = '';
-let token = '';
+let lab: LabServer;
 let browser: BrowserContext;
 
 /** A folder shaped like the repo, with copies of the notebooks: their `../dist` and `../data/sample` resolve. */
@@ -27,35 +25,13 @@ function scratchRepo(): string {
 }
 
 beforeAll(async () => {
-  token = `test${process.pid}${Date.now()}`;
-  lab = spawn(
-    path.join(REPO, '.venv', 'bin', 'jupyter'),
-    ['lab', '--no-browser', '--ip', '127.0.0.1', '--port', '0', `--IdentityProvider.token=${token}`, '--notebook-dir', path.join(scratchRepo(), 'notebooks'),
-      `--LabApp.workspaces_dir=${tempDir('sparkify-lab-workspaces-')}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`JupyterLab did not start in 90 s:\n${log}`)), 90_000);
-    lab.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\/lab/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    lab.on('exit', (code) => reject(new Error(`JupyterLab exited (${code}):\n${log}`)));
-  });
+  lab = await startJupyterLab(path.join(scratchRepo(), 'notebooks'));
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (!lab || lab.exitCode !== null) return;
-  const exited = new Promise((resolve) => lab.once('exit', resolve));
-  lab.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  await lab?.stop();
 });
 
 describe('JupyterLab: Run All on every notebook', () => {
@@ -69,7 +45,7 @@ describe('JupyterLab: Run All on every notebook', () => {
     page.on('pageerror', (err) => consoleErrors.push(err.message));
     try {
       await page.setViewportSize({ width: 1400, height: 1000 });
-      await page.goto(`${base}/lab/tree/${notebook}?reset&token=${token}`);
+      await page.goto(`${lab.base}/lab/tree/${notebook}?reset&token=${lab.token}`);
       // The kernel must be up before Run All, or Lab asks which kernel to start instead of running.
       const kernelIdle = () => page.waitForFunction(() => /TypeScript \(tslab\) \| Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')?.textContent ?? ''), null, { timeout: 120_000, polling: 500 });
       await kernelIdle();

@@ -1,45 +1,24 @@
 // A committed notebook opened in real JupyterLab (the project's .venv) in headless Chromium: its charts go to the
 // Plotly renderer (jupyterlab-plotly), which shows the static PNG first and draws the interactive figure on hover.
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../src/charts/render-png';
 import { PLOTLY_MIME } from '../src/notebooks/show';
-import { REPO, tempDir } from './helpers';
+import { REPO } from './helpers';
+import { startJupyterLab, type LabServer } from './jupyter-lab';
 
 const NOTEBOOK = '01-extraction.ipynb';
-let lab: ChildProcess;
+let lab: LabServer;
 let url = '';
 
 beforeAll(async () => {
-  const token = `test${process.pid}${Date.now()}`;
-  lab = spawn(
-    path.join(REPO, '.venv', 'bin', 'jupyter'),
-    ['lab', '--no-browser', '--ip', '127.0.0.1', '--port', '0', `--IdentityProvider.token=${token}`, '--notebook-dir', path.join(REPO, 'notebooks'),
-      `--LabApp.workspaces_dir=${tempDir('sparkify-lab-workspaces-')}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`JupyterLab did not start in 90 s:\n${log}`)), 90_000);
-    lab.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\/lab/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`${m[1]}/lab/tree/${NOTEBOOK}?reset&token=${token}`);
-      }
-    });
-    lab.on('exit', (code) => reject(new Error(`JupyterLab exited (${code}):\n${log}`)));
-  });
+  lab = await startJupyterLab(path.join(REPO, 'notebooks'));
+  url = `${lab.base}/lab/tree/${NOTEBOOK}?reset&token=${lab.token}`;
 }, 120_000);
 
 afterAll(async () => {
-  if (!lab || lab.exitCode !== null) return;
-  const exited = new Promise((resolve) => lab.once('exit', resolve));
-  lab.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  await lab?.stop();
 });
 
 describe('notebooks in JupyterLab', () => {
