@@ -2,6 +2,7 @@
 # Idempotent setup of the project's Python side:
 #   .venv/                               python3 -m venv, with python/requirements.txt installed
 #   .venv/spark-jars/                    hadoop-aws + its AWS SDK bundle, matching pyspark's Hadoop (s3a://)
+#   .venv/delta-jars/                    delta-spark_2.12 + delta-storage (Spark reads the lake's Delta tables)
 #   .venv/share/jupyter/kernels/tslab/   the notebooks' TypeScript kernel, once npm has installed tslab
 # Usage: scripts/setup-python.sh [--force]     (PYTHON=/path/to/python3 picks the interpreter)
 # A re-run with nothing changed takes under a second. Then, e.g.:
@@ -149,6 +150,35 @@ PY
   for f in "$JARS"/jars-for-hadoop-*.txt; do [[ "$f" == "$MANIFEST" ]] || rm -f "$f"; done
 fi
 while read -r j; do step "jars: $(du -h "$JARS/$j" | cut -f1)  .venv/spark-jars/$j"; done <"$MANIFEST"
+
+# 3b. Delta Lake for Spark: delta-spark (Scala 2.12, as pyspark 3.5 is) and delta-storage, the pair Maven's
+#     --packages would resolve, from Maven Central into .venv/delta-jars, each checked against its .sha1. Pass them with
+#     --jars plus the two confs spark.sql.extensions / spark.sql.catalog.spark_catalog (see test/delta-spark.ts).
+DELTA_VER="3.3.2"
+DELTA_JARS="$VENV/delta-jars"
+DELTA_MANIFEST="$DELTA_JARS/jars-for-delta-$DELTA_VER.txt"
+delta_jars_ok() { [[ -f "$DELTA_MANIFEST" ]] && while read -r j; do [[ -s "$DELTA_JARS/$j" ]] || return 1; done <"$DELTA_MANIFEST"; }
+if [[ $FORCE == 0 ]] && delta_jars_ok; then
+  step "jars: delta-spark $DELTA_VER already in .venv/delta-jars, skipping download"
+else
+  step "jars: downloading delta-spark_2.12-$DELTA_VER.jar and delta-storage-$DELTA_VER.jar"
+  mkdir -p "$DELTA_JARS"
+  rm -f "$DELTA_MANIFEST.part"
+  for artifact in delta-spark_2.12 delta-storage; do
+    url="$MAVEN/io/delta/$artifact/$DELTA_VER/$artifact-$DELTA_VER.jar" dest="$DELTA_JARS/$artifact-$DELTA_VER.jar"
+    want="$(curl -fsS --retry 3 "$url.sha1" | cut -c1-40)" || die "cannot fetch $url.sha1"
+    curl -fsS --retry 3 -o "$dest.part" "$url" || die "download failed: $url"
+    got="$(sha1sum "$dest.part" | cut -d' ' -f1)"
+    [[ "$got" == "$want" ]] || { rm -f "$dest.part"; die "sha1 mismatch for $url ($got, expected $want)"; }
+    mv "$dest.part" "$dest"
+    echo "$artifact-$DELTA_VER.jar" >>"$DELTA_MANIFEST.part"
+  done
+  mv "$DELTA_MANIFEST.part" "$DELTA_MANIFEST"
+  # Drop jars of another Delta version.
+  for f in "$DELTA_JARS"/*.jar; do grep -qxF "$(basename "$f")" "$DELTA_MANIFEST" || { step "jars: removing stale $(basename "$f")"; rm -f "$f"; }; done
+  for f in "$DELTA_JARS"/jars-for-delta-*.txt; do [[ "$f" == "$DELTA_MANIFEST" ]] || rm -f "$f"; done
+fi
+while read -r j; do step "jars: $(du -h "$DELTA_JARS/$j" | cut -f1)  .venv/delta-jars/$j"; done <"$DELTA_MANIFEST"
 
 # 4. The TypeScript kernel for the notebooks: the project's own tslab (node_modules, from npm install),
 #    started by an absolute node so Jupyter needs neither node nor tslab on its PATH.

@@ -12,7 +12,7 @@ import { REPO } from './helpers';
 const LAYERS: string[][] = [
   ['catalog', 'errors.ts', 'progress.ts', 'format.ts', 'project-root.ts', 'generator'],
   ['models'],
-  ['core', 'storage'],
+  ['core', 'storage', 'delta'],
   ['ingest'],
   ['engines/spark-step'],
   ['engines/local', 'engines/spark', 'engines/emr'],

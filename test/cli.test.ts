@@ -21,7 +21,11 @@ describe('the sparkify CLI', () => {
     expect(result.stdout).toMatch(/^users\s+97\s/m);
     expect(result.stdout).toMatch(/quarantined records: 0/);
     expect(result.stderr).toMatch(/log_data: 30 files listed/);
-    expect(fs.existsSync(path.join(output, 'songplays', 'year=2018', 'month=11'))).toBe(true);
+    // One committed run (its manifest in _runs/), whose files are in its folder inside each Delta table.
+    const runs = fs.readdirSync(path.join(output, '_runs')).map((name) => name.replace(/\.json$/, ''));
+    expect(runs).toHaveLength(1);
+    expect(fs.existsSync(path.join(output, 'songplays', '_delta_log'))).toBe(true);
+    expect(fs.existsSync(path.join(output, 'songplays', runs[0], 'year=2018', 'month=11'))).toBe(true);
   });
 
   it('--json prints the summary as JSON', () => {

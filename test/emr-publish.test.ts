@@ -134,11 +134,11 @@ describe('sparkify emr publish', () => {
       `sparkify: no run 20260101T000000000Z-abcdef under --code-prefix ${CODE_PREFIX}: ${CODE_PREFIX}/runs/20260101T000000000Z-abcdef/spec.json does not exist`,
     );
     expect(oneLineError(publish('s3://sparkify-lake/elsewhere', older))).toBe(
-      `sparkify: run ${older} wrote songplays to ${output}/_versions/songplays/${older}, not to --output s3://sparkify-lake/elsewhere`,
+      `sparkify: run ${older} wrote songplays to ${output}/songplays/${older}, not to --output s3://sparkify-lake/elsewhere`,
     );
     const newer = await runEtl({ input: INPUT, output });
     expect(oneLineError(publish(output, older))).toBe(
-      `sparkify: run ${newer.runId} is already published in ${output} (songplays); publishing the older run ${older} would roll it back`,
+      `sparkify: run ${newer.runId} is already published in ${output}; publishing the older run ${older} would roll it back`,
     );
   }, 120_000);
 });

@@ -43,7 +43,7 @@ function recordingProgress(): Progress & { lines: string[] } {
 }
 
 function locationsFor(runId: string): Record<string, string> {
-  return Object.fromEntries([...TABLES.map((t) => t.name), '_quarantine'].map((n) => [n, `${OUTPUT}/_versions/${n}/${runId}`]));
+  return Object.fromEntries([...TABLES.map((t) => [t.name, `${OUTPUT}/${t.name}/${runId}`]), ['_quarantine', `${OUTPUT}/_quarantine/${runId}`]]);
 }
 
 function engine(settings: Partial<EmrSettings> = {}): EmrEngine {
@@ -66,7 +66,7 @@ describe('--engine emr --dry-run', { timeout: 60_000 }, () => {
     // The spec carries the models in Spark's dialect and every table's location under the output.
     expect(doc.spec.models).toEqual(JSON.parse(JSON.stringify(renderModels(SPARK_DIALECT))));
     expect(doc.spec.input).toBe(INPUT);
-    for (const table of TABLES) expect(doc.spec.locations[table.name]).toMatch(new RegExp(`^${OUTPUT}/_versions/${table.name}/`));
+    for (const table of TABLES) expect(doc.spec.locations[table.name]).toMatch(new RegExp(`^${OUTPUT}/${table.name}/`));
     const specUri = `s3://${CODE_BUCKET}/${specPut.input.Key}`;
     expect(doc.spec.resultPath).toBe(specUri.replace(/spec\.json$/, 'result.json'));
 

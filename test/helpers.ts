@@ -86,3 +86,14 @@ export function sortedRows(frame: { toRecords(): Json[] }): Json[] {
     .map((r) => JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))))
     .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
+
+/** The data files of a table's latest Delta version, relative to the table root (`<runId>/year=…/…parquet`), sorted. */
+export async function activeFiles(output: string, table: string): Promise<string[]> {
+  const { DeltaFormat } = await import('../src/table-format/delta/delta-format');
+  return (await new DeltaFormat(output).listFiles({ table, location: path.join(output, table) })).map((f) => f.path);
+}
+
+/** A run's quarantine file in a folder lake, `_quarantine/<runId>/part-00000.jsonl`. */
+export function quarantineFile(output: string, runId: string): string {
+  return path.join(output, '_quarantine', runId, 'part-00000.jsonl');
+}

@@ -21,11 +21,15 @@ const notebook = (outputs: string[], tags = ['check']): NotebookJson => ({
 });
 
 describe('checked outputs', () => {
-  it('agree when only volatile text differs (temp paths, timings, trailing blanks)', () => {
+  it('agree when only volatile text differs (temp paths, run ids, timings, trailing blanks)', () => {
     const a = notebook(['wrote /tmp/sparkify-notebook-lake-abc123/songplays in 1.2s  \n']);
     const b = notebook(['wrote /tmp/sparkify-notebook-lake-zz9/songplays in 35 ms\n']);
     expect(compareCheckedOutputs(a, b, 'x.ipynb')).toEqual([]);
     expect(normalize('at /work/repo/notebooks/x', ['/work/repo'])).toBe('at <root>/notebooks/x');
+    // A run's folder inside a Delta table is named after the run id, new every run.
+    expect(normalize('songplays/20261130T122911880Z-bc6e83/year=2018/month=11/part-00000.snappy.parquet')).toBe(
+      'songplays/<run>/year=2018/month=11/part-00000.snappy.parquet',
+    );
   });
 
   it('report a changed count as a unified diff naming the cell', () => {

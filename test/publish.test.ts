@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runEtl } from '../src/run/etl';
-import { LocalLake } from '../src/table-format/hive-pointers/folder-lake';
+import { DeltaFormat } from '../src/table-format/delta/delta-format';
+import { COMMIT_LOCK_KEY } from '../src/table-format/delta/lake-paths';
 import { readTable } from '../src/table-format/read-table';
 import { generate } from '../src/generator/generate';
-import { REPO, SAMPLE, sortedRows, tempDir, walkFiles, writeTree } from './helpers';
+import { REPO, SAMPLE, sortedRows, tempDir, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
 
 const NOV = Date.UTC(2018, 10, 15);
@@ -16,6 +17,16 @@ async function snapshot(output: string) {
   return Object.fromEntries(await Promise.all(['songplays', 'users', 'songs', 'artists', 'time'].map(async (t) => [t, sortedRows(await readTable(output, t))])));
 }
 
+/** The data files of a table's latest Delta version, relative to the table. */
+async function activeFiles(output: string, table: string): Promise<string[]> {
+  return (await new DeltaFormat(output).listFiles({ table, location: path.join(output, table) })).map((f) => f.path);
+}
+
+/** The run folders inside a table (everything but the log). */
+function runFolders(output: string, table: string): string[] {
+  return fs.readdirSync(path.join(output, table)).filter((name) => !name.startsWith('_')).sort();
+}
+
 describe('publishing output', () => {
   it('a re-run replaces each table whole: no file of the previous run survives in it', async () => {
     const output = tempDir();
@@ -23,35 +34,33 @@ describe('publishing output', () => {
       'log_data/a.json': jsonLines([eventRecord({ ts: NOV, itemInSession: 1 }), eventRecord({ ts: DEC, itemInSession: 2 })]),
       'song_data/a.json': JSON.stringify(songRecord({ year: 1990 })),
     });
-    await runEtl({ input: first, output });
-    expect(walkFiles(path.join(output, 'songplays')).filter((f) => f.endsWith('.parquet'))).toEqual([
-      'year=2018/month=11/part-00000.snappy.parquet',
-      'year=2018/month=12/part-00000.snappy.parquet',
+    const run1 = (await runEtl({ input: first, output })).runId;
+    expect(await activeFiles(output, 'songplays')).toEqual([
+      `${run1}/year=2018/month=11/part-00000.snappy.parquet`,
+      `${run1}/year=2018/month=12/part-00000.snappy.parquet`,
     ]);
     const second = writeTree({
       'log_data/a.json': jsonLines([eventRecord({ ts: NOV, itemInSession: 3 })]),
       'song_data/a.json': JSON.stringify(songRecord({ year: 0 })),
     });
-    await runEtl({ input: second, output });
-    expect(walkFiles(path.join(output, 'songplays')).filter((f) => f.endsWith('.parquet'))).toEqual([
-      'year=2018/month=11/part-00000.snappy.parquet',
-    ]);
-    expect(walkFiles(path.join(output, 'songs')).filter((f) => f.endsWith('.parquet'))).toEqual([
-      'year=__HIVE_DEFAULT_PARTITION__/artist_id=ARD7TVE1187B99BFB1/part-00000.snappy.parquet',
+    const run2 = (await runEtl({ input: second, output })).runId;
+    expect(await activeFiles(output, 'songplays')).toEqual([`${run2}/year=2018/month=11/part-00000.snappy.parquet`]);
+    expect(await activeFiles(output, 'songs')).toEqual([
+      `${run2}/year=__HIVE_DEFAULT_PARTITION__/artist_id=ARD7TVE1187B99BFB1/part-00000.snappy.parquet`,
     ]);
     expect((await readTable(output, 'songplays')).height).toBe(1);
-    // Old versions are pruned: the current one and the one before it stay for readers still on it.
-    expect(fs.readdirSync(path.join(output, LocalLake.VERSIONS, 'songplays'))).toHaveLength(2);
-    await runEtl({ input: second, output });
-    expect(fs.readdirSync(path.join(output, LocalLake.VERSIONS, 'songplays'))).toHaveLength(2);
-    expect(fs.existsSync(path.join(output, LocalLake.LOCK))).toBe(false);
+    // Retention keeps two versions: the current run's folder and the one before it, for readers still on it.
+    expect(runFolders(output, 'songplays')).toEqual([run1, run2]);
+    const run3 = (await runEtl({ input: second, output })).runId;
+    expect(runFolders(output, 'songplays')).toEqual([run2, run3]);
+    expect(fs.existsSync(path.join(output, COMMIT_LOCK_KEY))).toBe(false);
   });
 
   it('a run that fails before publishing leaves the previous tables as they were', async () => {
     const output = tempDir();
     await runEtl({ input: SAMPLE, output });
     const before = await snapshot(output);
-    const lake = new LocalLake(output);
+    const lake = new DeltaFormat(output);
     const run = '99999999T000000000Z-failed';
     const locations = await lake.begin(run, ['songplays', 'users']);
     fs.mkdirSync(path.join(locations.songplays, 'year=2018', 'month=11'), { recursive: true });
@@ -64,10 +73,12 @@ describe('publishing output', () => {
     expect(await snapshot(output)).toEqual(before);
   });
 
-  it('another run holding the output is refused with a clear error', async () => {
+  it('a commit lock left by a killed run is taken over once it has expired', async () => {
     const output = tempDir();
-    fs.writeFileSync(path.join(output, LocalLake.LOCK), String(process.ppid));
-    await expect(runEtl({ input: SAMPLE, output })).rejects.toThrow(/another run \(pid \d+\) is writing to/);
+    fs.writeFileSync(path.join(output, COMMIT_LOCK_KEY), JSON.stringify({ runId: 'killed', expires: Date.now() - 1000 }));
+    await runEtl({ input: SAMPLE, output });
+    expect((await readTable(output, 'songplays')).height).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(output, COMMIT_LOCK_KEY))).toBe(false);
   });
 
   it('a run killed mid-write leaves the previous tables intact and readable, and the next run recovers', async () => {
@@ -87,14 +98,14 @@ describe('publishing output', () => {
       });
       child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`run was not killed: ${stderr}`))));
     });
-    // The killed run left an unpublished version behind; readers never see it.
-    expect(fs.readdirSync(path.join(output, LocalLake.VERSIONS, 'songplays'))).toHaveLength(2);
+    // The killed run left a run folder behind, uncommitted; readers never see it.
+    expect(runFolders(output, 'songplays')).toHaveLength(2);
     expect(await snapshot(output)).toEqual(before);
 
-    await runEtl({ input: big, output });
+    const next = await runEtl({ input: big, output });
     expect((await readTable(output, 'songplays')).height).toBeGreaterThan(100000);
-    // The next run took over the dead run's lock and pruned its leftover version.
-    expect(fs.readdirSync(path.join(output, LocalLake.VERSIONS, 'songplays'))).toHaveLength(2);
-    expect(fs.existsSync(path.join(output, LocalLake.LOCK))).toBe(false);
+    // The dead run's folder stays for an hour (it might still be writing, as far as retention can tell), never read.
+    expect(await activeFiles(output, 'songplays')).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${next.runId}/`))]));
+    expect(fs.existsSync(path.join(output, COMMIT_LOCK_KEY))).toBe(false);
   }, 120_000);
 });

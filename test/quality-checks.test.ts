@@ -7,26 +7,44 @@ import { writeTable } from '../src/engines/local/write-table';
 import { runEtl } from '../src/run/etl';
 import { readTable } from '../src/table-format/read-table';
 import { checkLake } from '../src/lake/check-lake';
+import { newRunId } from '../src/core/run-id';
+import { commitTableWrite } from '../src/delta';
+import { listRunManifests, readRunManifest, writeRunManifest } from '../src/quality/read-manifest';
+import { RUN_MANIFEST_DIR } from '../src/quality/run-manifest';
+import { openStorage } from '../src/storage/open-storage';
+import { COMMIT_LOCK_KEY, runFolder } from '../src/table-format/delta/lake-paths';
+import { parquetFilesBelow, runFileAdds } from '../src/table-format/delta/run-files';
+import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { QualityGateError } from '../src/run/quality-gate';
 import { cli, SAMPLE, sortedRows, tempDir, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
 
 const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
 
-/** A copy of a published lake (symlinks resolved), so each test breaks its own. */
+/** A copy of a committed lake (Delta tables, quarantine, run manifests), so each test breaks its own. */
 function copyLake(from: string): string {
   const to = tempDir('sparkify-broken-');
-  for (const name of [...TABLE_NAMES, '_run', '_quarantine']) {
-    fs.cpSync(fs.realpathSync(path.join(from, name)), path.join(to, name), { recursive: true });
-  }
+  fs.cpSync(from, to, { recursive: true });
   return to;
 }
 
-/** Rewrites one table of a lake in place with a changed frame (the way a buggy writer would). */
+/**
+ * Re-commits one table of a lake with a changed frame (the way a buggy writer would), through the kit's own Delta
+ * path: the frame's files written into a new run folder `<table>/<runId>/`, committed as a full replace of the
+ * table, then a run manifest as the kit writes it (the latest one's, with the new run id and this table's new version).
+ */
 async function rewrite(lake: string, name: string, change: (frame: pl.DataFrame) => pl.DataFrame): Promise<void> {
   const frame = change(await readTable(lake, name));
-  fs.rmSync(path.join(lake, name), { recursive: true });
-  writeTable(frame, tableByName(name), path.join(lake, name));
+  const table = tableByName(name);
+  const storage = openStorage(lake);
+  const runs = await listRunManifests(storage);
+  const latest = (await readRunManifest(storage, runs.at(-1)!))!;
+  const runId = newRunId();
+  expect(runId > latest.runId).toBe(true);
+  writeTable(frame, table, path.join(lake, ...runFolder(name, runId).split('/')));
+  const adds = runFileAdds(table, runId, await parquetFilesBelow(storage.child(runFolder(name, runId))));
+  const { version } = await commitTableWrite(storageLogStore(storage.child(name)), { table, adds, mode: 'overwrite', runId });
+  await writeRunManifest(storage, { ...latest, runId, versions: { ...latest.versions!, [name]: version } });
 }
 
 function failed(results: { name: string; status: string }[]): string[] {
@@ -117,12 +135,19 @@ describe('data-quality checks', () => {
     expect(cli(['check', '--output', lake]).code).toBe(1);
   });
 
-  it('without a run manifest, reconciliation is skipped (not failed) and said so', async () => {
+  it('without the counts in the run manifest, reconciliation is skipped (not failed) and said so; without any manifest, one clear error', async () => {
+    // The Delta equivalent of a lake written before manifests existed: a committed run whose manifest has no
+    // NextSong counts (an engine that did not report them).
     const lake = copyLake(good);
-    fs.rmSync(path.join(lake, '_run'), { recursive: true });
+    const storage = openStorage(lake);
+    const runId = (await listRunManifests(storage)).at(-1)!;
+    await writeRunManifest(storage, { ...(await readRunManifest(storage, runId))!, nextSongEvents: null });
     const { results } = await checkLake(lake);
     expect(results.filter((r) => r.status === 'skipped').map((r) => r.name)).toEqual(['songplays reconciliation play_events']);
     expect(failed(results)).toEqual([]);
+    // No manifest at all: the tables' versions of one run are unknown, so the lake has no committed run to check.
+    fs.rmSync(path.join(lake, RUN_MANIFEST_DIR), { recursive: true });
+    await expect(checkLake(lake)).rejects.toThrow(/has no committed run/);
   });
 });
 
@@ -136,7 +161,8 @@ describe('the quality gate of the ETL', () => {
     const published = await runEtl({ input: first, output });
     expect(published.checks.filter((c) => c.status === 'fail')).toEqual([]);
     const before = Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (t) => [t, sortedRows(await readTable(output, t))])));
-    const manifestBefore = fs.readFileSync(path.join(output, '_run', 'run.json'), 'utf8');
+    const runsBefore = fs.readdirSync(path.join(output, RUN_MANIFEST_DIR)).sort();
+    const manifestBefore = fs.readFileSync(path.join(output, RUN_MANIFEST_DIR, runsBefore.at(-1)!), 'utf8');
 
     // Valid records (they pass the source validation) that make bad tables: a song lasting -1 s, a level
     // outside free/paid. The run builds its tables, then must refuse to publish them.
@@ -152,8 +178,9 @@ describe('the quality gate of the ETL', () => {
     expect(message).toContain('songs.duration range (0, inf) (1 row)');
 
     for (const t of TABLE_NAMES) expect(sortedRows(await readTable(output, t))).toEqual(before[t]);
-    expect(fs.readFileSync(path.join(output, '_run', 'run.json'), 'utf8')).toBe(manifestBefore);
-    expect(fs.existsSync(path.join(output, '_lock'))).toBe(false);
+    expect(fs.readdirSync(path.join(output, RUN_MANIFEST_DIR)).sort()).toEqual(runsBefore);
+    expect(fs.readFileSync(path.join(output, RUN_MANIFEST_DIR, runsBefore.at(-1)!), 'utf8')).toBe(manifestBefore);
+    expect(fs.existsSync(path.join(output, COMMIT_LOCK_KEY))).toBe(false);
 
     // From the CLI: a non-zero exit and one line naming the failing checks; the details on stderr before it.
     const result = cli(['etl', '--input', second, '--output', output]);

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEtl } from '../src/run/etl';
 import { readTable } from '../src/table-format/read-table';
-import { tempDir, writeTree } from './helpers';
+import { quarantineFile, tempDir, writeTree } from './helpers';
 import { eventRecord, songRecord } from './fixtures';
 
 describe('bad records go to the quarantine, the rest loads', () => {
@@ -27,7 +26,7 @@ describe('bad records go to the quarantine, the rest loads', () => {
     const summary = await runEtl({ input, output });
 
     const quarantine = fs
-      .readFileSync(path.join(output, '_quarantine', 'part-00000.jsonl'), 'utf8')
+      .readFileSync(quarantineFile(output, summary.runId), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -65,10 +64,10 @@ describe('bad records go to the quarantine, the rest loads', () => {
 
   it('a clean run publishes an empty quarantine', async () => {
     const output = tempDir();
-    await runEtl({
+    const { runId } = await runEtl({
       input: writeTree({ 'log_data/a.json': JSON.stringify(eventRecord()), 'song_data/b.json': JSON.stringify(songRecord()) }),
       output,
     });
-    expect(fs.readFileSync(path.join(output, '_quarantine', 'part-00000.jsonl'), 'utf8')).toBe('');
+    expect(fs.readFileSync(quarantineFile(output, runId), 'utf8')).toBe('');
   });
 });

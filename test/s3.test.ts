@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunId } from '../src/core/run-id';
 import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
 import { readTable } from '../src/table-format/read-table';
@@ -38,16 +37,17 @@ async function text(bucket: string, key: string): Promise<string> {
   return response.Body!.transformToString();
 }
 
-/** The run ids that have a version of `table` under an s3:// output of bucket `lake`. */
+/** The run ids that have a run folder inside `table` under an s3:// output of bucket `lake`. */
 async function versions(prefix: string, table: string): Promise<string[]> {
-  const keys = (await new S3Storage(`s3://lake/${prefix}/_versions/${table}`).list()).map((o) => o.key.split('/')[0]);
+  const keys = (await new S3Storage(`s3://lake/${prefix}/${table}`).list()).map((o) => o.key.split('/')[0]).filter((k) => !k.startsWith('_'));
   return [...new Set(keys)].sort();
 }
 
-async function pointers(prefix: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const name of [...TABLE_NAMES, '_quarantine']) out[name] = await text('lake', `${prefix}/_current/${name}.json`);
-  return out;
+/** Every table's Delta log and the run manifests: what a commit changes. */
+async function pointers(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (const name of [...TABLE_NAMES.map((t) => `${t}/_delta_log`), '_runs']) keys.push(...(await new S3Storage(`s3://lake/${prefix}/${name}`).list()).map((o) => o.key));
+  return keys.sort();
 }
 
 describe('S3 input and output (on a local moto server)', () => {
@@ -55,9 +55,9 @@ describe('S3 input and output (on a local moto server)', () => {
   let localQuarantine: string;
   beforeAll(async () => {
     const output = tempDir();
-    await runEtl({ input: SAMPLE, output });
+    const { runId } = await runEtl({ input: SAMPLE, output });
     local = Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (t) => [t, sortedRows(await readTable(output, t))])));
-    localQuarantine = fs.readFileSync(path.join(output, '_quarantine', 'part-00000.jsonl'), 'utf8');
+    localQuarantine = fs.readFileSync(path.join(output, '_quarantine', runId, 'part-00000.jsonl'), 'utf8');
   }, 60_000);
 
   it('the real sample run s3:// -> s3:// gives the same tables as folder -> folder', async () => {
@@ -65,11 +65,9 @@ describe('S3 input and output (on a local moto server)', () => {
     expect(await tables('s3://lake/roundtrip')).toEqual(local);
     // The counts of what was read are the folder's too: 71 song files, 30 log files.
     expect(summary.sources.map((s) => s.files)).toEqual([71, 30]);
-    const pointer = JSON.parse(await text('lake', 'roundtrip/_current/_quarantine.json'));
-    expect(await text('lake', `roundtrip/${pointer.location}/part-00000.jsonl`)).toBe(localQuarantine);
-    // Each published version is complete: Spark's _SUCCESS marker is beside its files.
-    const songs = JSON.parse(await text('lake', 'roundtrip/_current/songs.json'));
-    expect(await text('lake', `roundtrip/${songs.location}/_SUCCESS`)).toBe('');
+    expect(await text('lake', `roundtrip/_quarantine/${summary.runId}/part-00000.jsonl`)).toBe(localQuarantine);
+    // Each committed run folder is complete: Spark's _SUCCESS marker is beside its files.
+    expect(await text('lake', `roundtrip/songs/${summary.runId}/_SUCCESS`)).toBe('');
   }, 60_000);
 
   it('mixed: folder -> s3:// and s3:// -> folder give the same tables too', async () => {
@@ -123,58 +121,30 @@ describe('S3 input and output (on a local moto server)', () => {
       });
       child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`run was not killed: ${stderr}`))));
     });
-    // The killed run uploaded part of a new version; no pointer moved, so readers see exactly the old tables.
+    // The killed run uploaded part of a run folder; nothing was committed, so readers see exactly the old tables.
     expect((await versions('killed', 'songs')).length).toBe(2);
     expect(await pointers('killed')).toEqual(pointersBefore);
     expect(await tables('s3://lake/killed')).toEqual(before);
 
-    // The next run publishes over it; the one after that has pruned the dead run's leftover version.
+    // The next run commits over it (the dead run's folder stays until it is an hour old: it might still be writing).
     const localBig = tempDir();
     await runEtl({ input: big, output: localBig });
     await runEtl({ input: big, output: 's3://lake/killed' });
     for (const name of ['songplays', 'users']) {
       expect(sortedRows(await readTable('s3://lake/killed', name))).toEqual(sortedRows(await readTable(localBig, name)));
     }
-    await runEtl({ input: big, output: 's3://lake/killed' });
+    const last = await runEtl({ input: big, output: 's3://lake/killed' });
     const kept = await versions('killed', 'songs');
-    expect(kept).toHaveLength(2);
-    expect(kept[1]).toBe(JSON.parse(await text('lake', 'killed/_current/songs.json')).run);
+    expect(kept).toHaveLength(3);
+    expect(kept).toContain(last.runId);
   }, 120_000);
 
-  it('a run killed between two pointer writes leaves every table complete: the old one or the new one', async () => {
-    await runEtl({ input: 's3://raw/sample', output: 's3://lake/midpublish' });
-    const before = await tables('s3://lake/midpublish');
-    const next = tempDir('sparkify-s3-next-');
-    await generate({ out: next, songs: 40, events: 2000, seed: 5 });
-    const localNext = tempDir();
-    await runEtl({ input: next, output: localNext });
-
-    // What runEtl does, stopped after publishing two of the tables (as a SIGKILL there would): no end() either.
-    const { S3Lake } = await import('../src/table-format/hive-pointers/s3-lake');
-    const { createEngine } = await import('../src/engines/registry');
-    const { silentProgress } = await import('../src/progress');
-    const lake = new S3Lake('s3://lake/midpublish');
-    const run = newRunId();
-    const locations = await lake.begin(run, [...TABLE_NAMES, '_quarantine']);
-    await createEngine('local').build({ input: next, locations, progress: silentProgress });
-    await lake.publish(run, 'songplays');
-    await lake.publish(run, 'users');
-
-    const now = await tables('s3://lake/midpublish');
-    for (const name of ['songplays', 'users']) expect(now[name]).toEqual(sortedRows(await readTable(localNext, name)));
-    for (const name of ['songs', 'artists', 'time']) expect(now[name]).toEqual(before[name]);
-    // The next run publishes every table whole.
-    await runEtl({ input: next, output: 's3://lake/midpublish' });
-    const after = await tables('s3://lake/midpublish');
-    for (const name of TABLE_NAMES) expect(after[name]).toEqual(sortedRows(await readTable(localNext, name)));
-  }, 60_000);
-
-  it('a failed run removes its unpublished versions and leaves the pointers alone', async () => {
+  it("a failed run removes its run folders and leaves every table's log alone", async () => {
     await runEtl({ input: 's3://raw/sample', output: 's3://lake/failed' });
     const pointersBefore = await pointers('failed');
     // A run that wrote part of a version and then failed: the lake's end(…, false) is what runEtl calls then.
-    const { S3Lake } = await import('../src/table-format/hive-pointers/s3-lake');
-    const lake = new S3Lake('s3://lake/failed');
+    const { DeltaFormat } = await import('../src/table-format/delta/delta-format');
+    const lake = new DeltaFormat('s3://lake/failed');
     const locations = await lake.begin('99999999T000000000Z-failed', ['songs']);
     await uploadDir(path.join(SAMPLE, 'song_data'), locations.songs);
     expect(await versions('failed', 'songs')).toContain('99999999T000000000Z-failed');
@@ -183,14 +153,6 @@ describe('S3 input and output (on a local moto server)', () => {
     expect(await pointers('failed')).toEqual(pointersBefore);
   }, 60_000);
 
-  it('the local lake writes the same pointer beside its symlink', async () => {
-    const output = tempDir();
-    await runEtl({ input: SAMPLE, output });
-    for (const name of [...TABLE_NAMES, '_quarantine']) {
-      const pointer = JSON.parse(fs.readFileSync(path.join(output, '_current', `${name}.json`), 'utf8'));
-      expect(fs.realpathSync(path.join(output, pointer.location))).toBe(fs.realpathSync(path.join(output, name)));
-    }
-  }, 60_000);
 });
 
 describe('S3 errors are one line and a non-zero exit', () => {

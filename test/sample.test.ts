@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import pl from 'nodejs-polars';
 import { runEtl, type EtlSummary } from '../src/run/etl';
 import { readTable } from '../src/table-format/read-table';
-import { SAMPLE, sampleEvents, sampleSongs, tempDir, walkFiles, type Json } from './helpers';
+import { activeFiles, SAMPLE, sampleEvents, sampleSongs, tempDir, type Json } from './helpers';
 
 /** The songplay id spelled out independently: two polynomial hashes mod primes, high and low 31 bits. */
 function expectedSongplayId(...key: number[]): number {
@@ -92,7 +92,7 @@ describe('the star schema built from the real sample', () => {
     }
   });
 
-  it('songs: one row per song, year 0 as null, partitioned by year and artist', () => {
+  it('songs: one row per song, year 0 as null, partitioned by year and artist', async () => {
     expect(tables.songs).toHaveLength(songs.length);
     const unknownYear = songs.find((s) => s.year === 0)!;
     expect(tables.songs.find((r) => r.song_id === unknownYear.song_id)).toEqual({
@@ -102,10 +102,11 @@ describe('the star schema built from the real sample', () => {
       year: null,
       duration: unknownYear.duration,
     });
-    const files = walkFiles(path.join(output, 'songs'));
-    expect(files).toContain(`year=__HIVE_DEFAULT_PARTITION__/artist_id=${unknownYear.artist_id}/part-00000.snappy.parquet`);
+    // The table's active files: the run's folder inside the table, then the Hive partition folders.
+    const files = await activeFiles(output, 'songs');
+    expect(files).toContain(`${summary.runId}/year=__HIVE_DEFAULT_PARTITION__/artist_id=${unknownYear.artist_id}/part-00000.snappy.parquet`);
     const known = songs.find((s) => s.year !== 0)!;
-    expect(files.some((f) => f.startsWith(`year=${known.year}/artist_id=${known.artist_id}/`))).toBe(true);
+    expect(files.some((f) => f.startsWith(`${summary.runId}/year=${known.year}/artist_id=${known.artist_id}/`))).toBe(true);
   });
 
   it('artists: one row per artist, empty locations as null', () => {
@@ -141,13 +142,13 @@ describe('the star schema built from the real sample', () => {
       weekday: 7,
       week: d.getUTCDate() <= 4 ? 44 : expect.any(Number),
     });
-    expect(fs.existsSync(path.join(output, 'time', 'year=2018', 'month=11'))).toBe(true);
+    expect(fs.existsSync(path.join(output, 'time', summary.runId, 'year=2018', 'month=11'))).toBe(true);
   });
 
   it('writes Spark-readable types: bigint ids, UTC timestamps, int parts', async () => {
     const sp = await readTable(output, 'songplays');
     expect(sp.getColumn('songplay_id').dtype.variant).toBe('Int64');
-    const file = walkFiles(path.join(output, 'time')).find((f) => f.endsWith('.parquet'))!;
+    const file = (await activeFiles(output, 'time')).find((f) => f.endsWith('.parquet'))!;
     const stored = pl.readParquet(path.join(output, 'time', file));
     // Partition columns live in folder names, not in the files, as Spark writes them.
     expect(stored.columns).toEqual(['start_time', 'hour', 'day', 'week', 'weekday']);

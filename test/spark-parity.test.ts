@@ -6,8 +6,9 @@ import { runEtl, type EtlSummary } from '../src/run/etl';
 import { HIVE_DEFAULT_PARTITION } from '../src/core/hive-partitions';
 import { readTable } from '../src/table-format/read-table';
 import { openTableFormat } from '../src/table-format/open-table-format';
+import { partitionPath } from '../src/layout/partition-files';
 import { edgeInput } from './edge-input';
-import { cli, SAMPLE, sortedRows, tempDir, type Json } from './helpers';
+import { cli, quarantineFile, SAMPLE, sortedRows, tempDir, type Json } from './helpers';
 
 /**
  * The local (Polars) and Spark engines on the same input give the same rows in every table, the same
@@ -21,10 +22,11 @@ interface Built {
 }
 
 const partitionFolders = async (output: string, table: string): Promise<string[]> =>
-  [...new Set((await openTableFormat(output).listFiles({ table, location: path.join(output, table) })).map((f) => path.posix.dirname(f.path)))].sort();
+  [...new Set((await openTableFormat(output).listFiles({ table, location: path.join(output, table) })).map((f) => partitionPath(f.path)))].sort();
 
-function quarantineOf(output: string): Json[] {
-  const text = fs.readFileSync(path.join(output, '_quarantine', 'part-00000.jsonl'), 'utf8');
+/** The quarantine of the run that built the lake, `_quarantine/<runId>/part-00000.jsonl`. */
+function quarantineOf({ output, summary }: Built): Json[] {
+  const text = fs.readFileSync(quarantineFile(output, summary.runId), 'utf8');
   return text === '' ? [] : text.trimEnd().split('\n').map((l) => JSON.parse(l));
 }
 
@@ -48,7 +50,7 @@ async function expectSameBuild(local: Built, spark: Built): Promise<void> {
     expect(localRows.length).toBeGreaterThan(0);
     expect(sortedRows(await readTable(spark.output, table.name)), `${table.name} rows`).toEqual(localRows);
   }
-  expect(quarantineOf(spark.output).map(comparableReason)).toEqual(quarantineOf(local.output).map(comparableReason));
+  expect(quarantineOf(spark).map(comparableReason)).toEqual(quarantineOf(local).map(comparableReason));
 }
 
 describe('the spark engine gives the same tables as the local engine', () => {
@@ -65,11 +67,13 @@ describe('the spark engine gives the same tables as the local engine', () => {
       stderr = result.stderr;
     }, SPARK_RUN_MS);
 
-    it('`sparkify etl --engine spark` runs spark-submit, shows its progress and publishes every table', () => {
+    it('`sparkify etl --engine spark` runs spark-submit, shows its progress and publishes every table', async () => {
       expect(spark.summary.engine).toBe('spark');
       expect(stderr).toMatch(/spark: log_data: 30 files read/);
       expect(stderr).toMatch(/spark: wrote songplays: \d+ rows/);
-      for (const table of TABLES) expect(fs.lstatSync(path.join(spark.output, table.name)).isSymbolicLink()).toBe(true);
+      // Every table is a Delta table whose latest version is this run's commit.
+      const format = openTableFormat(spark.output);
+      for (const table of TABLES) expect(await format.publishedRun(table.name), table.name).toBe(spark.summary.runId);
     });
 
     it('same rows, partition folders and (empty) quarantine', async () => {
@@ -93,7 +97,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
     it('the input exercises the edge cases it is meant to', async () => {
       // Every bad record written is quarantined, and nothing else.
       const where = (q: Json) => `${q.file}:${q.line}`;
-      expect(quarantineOf(local.output).map(where).sort()).toEqual(badRecords.map(([f, l]) => `${f}:${l}`).sort());
+      expect(quarantineOf(local).map(where).sort()).toEqual(badRecords.map(([f, l]) => `${f}:${l}`).sort());
       expect((await partitionFolders(local.output, 'songs')).some((f) => f.startsWith(`year=${HIVE_DEFAULT_PARTITION}/`))).toBe(true);
       expect((await partitionFolders(local.output, 'songplays')).length).toBeGreaterThanOrEqual(3);
       // Hidden names (Hadoop's rule: _ or . first) are no input on either engine.

@@ -8,9 +8,11 @@ import { generateCommand } from './commands/generate';
 import { checkCommand } from './commands/check';
 import { skewCommand } from './commands/skew';
 import { reportCommand } from './commands/report';
+import { diffCommand } from './commands/diff';
+import { athenaDdlCommand } from './commands/athena-ddl';
 
 /** Every command; adding one is a file in commands/ and a line here. Engines bring their own (`sparkify emr`). */
-const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, ...ENGINE_COMMANDS];
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, diffCommand, athenaDdlCommand, ...ENGINE_COMMANDS];
 
 /** What the run layer lends the commands engines bring. */
 const SERVICES: RunServices = { publishRun: publishFinishedRun };

@@ -17,7 +17,7 @@ export function problemOf(reason: string): string {
   return colon > 0 ? reason.slice(0, colon) : reason;
 }
 
-/** Summarises a lake's published quarantine (OUTPUT/_quarantine/part-00000.jsonl); empty when there is none. */
+/** Summarises the quarantine of a lake's latest committed run (OUTPUT/_quarantine/<run>/part-00000.jsonl); empty when there is none. */
 export async function quarantineSummary(output: string, maxExamples = 5): Promise<QuarantineSummary> {
   const location = await openTableFormat(output).publishedLocation(QUARANTINE_DIR);
   const text = location === null ? '' : ((await openStorage(location).read(QUARANTINE_FILE))?.toString('utf8') ?? '');

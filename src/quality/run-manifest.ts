@@ -2,9 +2,12 @@ import type { SourceStats } from '../core/run-contract';
 import type { WrittenTable } from '../core/run-contract';
 import type { CheckResult } from './check-result';
 
-/** The lake entry holding the run manifest, published beside the tables (a `_` folder: table readers skip it). */
-export const RUN_MANIFEST_DIR = '_run';
-export const RUN_MANIFEST_FILE = 'run.json';
+/** The lake folder holding one manifest per committed run, `_runs/<runId>.json` (a `_` folder: table readers skip it). */
+export const RUN_MANIFEST_DIR = '_runs';
+
+export function runManifestKey(runId: string): string {
+  return `${RUN_MANIFEST_DIR}/${runId}.json`;
+}
 
 /**
  * What a run measured and decided, published with its tables: the counts reconciliation needs (so
@@ -22,6 +25,9 @@ export interface RunManifest {
   tables: WrittenTable[];
   quarantined: number;
   checks: CheckResult[];
+  /** The Delta version each table was committed at by this run (absent until the run is committed): reading
+   *  every table at these versions gives one consistent star. */
+  versions?: Record<string, number>;
 }
 
 /** The counts of a manifest that reconciliation checks compare tables against. */

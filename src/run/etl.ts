@@ -1,6 +1,5 @@
-import { TABLES } from '../catalog/tables';
 import type { Values } from '../core/command';
-import { QUARANTINE_DIR, StillRunningError, type BuildResult, type Engine } from '../core/run-contract';
+import { StillRunningError, type BuildResult, type Engine } from '../core/run-contract';
 import { newRunId } from '../core/run-id';
 import { createEngine } from '../engines/registry';
 import { checkInput } from '../ingest/check-input';
@@ -19,6 +18,8 @@ export interface EtlOptions {
   progress?: Progress;
   /** Input files fetched at once (default: 64 for s3://, 16 for a folder). */
   concurrency?: number;
+  /** How many of each table's newest Delta versions stay readable (default 2). */
+  keepVersions?: number;
 }
 
 export interface EtlSummary extends BuildResult {
@@ -62,7 +63,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       return { ...result, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
     }
     // Publish only once every table was built and checked: a failure leaves all previous tables in place.
-    const checks = await checkAndPublish(format, { runId, engine: engine.name, input: options.input }, result, locations, progress);
+    const checks = await checkAndPublish(format, { runId, engine: engine.name, input: options.input }, result, locations, progress, { keepVersions: options.keepVersions });
     keepVersions = true;
     return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks };
   } catch (err) {
@@ -79,6 +80,6 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
  */
 export async function previewEtl(engine: Engine, input: string, output: string, json: boolean): Promise<string> {
   const runId = newRunId();
-  const locations = openTableFormat(output).plannedLocations(runId, [...TABLES.map((t) => t.name), QUARANTINE_DIR]);
+  const locations = openTableFormat(output).plannedLocations(runId, RUN_OUTPUTS);
   return engine.preview!({ input, output, locations, runId }, json);
 }

@@ -4,18 +4,17 @@ import { UserError } from '../errors';
 import type { Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
 import { checkSummaryLine } from '../quality/format-check-results';
-import { RUN_MANIFEST_DIR } from '../quality/run-manifest';
 import { trimSlash } from '../storage/s3-uri';
 import { openTableFormat } from '../table-format/open-table-format';
-import type { TableFormat } from '../table-format/table-format';
+import type { PublishOptions, TableFormat } from '../table-format/table-format';
 import { gateRun } from './quality-gate';
 
-/** Everything one run writes to the lake, each published on its own: the tables, the quarantine, the manifest. */
-export const RUN_OUTPUTS: string[] = [...TABLES.map((t) => t.name), QUARANTINE_DIR, RUN_MANIFEST_DIR];
+/** Everything one run's engine writes to the lake: the tables and the quarantine (the manifest is written at commit). */
+export const RUN_OUTPUTS: string[] = [...TABLES.map((t) => t.name), QUARANTINE_DIR];
 
 /**
- * The end of a run whose engine has written every output: checks all tables, then publishes each output.
- * A blocking check failure throws before anything is published: tables reference each other, so publishing
+ * The end of a run whose engine has written every output: checks all tables, then commits them together.
+ * A blocking check failure throws before anything is committed: tables reference each other, so committing
  * only the passing ones could leave a lake that fails its own checks.
  */
 export async function checkAndPublish(
@@ -24,11 +23,14 @@ export async function checkAndPublish(
   result: BuildResult,
   locations: Record<string, string>,
   progress: Progress,
+  options: PublishOptions = {},
 ): Promise<CheckResult[]> {
-  const checks = await gateRun(format, result, run, locations, progress);
-  for (const name of RUN_OUTPUTS) await format.publish(run.runId, name);
-  progress.log(`published ${result.tables.length} tables and the quarantine`);
-  return checks;
+  const manifest = await gateRun(format, result, run, locations, progress);
+  const started = performance.now();
+  const committed = await format.publish(manifest, options);
+  const versions = Object.entries(committed.versions ?? {}).map(([table, version]) => `${table} v${version}`);
+  progress.log(`committed ${versions.join(', ')} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  return manifest.checks;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function publishFinishedRun(
   written: Record<string, string>,
   result: () => Promise<BuildResult>,
   progress: Progress,
+  options: PublishOptions = {},
 ): Promise<string | null> {
   const { runId } = run;
   const format = openTableFormat(output);
@@ -49,17 +52,19 @@ export async function publishFinishedRun(
   // Refusals leave the lake alone (no end(): the run's versions stay, e.g. for a step that has not finished).
   const elsewhere = Object.keys(written).find((name) => trimSlash(written[name]) !== trimSlash(locations[name]));
   if (elsewhere) throw new UserError(`run ${runId} wrote ${elsewhere} to ${written[elsewhere]}, not to --output ${output}`);
-  const current = await Promise.all(RUN_OUTPUTS.map(async (name) => ({ name, run: await format.publishedRun(name) })));
-  if (current.every((c) => c.run === runId)) {
+  // The published run is the latest run manifest's (its tables all committed).
+  const published = (await format.latestManifest())?.runId ?? null;
+  if (published === runId) {
     progress.log(`run ${runId} is already published in ${output}`);
     return null;
   }
-  const newer = current.find((c) => c.run !== null && c.run > runId);
-  if (newer) throw new UserError(`run ${newer.run} is already published in ${output} (${newer.name}); publishing the older run ${runId} would roll it back`);
+  if (published !== null && published > runId) {
+    throw new UserError(`run ${published} is already published in ${output}; publishing the older run ${runId} would roll it back`);
+  }
   const built = await result();
   let succeeded = false;
   try {
-    const checks = await checkAndPublish(format, run, built, locations, progress);
+    const checks = await checkAndPublish(format, run, built, locations, progress, options);
     succeeded = true;
     return checkSummaryLine(checks);
   } finally {

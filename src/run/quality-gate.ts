@@ -5,8 +5,7 @@ import { readTables } from '../table-format/read-table';
 import type { TableFormat, TableRef } from '../table-format/table-format';
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
-import { writeRunManifest } from '../quality/read-manifest';
-import { reconciliationCounts, RUN_MANIFEST_DIR, type RunManifest } from '../quality/run-manifest';
+import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
 import { runChecks } from '../quality/run-checks';
 
 /** A run whose tables failed blocking checks: nothing was published. */
@@ -18,9 +17,9 @@ export class QualityGateError extends Error {
 }
 
 /**
- * Checks a run's tables where the engine wrote them, before anything is published, and writes the run
- * manifest (counts for reconciliation, check results) to its own location, to be published with them.
- * Throws QualityGateError when a blocking check fails: the caller then publishes nothing.
+ * Checks a run's tables where the engine wrote them, before anything is committed, and returns the run manifest
+ * (counts for reconciliation, check results) that publishing records with the committed versions.
+ * Throws QualityGateError when a blocking check fails: the caller then commits nothing.
  */
 export async function gateRun(
   format: TableFormat,
@@ -28,7 +27,7 @@ export async function gateRun(
   run: { runId: string; engine: string; input: string },
   locations: Record<string, string>,
   progress: Progress,
-): Promise<CheckResult[]> {
+): Promise<RunManifest> {
   const manifest: RunManifest = {
     ...run,
     finishedAt: new Date().toISOString(),
@@ -41,9 +40,8 @@ export async function gateRun(
   const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name] }]));
   const frames = await readTables(format, refs);
   manifest.checks = runChecks(frames, reconciliationCounts(manifest));
-  await writeRunManifest(locations[RUN_MANIFEST_DIR], manifest);
   progress.log(checkSummaryLine(manifest.checks));
   if (manifest.checks.some((c) => c.status !== 'pass')) progress.log(formatCheckResults(manifest.checks, { onlyProblems: true }));
   if (blockingFailures(manifest.checks).length > 0) throw new QualityGateError(manifest.checks);
-  return manifest.checks;
+  return manifest;
 }

@@ -34,8 +34,26 @@ export class FolderStorage implements Storage {
   async putIfAbsent(key: string, body: Buffer | string): Promise<boolean> {
     const file = this.locationOf(key);
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    // Complete the bytes beside the target first, then take the name with link(2), which fails with EEXIST when
+    // the name exists: exclusive like open(…, 'wx'), but a reader never sees a half-written object (a Delta commit).
+    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`);
+    await fs.promises.writeFile(temp, body, { flag: 'wx' });
     try {
-      // 'wx': created only if absent, atomically (O_CREAT | O_EXCL).
+      await fs.promises.link(temp, file);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') return this.createExclusive(file, body);
+      throw err;
+    } finally {
+      await fs.promises.rm(temp, { force: true });
+    }
+  }
+
+  /** For file systems without hard links: an exclusive create (O_CREAT | O_EXCL), never an overwrite. */
+  private async createExclusive(file: string, body: Buffer | string): Promise<boolean> {
+    try {
       await fs.promises.writeFile(file, body, { flag: 'wx' });
       return true;
     } catch (err) {
@@ -70,8 +88,17 @@ export class FolderStorage implements Storage {
     return fs.existsSync(this.locationOf(prefix));
   }
 
+  /** Deletes the files, then the folders they leave empty (up to the root), as deleting the keys would on S3. */
   async delete(keys: string[]): Promise<void> {
-    for (const key of keys) await fs.promises.rm(this.locationOf(key), { force: true });
+    const folders = new Set<string>();
+    for (const key of keys) {
+      await fs.promises.rm(this.locationOf(key), { force: true });
+      for (let dir = path.posix.dirname(key); dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) folders.add(dir);
+    }
+    // Deepest first, so a parent is tried after its children.
+    for (const dir of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
+      await fs.promises.rmdir(this.locationOf(dir)).catch(() => {}); // not empty, or gone: keep going
+    }
   }
 
   localPath(key: string): string {

@@ -1,17 +1,15 @@
 import type pl from 'nodejs-polars';
 import { TABLES } from '../catalog/tables';
-import { openTableFormat } from './open-table-format';
+import { readSnapshot } from './read-snapshot';
 import type { TableFormat, TableRef } from './table-format';
 
 /**
- * Reads a published table of a lake, a folder or an s3:// prefix, as its format says where it is: the one way
- * to read a table back (tests, notebooks, checks). Every column in its catalog type and order.
+ * Reads a table of a lake (a folder or an s3:// prefix) at the version of the lake's latest committed run:
+ * the one way to read a table back (tests, notebooks). Every column in its catalog type and order.
  */
 export async function readTable(lake: string, tableName: string): Promise<pl.DataFrame> {
-  const format = openTableFormat(lake);
-  const location = await format.publishedLocation(tableName);
-  if (!location) throw new Error(`${lake}: table ${tableName} was never published`);
-  return format.readTable({ table: tableName, location });
+  const snapshot = await readSnapshot(lake);
+  return snapshot.format.readTable(snapshot.tables[tableName]);
 }
 
 /** Every catalog table of a lake or a run, read as frames, by name. */

@@ -1,5 +1,6 @@
 import type pl from 'nodejs-polars';
 import type { DataFile } from '../core/run-contract';
+import type { RunManifest } from '../quality/run-manifest';
 
 export type { DataFile };
 
@@ -11,13 +12,22 @@ export interface TableRef {
   table: string;
   location: string;
   files?: DataFile[];
+  /** The table version to read (a committed table); the latest when absent. */
+  version?: number;
+}
+
+export interface PublishOptions {
+  /** How many of each table's newest versions stay readable after the commit (default 2). */
+  keepVersions?: number;
+  /** Told of each table's commit as it lands. */
+  onCommit?(table: string, version: number): void;
 }
 
 /**
  * How tables are laid out in a lake and made visible: the seam between the engines, which only write data files
  * where they are told, and everything that reads tables back. A run goes
  * begin (locations handed to the engine) → the engine writes → the kit gates what was written → publish → end.
- * Outputs that are not tables (the quarantine, the run manifest) go through the same steps.
+ * The quarantine gets a location from `begin` too; the run manifest is written by `publish`.
  */
 export interface TableFormat {
   readonly name: string;
@@ -27,12 +37,17 @@ export interface TableFormat {
   begin(runId: string, names: string[]): Promise<Record<string, string>>;
   /** The locations `begin` would hand out, without touching the lake (for a dry run). */
   plannedLocations(runId: string, names: string[]): Record<string, string>;
-  /** Makes the run's `name` the one readers see (a commit), atomically per output. */
-  publish(runId: string, name: string): Promise<void>;
+  /**
+   * Makes the run's tables the ones readers see, together (a commit per table, serialized against other runs),
+   * then records the run manifest with what was committed; returns that manifest.
+   */
+  publish(manifest: RunManifest, options?: PublishOptions): Promise<RunManifest>;
   /** Releases the lake; a failed run's unpublished data is removed. */
   end(runId: string, succeeded: boolean): Promise<void>;
   /** The run that published `name`, or null when it was never published. */
   publishedRun(name: string): Promise<string | null>;
+  /** The manifest of the newest run whose tables are all committed (with their versions), or null. */
+  latestManifest(): Promise<RunManifest | null>;
   /** Where the published `name` lives, or null when it was never published. */
   publishedLocation(name: string): Promise<string | null>;
   /** The data files of a table, sorted by path, with their sizes. */

@@ -9,8 +9,8 @@ import { optionalNumber, requiredString, type Command } from '../../core/command
 export const etlCommand: Command = {
   name: 'etl',
   usage: [
-    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--json]
-            extract the raw JSON, model the star schema, write partitioned Parquet`,
+    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--json]
+            extract the raw JSON, model the star schema, commit each table as a Delta table (keeping N versions, default 2)`,
     ...ENGINES.filter((e) => e.usage).map((e) => `        etl ${e.usage}`),
   ].join('\n'),
   options: {
@@ -19,6 +19,7 @@ export const etlCommand: Command = {
     engine: { type: 'string' },
     json: { type: 'boolean' },
     concurrency: { type: 'string' },
+    'keep-versions': { type: 'string' },
     ...ENGINE_OPTIONS,
   },
   async run(values) {
@@ -35,6 +36,7 @@ export const etlCommand: Command = {
       engine,
       progress: consoleProgress(),
       concurrency: positiveConcurrency(optionalNumber(values, 'concurrency')),
+      keepVersions: keepVersions(optionalNumber(values, 'keep-versions')),
     });
     if (summary.pending && !values.json) process.stdout.write(`${summary.pending.message}\n`);
     else process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatEtlSummary(summary)) + '\n');
@@ -44,5 +46,10 @@ export const etlCommand: Command = {
 
 function positiveConcurrency(n: number | undefined): number | undefined {
   if (n !== undefined && n < 1) throw new UserError(`--concurrency must be at least 1, got ${n}`);
+  return n;
+}
+
+function keepVersions(n: number | undefined): number | undefined {
+  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new UserError(`--keep-versions must be a whole number of at least 1, got ${n}`);
   return n;
 }

@@ -4,6 +4,7 @@ import pl from 'nodejs-polars';
 import { fileColumns } from '../../catalog/tables';
 import type { TableDef } from '../../catalog/types';
 import { partitionSegment } from '../../core/hive-partitions';
+import { fixParquetFooter } from '../../delta/parquet-footer';
 import type { WrittenTable } from '../../core/run-contract';
 import { openStorage } from '../../storage/open-storage';
 
@@ -31,12 +32,19 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
     const folder = path.join(dir, ...table.partitionBy.map((c) => partitionSegment(c, first[part.columns.indexOf(c)])));
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, PART_FILE);
-    part.select(...stored).writeParquet(file, { compression: 'snappy' });
+    part.select(...stored.map((c) => asUtcMicros(part, c))).writeParquet(file, { compression: 'snappy' });
+    // Without Polars' ARROW:schema footer key, pyarrow reads strings as `string`, not `string_view` it cannot filter.
+    fixParquetFooter(file);
     files++;
     bytes += fs.statSync(file).size;
   }
   fs.writeFileSync(path.join(dir, '_SUCCESS'), '');
   return { table: table.name, rows: frame.height, partitions: table.partitionBy.length === 0 ? 0 : files, files, bytes };
+}
+
+/** Timestamps as Delta and Spark store them: UTC microseconds (Polars would write milliseconds). */
+function asUtcMicros(frame: pl.DataFrame, column: string): pl.Expr {
+  return frame.getColumn(column).dtype.variant === 'Datetime' ? pl.col(column).cast(pl.Datetime('us', 'UTC')) : pl.col(column);
 }
 
 /**

@@ -40,12 +40,13 @@ export function outputText(outputs: Array<Record<string, any>> = []): string {
     .join('');
 }
 
-/** Volatile text made comparable: ANSI colours, absolute paths, temp folders and timings. */
+/** Volatile text made comparable: ANSI colours, absolute paths, temp folders, run ids (a table's run folder) and timings. */
 export function normalize(value: string, roots: string[] = []): string {
   let out = value.replace(/\x1b\[[0-9;]*m/g, '');
   for (const root of roots.filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(root).join('<root>');
   return out
     .replace(/(\/tmp|\/var\/folders)\/[^\s'"]*/g, '<tmp>')
+    .replace(/\b\d{8}T\d{9}Z-[0-9a-f]{6}\b/g, '<run>')
     .replace(/\b\d+(\.\d+)?\s?(ms|s|seconds)\b/g, '<time>')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n+$/, '\n');

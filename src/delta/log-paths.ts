@@ -1,0 +1,39 @@
+/** Names of the files in `_delta_log/` (PROTOCOL.md, "Delta Log Entries", "Checkpoints"), relative to the table root. */
+export const LOG_DIR = '_delta_log';
+export const LAST_CHECKPOINT_KEY = `${LOG_DIR}/_last_checkpoint`;
+
+function padVersion(version: number): string {
+  return String(version).padStart(20, '0');
+}
+
+export function commitKey(version: number): string {
+  return `${LOG_DIR}/${padVersion(version)}.json`;
+}
+
+/** A classic (single-file, V1 spec) checkpoint: the only kind the kit writes. */
+export function checkpointKey(version: number): string {
+  return `${LOG_DIR}/${padVersion(version)}.checkpoint.parquet`;
+}
+
+export type LogEntry =
+  | { kind: 'commit'; version: number; key: string }
+  | { kind: 'checkpoint'; version: number; key: string }
+  /** A multi-part checkpoint's part, or a UUID-named (V2) checkpoint: read by nobody here, only cleaned up. */
+  | { kind: 'other-checkpoint'; version: number; key: string };
+
+/** Classifies a key under `_delta_log/`; null for anything else (_last_checkpoint, .crc files, temp files). */
+export function parseLogKey(key: string): LogEntry | null {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  let m = /^(\d{20})\.json$/.exec(name);
+  if (m) return { kind: 'commit', version: Number(m[1]), key };
+  m = /^(\d{20})\.checkpoint\.parquet$/.exec(name);
+  if (m) return { kind: 'checkpoint', version: Number(m[1]), key };
+  m = /^(\d{20})\.checkpoint\..+\.(parquet|json)$/.exec(name);
+  if (m) return { kind: 'other-checkpoint', version: Number(m[1]), key };
+  return null;
+}
+
+/** Keys under `_delta_log/` sort by version when compared as strings (zero-padded names): the key to list after. */
+export function logKeyBefore(version: number): string {
+  return version <= 0 ? `${LOG_DIR}/` : `${LOG_DIR}/${padVersion(version - 1)}.z`;
+}

@@ -1,0 +1,196 @@
+import * as fs from 'node:fs';
+
+/**
+ * Removes the `ARROW:schema` entry from a Parquet file's footer.
+ *
+ * Why: nodejs-polars writes its Arrow schema into the footer's key-value metadata, with `Utf8View` for strings;
+ * pyarrow (and so pandas) then reads those columns as `string_view`, which its compute kernels cannot yet filter
+ * or sort ("no kernel matching input types (string_view, string)"). nodejs-polars has no writer option to leave
+ * it out. Without the entry every reader derives the types from the Parquet schema itself: UTF8 → string,
+ * TIMESTAMP(UTC, MICROS) → timestamp[us, UTC].
+ *
+ * How: a Parquet file is `PAR1 <data pages…> <FileMetaData> <4-byte length> PAR1`. Only the FileMetaData
+ * (Thrift compact protocol) is rewritten; the data pages before it keep their offsets.
+ */
+export const ARROW_SCHEMA_KEY = 'ARROW:schema';
+const MAGIC = 'PAR1';
+
+/** Rewrites the file in place when its footer holds `ARROW:schema`; returns whether it changed the file. */
+export function fixParquetFooter(file: string): boolean {
+  const bytes = fs.readFileSync(file);
+  const fixed = fixParquetFooterBytes(bytes);
+  if (fixed === bytes) return false;
+  fs.writeFileSync(file, fixed);
+  return true;
+}
+
+/** The same file's bytes without `ARROW:schema` in the footer (the input itself when there is nothing to remove). */
+export function fixParquetFooterBytes(bytes: Buffer): Buffer {
+  if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.toString('latin1', bytes.length - 4) !== MAGIC) {
+    throw new Error('not a Parquet file (no PAR1 magic at both ends)');
+  }
+  const footerLength = bytes.readUInt32LE(bytes.length - 8);
+  const footerStart = bytes.length - 8 - footerLength;
+  const footer = bytes.subarray(footerStart, bytes.length - 8);
+  const newFooter = removeKeyValue(footer, ARROW_SCHEMA_KEY);
+  if (newFooter === footer) return bytes;
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(newFooter.length);
+  return Buffer.concat([bytes.subarray(0, footerStart), newFooter, length, Buffer.from(MAGIC, 'latin1')]);
+}
+
+// Thrift compact protocol type ids.
+const T = { STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 };
+/** FileMetaData.key_value_metadata: list<KeyValue>; KeyValue.key is field 1 (string). */
+const KEY_VALUE_METADATA_FIELD = 5;
+
+class CompactReader {
+  constructor(
+    readonly buf: Buffer,
+    public pos = 0,
+  ) {}
+
+  byte(): number {
+    if (this.pos >= this.buf.length) throw new Error('Parquet footer ends early');
+    return this.buf[this.pos++];
+  }
+
+  varint(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      const b = this.byte();
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7n;
+    }
+  }
+
+  binary(): Buffer {
+    const length = Number(this.varint());
+    const out = this.buf.subarray(this.pos, this.pos + length);
+    this.pos += length;
+    return out;
+  }
+
+  /** Reads a field header: null at the struct's end. */
+  fieldHeader(lastId: number): { id: number; type: number } | null {
+    const b = this.byte();
+    const type = b & 0x0f;
+    if (type === T.STOP) return null;
+    const delta = b >> 4;
+    const id = delta === 0 ? zigzag(this.varint()) : lastId + delta;
+    return { id, type };
+  }
+
+  listHeader(): { size: number; elementType: number } {
+    const b = this.byte();
+    const short = b >> 4;
+    return { size: short === 15 ? Number(this.varint()) : short, elementType: b & 0x0f };
+  }
+
+  skip(type: number): void {
+    switch (type) {
+      case T.TRUE:
+      case T.FALSE:
+        return; // a struct field's boolean lives in its header
+      case T.BYTE:
+        this.pos += 1;
+        return;
+      case T.I16:
+      case T.I32:
+      case T.I64:
+        this.varint();
+        return;
+      case T.DOUBLE:
+        this.pos += 8;
+        return;
+      case T.BINARY:
+        this.binary();
+        return;
+      case T.LIST:
+      case T.SET: {
+        const { size, elementType } = this.listHeader();
+        for (let i = 0; i < size; i++) {
+          if (elementType === T.TRUE || elementType === T.FALSE) this.pos += 1; // list booleans take a byte each
+          else this.skip(elementType);
+        }
+        return;
+      }
+      case T.MAP: {
+        const size = Number(this.varint());
+        if (size === 0) return;
+        const kinds = this.byte();
+        for (let i = 0; i < size; i++) {
+          this.skip(kinds >> 4);
+          this.skip(kinds & 0x0f);
+        }
+        return;
+      }
+      case T.STRUCT: {
+        let last = 0;
+        for (let f = this.fieldHeader(last); f; f = this.fieldHeader(last)) {
+          this.skip(f.type);
+          last = f.id;
+        }
+        return;
+      }
+      default:
+        throw new Error(`unknown Thrift compact type ${type} in the Parquet footer`);
+    }
+  }
+}
+
+function zigzag(n: bigint): number {
+  return Number((n >> 1n) ^ -(n & 1n));
+}
+
+function varintBytes(n: number): number[] {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
+
+function listHeaderBytes(size: number, elementType: number): Buffer {
+  return Buffer.from(size < 15 ? [(size << 4) | elementType] : [0xf0 | elementType, ...varintBytes(size)]);
+}
+
+/** The FileMetaData without the key-value entries named key; the same buffer when there is none. */
+function removeKeyValue(footer: Buffer, key: string): Buffer {
+  const r = new CompactReader(footer);
+  let last = 0;
+  for (let f = r.fieldHeader(last); f; f = r.fieldHeader(last)) {
+    if (f.id !== KEY_VALUE_METADATA_FIELD || f.type !== T.LIST) {
+      r.skip(f.type);
+      last = f.id;
+      continue;
+    }
+    const headerStart = r.pos;
+    const { size, elementType } = r.listHeader();
+    const kept: Buffer[] = [];
+    for (let i = 0; i < size; i++) {
+      const start = r.pos;
+      if (readKeyValueKey(r) !== key) kept.push(footer.subarray(start, r.pos));
+    }
+    if (kept.length === size) return footer;
+    // The field header (before headerStart) and everything after the list are copied unchanged.
+    return Buffer.concat([footer.subarray(0, headerStart), listHeaderBytes(kept.length, elementType), ...kept, footer.subarray(r.pos)]);
+  }
+  return footer;
+}
+
+/** Reads one KeyValue struct, returning its key. */
+function readKeyValueKey(r: CompactReader): string | null {
+  let keyText: string | null = null;
+  let last = 0;
+  for (let f = r.fieldHeader(last); f; f = r.fieldHeader(last)) {
+    if (f.id === 1 && f.type === T.BINARY) keyText = r.binary().toString('utf8');
+    else r.skip(f.type);
+    last = f.id;
+  }
+  return keyText;
+}

@@ -1,0 +1,67 @@
+import type { LogStore } from './log-store';
+import { LOG_DIR, parseLogKey } from './log-paths';
+import { decodeDataPath } from './data-path';
+import { listLog, readCommit, readSnapshot } from './snapshot';
+
+export interface VacuumOptions {
+  /** How many of the newest versions stay readable (default 2: the current one and the one before). */
+  keepVersions?: number;
+  /** List what would be deleted without deleting it. */
+  dryRun?: boolean;
+}
+
+export interface VacuumResult {
+  /** The oldest version still readable after the vacuum. */
+  oldestKeptVersion: number;
+  deletedDataFiles: string[];
+  deletedLogEntries: string[];
+}
+
+/**
+ * Retention, by versions rather than by age (the kit keeps "the previous N runs"):
+ *
+ * - Data files: deletes every file under the table root that none of the last N versions references. Never a file
+ *   a kept version references, and never one modified after the newest commit: that may be an in-flight writer's
+ *   file that its commit will add. Hidden files and `_`-prefixed folders (`_delta_log`, `_change_data`) are not data.
+ * - Log: the protocol's metadata cleanup. The newest checkpoint not newer than the oldest kept version is the
+ *   cut-off; commits and checkpoints before it go (the cut-off checkpoint, its commit file and everything after stay,
+ *   so every kept version can still be rebuilt). With no such checkpoint the log is left whole.
+ */
+export async function vacuum(store: LogStore, options: VacuumOptions = {}): Promise<VacuumResult> {
+  const keep = Math.max(1, options.keepVersions ?? 2);
+  const listing = await listLog(store);
+  const latest = await readSnapshot(store);
+  const oldestKept = Math.max(0, latest.version - keep + 1);
+
+  // Files referenced by any kept version: those active at the oldest kept version plus those added since.
+  const referenced = new Set((await readSnapshot(store, { version: oldestKept })).files.map((f) => decodeDataPath(f.path)));
+  for (let v = oldestKept + 1; v <= latest.version; v++) {
+    for (const a of await readCommit(store, v)) if ('add' in a) referenced.add(decodeDataPath(a.add.path));
+  }
+  const newestCommit = listing.commits.get(latest.version)?.modified ?? latest.timestamp;
+  const deletedDataFiles = (await store.list(''))
+    .filter((o) => isDataFile(o.key) && !referenced.has(o.key) && o.modified <= newestCommit)
+    .map((o) => o.key);
+
+  const cutOff = listing.checkpoints.filter((v) => v <= oldestKept).at(-1);
+  const deletedLogEntries =
+    cutOff === undefined
+      ? []
+      : (await store.list(`${LOG_DIR}/`))
+          .filter((o) => {
+            const entry = parseLogKey(o.key);
+            return entry !== null && entry.version < cutOff;
+          })
+          .map((o) => o.key);
+
+  if (!options.dryRun) {
+    await store.delete(deletedDataFiles);
+    await store.delete(deletedLogEntries);
+  }
+  return { oldestKeptVersion: oldestKept, deletedDataFiles, deletedLogEntries };
+}
+
+/** A file that may hold table data: not under a hidden or `_`-prefixed folder, not a hidden or `_` file. */
+function isDataFile(key: string): boolean {
+  return key.split('/').every((segment) => !segment.startsWith('_') && !segment.startsWith('.'));
+}
