@@ -6,7 +6,7 @@ import { tableByName } from '../src/catalog/tables';
 import { commitTableWrite, readDeltaTable, readSnapshot, writeDataFiles } from '../src/delta';
 import { openStorage } from '../src/storage/open-storage';
 import { storageLogStore } from '../src/table-format/delta/storage-log-store';
-import { tempDir } from './helpers';
+import { SPARK_TEST_TIMEOUT_MS, tempDir } from './helpers';
 import { songplaysFrame } from './delta-fixtures';
 import { readWithSpark } from './delta-spark';
 
@@ -55,5 +55,5 @@ describe('Spark with delta-spark reads a table the kit wrote', () => {
     expect(latest.rows[0].start_time).toBe(String(Date.UTC(2018, 11, 1, 0, 0, 0, 1) * 1000));
     expect(old.rows).toEqual(asText(await readDeltaTable(store, songplays, { version: 3 })));
     expect(old.rows.map((r) => r.session_id)).toEqual(['1003', '583', '139']);
-  }, 240_000);
+  }, SPARK_TEST_TIMEOUT_MS);
 });

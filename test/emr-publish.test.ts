@@ -14,7 +14,7 @@ import { runEtl } from '../src/run/etl';
 import { readTable } from '../src/table-format/read-table';
 import { uploadDir } from '../src/storage/s3-upload';
 import { silentProgress } from '../src/progress';
-import { cli, REPO, SAMPLE, sortedRows, tempDir } from './helpers';
+import { cli, REPO, SAMPLE, SPARK_TEST_TIMEOUT_MS, sortedRows, tempDir } from './helpers';
 import { getObjectBytes, oneLineError } from './emr-fixtures';
 import { startMoto, useMotoEnv, type MotoServer } from './moto-server';
 
@@ -104,7 +104,7 @@ describe('sparkify emr publish', () => {
     const again = publish(output, runId);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain(`run ${runId} is already published in ${output}`);
-  }, 240_000);
+  }, SPARK_TEST_TIMEOUT_MS);
 
   it('a run that stops waiting keeps what its step has written, so it can be published when the step completes', async () => {
     // Waits at most 1 min; meanwhile the step runs here (about 30 s) and writes every table. Stopping the wait must
@@ -124,7 +124,7 @@ describe('sparkify emr publish', () => {
     const done = publish(output, runId);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toMatch(/0 failed \(0 blocking\)/);
-  }, 180_000);
+  }, SPARK_TEST_TIMEOUT_MS);
 
   it('refuses an unknown run, another lake, and a run older than the published one', async () => {
     const output = 's3://sparkify-lake/refusals';
@@ -140,5 +140,5 @@ describe('sparkify emr publish', () => {
     expect(oneLineError(publish(output, older))).toBe(
       `sparkify: run ${newer.runId} is already published in ${output}; publishing the older run ${older} would roll it back`,
     );
-  }, 120_000);
+  }, SPARK_TEST_TIMEOUT_MS);
 });

@@ -6,6 +6,11 @@ import { spawn, spawnSync } from 'node:child_process';
 export const REPO = path.resolve(__dirname, '..');
 /** The real Sparkify sample, committed under data/sample. */
 export const SAMPLE = path.join(REPO, 'data', 'sample');
+/**
+ * Limit for a test that starts spark-submit: a JVM start plus a run is 1-2 min on an idle 2-core machine and
+ * several times that under load. This only guards against a hang; Spark's speed is measured in bench/.
+ */
+export const SPARK_TEST_TIMEOUT_MS = 600_000;
 
 export function tempDir(prefix = 'sparkify-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -10,7 +10,7 @@ import { s3Client } from '../src/storage/s3-client';
 import { listSourceFiles } from '../src/ingest/source-files';
 import { S3Storage } from '../src/storage/s3-storage';
 import { uploadDir } from '../src/storage/s3-upload';
-import { cli, REPO, SAMPLE, sortedRows, tempDir } from './helpers';
+import { cli, REPO, SAMPLE, SPARK_TEST_TIMEOUT_MS, sortedRows, tempDir } from './helpers';
 import { createBucket, startLockedS3Server, startS3Server, type S3Server } from './s3-server';
 
 const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
@@ -83,7 +83,7 @@ describe('S3 input and output (on a local moto server)', () => {
     // S3 write failed. This runs the whole --engine spark path against the S3 server.
     await runEtl({ input: 's3://raw/sample', output: 's3://lake/spark', engine: 'spark' });
     expect(await tables('s3://lake/spark')).toEqual(local);
-  }, 180_000);
+  }, SPARK_TEST_TIMEOUT_MS);
 
   it('lists recursively across pages, names files relative to the prefix and skips junk as for a folder', async () => {
     const keys: string[] = [];

@@ -8,13 +8,12 @@ import { readTable } from '../src/table-format/read-table';
 import { openTableFormat } from '../src/table-format/open-table-format';
 import { partitionPath } from '../src/layout/partition-files';
 import { edgeInput } from './edge-input';
-import { cli, quarantineFile, SAMPLE, sortedRows, tempDir, type Json } from './helpers';
+import { cli, quarantineFile, SAMPLE, SPARK_TEST_TIMEOUT_MS, sortedRows, tempDir, type Json } from './helpers';
 
 /**
  * The local (Polars) and Spark engines on the same input give the same rows in every table, the same
  * partition folders and the same quarantine. One Spark run per input (each spark-submit starts a JVM).
  */
-const SPARK_RUN_MS = 600_000;
 
 interface Built {
   output: string;
@@ -65,7 +64,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
       expect(result.code, result.stderr).toBe(0);
       spark.summary = JSON.parse(result.stdout);
       stderr = result.stderr;
-    }, SPARK_RUN_MS);
+    }, SPARK_TEST_TIMEOUT_MS);
 
     it('`sparkify etl --engine spark` runs spark-submit, shows its progress and publishes every table', async () => {
       expect(spark.summary.engine).toBe('spark');
@@ -92,7 +91,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
       badRecords = edge.badRecords;
       local.summary = await runEtl({ input: edge.input, output: local.output });
       spark.summary = await runEtl({ input: edge.input, output: spark.output, engine: 'spark' });
-    }, SPARK_RUN_MS);
+    }, SPARK_TEST_TIMEOUT_MS);
 
     it('the input exercises the edge cases it is meant to', async () => {
       // Every bad record written is quarantined, and nothing else.
