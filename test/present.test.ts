@@ -74,6 +74,51 @@ async function hoverLabel(page: Page, chartSelector: string): Promise<string> {
   return (await label.textContent()) ?? '';
 }
 
+/** Shows every slide in turn, checks it fits and its charts are drawn, and screenshots it into shotDir. */
+async function walkDeck(page: Page, shotDir: string): Promise<{ slides: Array<{ h: number; v: number }>; charts: number }> {
+  fs.mkdirSync(shotDir, { recursive: true });
+  const slides: Array<{ h: number; v: number }> = await page.evaluate(() =>
+    (globalThis as any).Reveal.getSlides().map((s: unknown) => (globalThis as any).Reveal.getIndices(s)),
+  );
+  let charts = 0;
+  for (const [i, { h, v }] of slides.entries()) {
+    await page.evaluate(([h, v]) => (globalThis as any).Reveal.slide(h, v), [h, v ?? 0]);
+    await page.waitForFunction(() => {
+      const slide = (globalThis as any).Reveal.getCurrentSlide();
+      return [...slide.querySelectorAll('.chart')].every((c: any) => c.dataset.state === 'drawn');
+    });
+    const fit = await page.evaluate(() => {
+      const slide = (globalThis as any).Reveal.getCurrentSlide();
+      const blocks = [...slide.querySelectorAll('.block')] as any[];
+      const overflowing = blocks.filter((b) => b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1);
+      return {
+        height: slide.offsetHeight,
+        // A block wider or taller than its box must be a scroll box: it overflows visibly, not silently.
+        silent: overflowing.filter((b) => {
+          const style = (globalThis as any).getComputedStyle(b);
+          const inner = b.querySelector('pre, .output-html');
+          const scrolls = (s: any) => ['auto', 'scroll'].includes(s.overflowX) || ['auto', 'scroll'].includes(s.overflowY);
+          return !scrolls(style) && !(inner && scrolls((globalThis as any).getComputedStyle(inner)));
+        }).length,
+      };
+    });
+    expect(fit.height, `slide ${h}/${v} is taller than the slide`).toBeLessThanOrEqual(720);
+    expect(fit.silent, `slide ${h}/${v} has content overflowing silently`).toBe(0);
+    const drawn = await drawnCharts(page, '.reveal .slides section.present section.present .chart, .reveal .slides > section.present:not(.stack) .chart');
+    for (const chart of drawn) {
+      expect(chart.svg).toBeGreaterThan(0);
+      expect(chart.traces).toBeGreaterThan(0);
+      expect(chart.marks).toBeGreaterThan(0);
+      expect(chart.width).toBeGreaterThan(300);
+      expect(chart.height).toBeGreaterThan(200);
+      expect(chart.inside, `a chart on slide ${h}/${v} is cut by the window`).toBe(true);
+    }
+    charts += drawn.length;
+    await page.screenshot({ path: path.join(shotDir, `${String(i + 1).padStart(2, '0')}.png`) });
+  }
+  return { slides, charts };
+}
+
 beforeAll(async () => {
   const run = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'present.js'), '--to', 'slides,html', '--out', outDir], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`npm run present failed (${run.status}): ${run.stderr}`);
@@ -99,47 +144,7 @@ describe('npm run present: decks in headless Chromium, offline', () => {
     // No transition, so each screenshot shows the slide, not the animation into it.
     const { page, errors } = await openOffline(`${deck}?transition=none&backgroundTransition=none`);
     await page.waitForSelector('body[data-deck="ready"]', { timeout: 30_000 });
-    const slides: Array<{ h: number; v: number }> = await page.evaluate(() =>
-      (globalThis as any).Reveal.getSlides().map((s: unknown) => (globalThis as any).Reveal.getIndices(s)),
-    );
-    const shotDir = artifactPath(path.join('present', name));
-    fs.mkdirSync(shotDir, { recursive: true });
-    let charts = 0;
-    for (const [i, { h, v }] of slides.entries()) {
-      await page.evaluate(([h, v]) => (globalThis as any).Reveal.slide(h, v), [h, v ?? 0]);
-      await page.waitForFunction(() => {
-        const slide = (globalThis as any).Reveal.getCurrentSlide();
-        return [...slide.querySelectorAll('.chart')].every((c: any) => c.dataset.state === 'drawn');
-      });
-      const fit = await page.evaluate(() => {
-        const slide = (globalThis as any).Reveal.getCurrentSlide();
-        const blocks = [...slide.querySelectorAll('.block')] as any[];
-        const overflowing = blocks.filter((b) => b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1);
-        return {
-          height: slide.offsetHeight,
-          // A block wider or taller than its box must be a scroll box: it overflows visibly, not silently.
-          silent: overflowing.filter((b) => {
-            const style = (globalThis as any).getComputedStyle(b);
-            const inner = b.querySelector('pre, .output-html');
-            const scrolls = (s: any) => ['auto', 'scroll'].includes(s.overflowX) || ['auto', 'scroll'].includes(s.overflowY);
-            return !scrolls(style) && !(inner && scrolls((globalThis as any).getComputedStyle(inner)));
-          }).length,
-        };
-      });
-      expect(fit.height, `slide ${h}/${v} is taller than the slide`).toBeLessThanOrEqual(720);
-      expect(fit.silent, `slide ${h}/${v} has content overflowing silently`).toBe(0);
-      const drawn = await drawnCharts(page, '.reveal .slides section.present section.present .chart, .reveal .slides > section.present:not(.stack) .chart');
-      for (const chart of drawn) {
-        expect(chart.svg).toBeGreaterThan(0);
-        expect(chart.traces).toBeGreaterThan(0);
-        expect(chart.marks).toBeGreaterThan(0);
-        expect(chart.width).toBeGreaterThan(300);
-        expect(chart.height).toBeGreaterThan(200);
-        expect(chart.inside, `a chart on slide ${h}/${v} is cut by the window`).toBe(true);
-      }
-      charts += drawn.length;
-      await page.screenshot({ path: path.join(shotDir, `${String(i + 1).padStart(2, '0')}.png`) });
-    }
+    const { slides, charts } = await walkDeck(page, artifactPath(path.join('present', name)));
     expect(charts).toBe(chartOutputs(file));
     // Each heading down to ### starts a slide: its text is a slide's heading.
     const slideHeadings: string[] = await page.$$eval('.reveal section.slide > :is(h1, h2, h3)', (hs) => hs.map((h) => (h.textContent ?? '').trim()));
@@ -155,11 +160,32 @@ describe('npm run present: decks in headless Chromium, offline', () => {
     await page.waitForFunction(() => (globalThis as any).Reveal.getCurrentSlide().querySelector('.chart').dataset.state === 'drawn');
     const label = await hoverLabel(page, '.reveal section.slide.present .chart');
     expect(label).toMatch(/:/);
-    await page.screenshot({ path: path.join(shotDir, 'hover.png') });
+    await page.screenshot({ path: artifactPath(path.join('present', name, 'hover.png')) });
     await page.close();
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
-    console.log(`${name}: ${slides.length} slides, ${charts} charts drawn, hover "${label}", screenshots in ${shotDir}`);
+    console.log(`${name}: ${slides.length} slides, ${charts} charts drawn, hover "${label}", screenshots in ${artifactPath(path.join('present', name))}`);
+  }, 180_000);
+
+  it('a chosen notebook with --show-code: its code highlighted, every slide still fits', async () => {
+    const out = path.join(outDir, 'with-code');
+    const run = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'present.js'), path.join('notebooks', '03-modeling.ipynb'), '--show-code', '--out', out], {
+      encoding: 'utf8',
+      cwd: REPO,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(fs.readdirSync(out)).toEqual(['03-modeling.slides.html']);
+    const { page, errors } = await openOffline(`${path.join(out, '03-modeling.slides.html')}?transition=none&backgroundTransition=none`);
+    await page.waitForSelector('body[data-deck="ready"]', { timeout: 30_000 });
+    const { charts } = await walkDeck(page, artifactPath(path.join('present', '03-modeling-with-code')));
+    expect(charts).toBe(chartOutputs('03-modeling.ipynb'));
+    // Every code cell with source is shown, highlighted by reveal.js's highlight plugin.
+    const codeCells = notebookJson('03-modeling.ipynb').cells.filter((c: any) => c.cell_type === 'code' && [].concat(c.source).join('').trim()).length;
+    const highlighted = await page.$$eval('.reveal .block-code code.hljs', (els) => els.length);
+    expect(highlighted).toBe(codeCells);
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
   }, 180_000);
 
   it.each(NOTEBOOKS)('%s: the exported HTML page draws every chart live, offline', async (file) => {

@@ -4,7 +4,7 @@ import { headingText, type Block, type DeckPlan, type Slide } from './slide-plan
 
 /** The slide size reveal.js lays out and scales to the window; charts are sized to fit it. */
 export const SLIDE = { width: 1280, height: 720 };
-export const CHART = { width: 1040, height: 470 };
+export const CHART = { width: 1000, height: 430 };
 
 function blockHtml(block: Block): string {
   switch (block.kind) {

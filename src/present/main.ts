@@ -28,7 +28,8 @@ export async function main(argv: string[]): Promise<number> {
     // Every notebook is read and checked before anything is written.
     const notebooks = options.notebooks.map(readNotebook);
     fs.mkdirSync(options.outDir, { recursive: true });
-    const show = (file: string) => path.relative(process.cwd(), file) || file;
+    // Paths under the current folder print relative, others whole.
+    const show = (file: string) => (path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file));
     if (options.formats.includes('slides')) {
       for (const notebook of notebooks) {
         const plan = planDeck(notebook, { showCode: options.showCode });

@@ -48,7 +48,7 @@ export function parseOptions(argv: string[], root: string): PresentOptions | nul
       options.formats = [...new Set(formats as PresentFormat[])];
     } else if (arg.startsWith('-')) throw new NotebookError(`unknown option ${arg} (see --help)`);
     else if (fs.existsSync(arg) && fs.statSync(arg).isDirectory()) options.notebooks.push(...notebooksIn(arg));
-    else options.notebooks.push(path.resolve(arg));
+    else options.notebooks.push(arg);
   }
   if (options.notebooks.length === 0) options.notebooks = notebooksIn(path.join(root, 'notebooks'));
   return options;

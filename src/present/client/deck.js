@@ -51,8 +51,18 @@
       page.appendChild(block);
       if (page.offsetHeight > config.height && blockCount(page) > 1) {
         page.removeChild(block);
+        // A cell's code goes with its output onto the next slide, unless it would leave this one empty.
+        var moving = [block];
+        var last = page.lastElementChild;
+        if (last && last.classList.contains('block-code') && blockCount(page) > 1) moving.unshift(page.removeChild(last));
         page = continuation(page);
-        page.appendChild(block);
+        moving.forEach(function (b) { page.appendChild(b); });
+        if (page.offsetHeight > config.height && moving.length > 1) {
+          // Code and output together are taller than a slide: the output goes on alone.
+          page.removeChild(block);
+          page = continuation(page);
+          page.appendChild(block);
+        }
       }
       if (page.offsetHeight > config.height) makeScrollable(block, page);
     });
