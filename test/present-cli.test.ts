@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNotebook, type Notebook, type NotebookCell } from '../src/present/notebook-file';
+import { outputBlock } from '../src/present/output-html';
 import { planDeck, type DeckPlan } from '../src/present/slide-plan';
 import { PLOTLY_MIME } from '../src/notebooks/show';
 import { REPO, tempDir } from './helpers';
@@ -60,6 +61,22 @@ describe('planDeck: a notebook as slides', () => {
       expect(plan.stacks.flatMap((s) => s.slides).flatMap((s) => s.blocks).filter((b) => b.kind === 'chart').length, file).toBe(charts);
       expect(plan.stacks.flatMap((s) => s.slides).every((s) => s.heading), `${file}: every slide has a heading`).toBe(true);
     }
+  });
+});
+
+describe('outputBlock: what a slide shows for an output', () => {
+  it('prefers the chart, then HTML, then images, then text; escapes text and drops terminal colours', () => {
+    const figure = { data: [{ type: 'bar' }], layout: {} };
+    expect(outputBlock({ output_type: 'display_data', data: { [PLOTLY_MIME]: figure, 'image/png': 'AAAA', 'text/html': '<b>x</b>' } })).toEqual({ kind: 'chart', figure, png: 'AAAA' });
+    expect(outputBlock({ output_type: 'execute_result', data: { 'text/html': ['<table>', '</table>'], 'text/plain': 'x' } })).toEqual({ kind: 'html', html: '<div class="output-html"><table></table></div>' });
+    expect(outputBlock({ output_type: 'display_data', data: { 'image/png': 'AA\nAA\n', 'text/plain': 'x' } })).toMatchObject({ html: expect.stringContaining('src="data:image/png;base64,AAAA"') });
+    expect(outputBlock({ output_type: 'execute_result', data: { 'text/plain': '<1 & 2>' } })).toEqual({ kind: 'html', html: '<pre class="output-text">&lt;1 &amp; 2&gt;</pre>' });
+    expect(outputBlock({ output_type: 'stream', name: 'stderr', text: ['warn', 'ing\n'] })).toEqual({ kind: 'html', html: '<pre class="output-text output-stderr">warning</pre>' });
+    expect(outputBlock({ output_type: 'error', ename: 'Error', evalue: 'boom', traceback: ['\u001b[31mError: boom\u001b[0m', '    at x'] })).toEqual({
+      kind: 'html',
+      html: '<pre class="output-text output-error">Error: boom\n    at x</pre>',
+    });
+    expect(outputBlock({ output_type: 'stream', name: 'stdout', text: '\n' })).toBeNull();
   });
 });
 

@@ -82,7 +82,10 @@ async function walkDeck(page: Page, shotDir: string): Promise<{ slides: Array<{ 
   );
   let charts = 0;
   for (const [i, { h, v }] of slides.entries()) {
-    await page.evaluate(([h, v]) => (globalThis as any).Reveal.slide(h, v), [h, v ?? 0]);
+    // The keys a presenter uses: space steps through every slide, down a section's slides, then on to the next.
+    if (i > 0) await page.keyboard.press('Space');
+    const at = await page.evaluate(() => (globalThis as any).Reveal.getIndices());
+    expect({ h: at.h, v: at.v ?? 0 }, `space leads to slide ${i + 1}`).toEqual({ h, v: v ?? 0 });
     await page.waitForFunction(() => {
       const slide = (globalThis as any).Reveal.getCurrentSlide();
       return [...slide.querySelectorAll('.chart')].every((c: any) => c.dataset.state === 'drawn');
