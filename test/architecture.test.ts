@@ -20,7 +20,7 @@ const LAYERS: string[][] = [
   ['quality', 'layout'],
   ['table-format'],
   ['run', 'lake'],
-  ['cli', 'report', 'notebooks', 'explore', 'charts', 'bench'],
+  ['cli', 'report', 'notebooks', 'explore', 'charts', 'bench', 'present'],
 ];
 const TOP_LAYER = LAYERS.length - 1;
 

@@ -1,0 +1,134 @@
+/* A presented notebook, in the browser: fit each slide's content to the slide (continuation slides below it,
+ * a scroll box for one block taller than a slide), start reveal.js, and draw each Plotly chart once its slide is
+ * shown (a slide reveal.js does not display has no size to draw into). Inlined by src/present/deck-document.ts. */
+(function () {
+  'use strict';
+  var config = JSON.parse(document.getElementById('deck-config').textContent);
+
+  function leafSlides() {
+    return Array.prototype.slice.call(document.querySelectorAll('.reveal .slides > section > section'));
+  }
+
+  function blockCount(slide) {
+    return slide.querySelectorAll(':scope > .block').length;
+  }
+
+  /** A slide after `slide` in its stack, headed "<heading> (continued)". */
+  function continuation(slide) {
+    var next = document.createElement('section');
+    next.className = 'slide continuation';
+    next.dataset.title = slide.dataset.title || '';
+    next.style.display = 'block';
+    next.style.visibility = 'hidden';
+    if (slide.dataset.title) {
+      var label = document.createElement('p');
+      label.className = 'continued';
+      label.textContent = slide.dataset.title + ' (continued)';
+      next.appendChild(label);
+    }
+    slide.parentElement.insertBefore(next, slide.nextSibling);
+    return next;
+  }
+
+  /** One block taller than a whole slide: it scrolls inside the slide, and says so. */
+  function makeScrollable(block, slide) {
+    block.classList.add('scroll-box');
+    var room = config.height - (slide.offsetHeight - block.offsetHeight);
+    block.style.maxHeight = Math.max(120, room - 4) + 'px';
+    // Margins and the hint line: shrink until the slide fits.
+    while (slide.offsetHeight > config.height && parseFloat(block.style.maxHeight) > 120) {
+      block.style.maxHeight = parseFloat(block.style.maxHeight) - (slide.offsetHeight - config.height) - 2 + 'px';
+    }
+  }
+
+  /** Spreads a slide's blocks over as many slides as they need, in order, each no taller than config.height. */
+  function paginate(slide) {
+    var children = Array.prototype.slice.call(slide.children);
+    var blocks = children.filter(function (c) { return c.classList.contains('block'); });
+    blocks.forEach(function (b) { slide.removeChild(b); });
+    var page = slide;
+    blocks.forEach(function (block) {
+      page.appendChild(block);
+      if (page.offsetHeight > config.height && blockCount(page) > 1) {
+        page.removeChild(block);
+        // A cell's code goes with its output onto the next slide, unless it would leave this one empty.
+        var moving = [block];
+        var last = page.lastElementChild;
+        if (last && last.classList.contains('block-code') && blockCount(page) > 1) moving.unshift(page.removeChild(last));
+        page = continuation(page);
+        moving.forEach(function (b) { page.appendChild(b); });
+        if (page.offsetHeight > config.height && moving.length > 1) {
+          // Code and output together are taller than a slide: the output goes on alone.
+          page.removeChild(block);
+          page = continuation(page);
+          page.appendChild(block);
+        }
+      }
+      if (page.offsetHeight > config.height) makeScrollable(block, page);
+    });
+  }
+
+  function fitSlides() {
+    var slidesElement = document.querySelector('.reveal .slides');
+    slidesElement.style.width = config.width + 'px';
+    leafSlides().forEach(function (slide) {
+      // Measured before reveal.js lays the deck out: shown, invisible, at the slide's width.
+      var stack = slide.parentElement;
+      stack.style.display = slide.style.display = 'block';
+      stack.style.visibility = slide.style.visibility = 'hidden';
+      if (slide.offsetHeight > config.height) paginate(slide);
+    });
+    leafSlides().concat(Array.prototype.slice.call(document.querySelectorAll('.reveal .slides > section'))).forEach(function (s) {
+      s.style.display = s.style.visibility = '';
+    });
+    slidesElement.style.width = '';
+  }
+
+  function drawChart(div) {
+    if (div.dataset.state) return;
+    div.dataset.state = 'drawing';
+    var figure = JSON.parse(div.parentElement.querySelector('script.figure').textContent);
+    var layout = Object.assign({}, figure.layout, {
+      width: parseInt(div.style.width, 10),
+      height: parseInt(div.style.height, 10),
+      autosize: false,
+      font: Object.assign({}, figure.layout.font, { size: 15 }),
+    });
+    Plotly.newPlot(div, figure.data, layout, { displaylogo: false, responsive: false }).then(
+      function () { div.dataset.state = 'drawn'; },
+      function (err) { div.dataset.state = 'failed'; console.error('chart not drawn: ' + err); },
+    );
+  }
+
+  /** Charts on every slide reveal.js displays now (the current one and its neighbours, or all in print and scroll views). */
+  function drawDisplayedCharts() {
+    var all = Reveal.isPrintView() || Reveal.isScrollView();
+    Array.prototype.forEach.call(document.querySelectorAll('.reveal .chart'), function (div) {
+      var slide = div.closest('section.slide');
+      var displayed = all || (slide.style.display !== 'none' && slide.parentElement.style.display !== 'none');
+      if (!displayed) return;
+      if (!div.dataset.state) drawChart(div);
+      // Drawn while its slide was hidden or at another size: lay it out again now that it shows.
+      else if (div.dataset.state === 'drawn' && slide === Reveal.getCurrentSlide()) Plotly.Plots.resize(div);
+    });
+  }
+
+  document.fonts.ready.then(function () {
+    fitSlides();
+    Reveal.initialize({
+      width: config.width,
+      height: config.height,
+      margin: 0.04,
+      center: false,
+      hash: true,
+      slideNumber: 'c/t',
+      transition: 'slide',
+      plugins: typeof RevealHighlight === 'undefined' ? [] : [RevealHighlight],
+    }).then(function () {
+      Reveal.on('slidechanged', drawDisplayedCharts);
+      Reveal.on('resize', drawDisplayedCharts);
+      drawDisplayedCharts();
+      document.body.dataset.deck = 'ready';
+    });
+  });
+})();

@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NotebookError } from './notebook-file';
+
+export type PresentFormat = 'slides' | 'html';
+
+export interface PresentOptions {
+  notebooks: string[];
+  outDir: string;
+  showCode: boolean;
+  formats: PresentFormat[];
+}
+
+export const USAGE = `usage: npm run present -- [NOTEBOOK.ipynb ...] [--out DIR] [--show-code] [--to slides|html|slides,html]
+
+Writes each notebook (default: every notebooks/*.ipynb) as an offline reveal.js deck, DIR/<name>.slides.html,
+from its committed outputs (nothing is executed). Every #, ## and ### heading starts a slide; charts are live.
+  --out DIR      where to write (default: out/present)
+  --show-code    show code cells' source (default: outputs only; a cell tagged show-input shows its source,
+                 hide-input hides it always, hide-output its outputs, remove-cell the whole cell)
+  --to FORMATS   slides (default), html (nbconvert's page with live charts, DIR/<name>.html), or both
+  --help         this text`;
+
+/** Every notebook of a folder, in name order. */
+function notebooksIn(dir: string): string[] {
+  const found = fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort();
+  if (found.length === 0) throw new NotebookError(`no notebooks (*.ipynb) in ${dir}`);
+  return found.map((f) => path.join(dir, f));
+}
+
+/** Parses the command line; a bad option is a NotebookError (one line, exit 2). Null: --help. */
+export function parseOptions(argv: string[], root: string): PresentOptions | null {
+  const options: PresentOptions = { notebooks: [], outDir: path.join(root, 'out', 'present'), showCode: false, formats: ['slides'] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new NotebookError(`${arg} needs a value (see --help)`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') return null;
+    else if (arg === '--out') options.outDir = path.resolve(value());
+    else if (arg === '--show-code') options.showCode = true;
+    else if (arg === '--to') {
+      const formats = value().split(',');
+      const bad = formats.find((f) => f !== 'slides' && f !== 'html');
+      if (bad !== undefined) throw new NotebookError(`--to takes slides, html or slides,html, not "${bad}"`);
+      options.formats = [...new Set(formats as PresentFormat[])];
+    } else if (arg.startsWith('-')) throw new NotebookError(`unknown option ${arg} (see --help)`);
+    else if (fs.existsSync(arg) && fs.statSync(arg).isDirectory()) options.notebooks.push(...notebooksIn(arg));
+    else options.notebooks.push(arg);
+  }
+  if (options.notebooks.length === 0) options.notebooks = notebooksIn(path.join(root, 'notebooks'));
+  return options;
+}
