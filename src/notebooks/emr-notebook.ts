@@ -1,6 +1,7 @@
 import type { Values } from '../core/command';
 import { consoleProgress } from '../progress';
-import { createEngine } from '../engines/registry';
+import { EmrEngine } from '../engines/emr/emr-engine';
+import { emrSettingsFrom, resolveEmrOptions } from '../engines/emr/emr-options';
 import { previewEtl, runEtl, type EtlSummary } from '../run/etl';
 
 /**
@@ -39,6 +40,11 @@ function etlValues(settings: EmrNotebookSettings, extra: Values = {}): { input: 
   return { input: settings.input.trim() || EMR_PLACEHOLDERS.input, output: settings.output.trim() || EMR_PLACEHOLDERS.output, values };
 }
 
+/** The EMR engine from the CLI's option values: the same checks and defaults as `--engine emr`. */
+function emrEngine(values: Values): EmrEngine {
+  return new EmrEngine(resolveEmrOptions(emrSettingsFrom(values)));
+}
+
 export interface EmrPlan {
   /** `S3 PutObject s3://…` and `EMR RunJobFlow` / `EMR AddJobFlowSteps`, in the order a run sends them. */
   requests: string[];
@@ -52,7 +58,7 @@ export interface EmrPlan {
 /** What a run would send, sent nowhere: the engine's own dry run (`--dry-run --json`), taken apart for showing. */
 export async function emrSubmissionPlan(settings: EmrNotebookSettings): Promise<EmrPlan> {
   const { input, output, values } = etlValues(settings, { 'dry-run': true });
-  const engine = createEngine('emr', values, { input, output });
+  const engine = emrEngine(values);
   const doc = JSON.parse(await previewEtl(engine, input, output, true)) as {
     region: string | null;
     requests: Array<{ service: string; operation: string; input: Record<string, unknown> }>;
@@ -87,5 +93,5 @@ export async function submitToEmr(settings: EmrNotebookSettings, waiting: EmrWai
     ...(waiting.pollSeconds !== undefined ? { 'poll-seconds': String(waiting.pollSeconds) } : {}),
     ...(waiting.timeoutMinutes !== undefined ? { 'timeout-minutes': String(waiting.timeoutMinutes) } : {}),
   });
-  return runEtl({ input, output, engine: 'emr', engineOptions: values, progress: consoleProgress(out) });
+  return runEtl({ input, output, engine: emrEngine(values), progress: consoleProgress(out) });
 }
