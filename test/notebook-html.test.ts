@@ -30,8 +30,8 @@ afterAll(async () => {
 });
 
 describe('notebooks exported to HTML, in headless Chromium', () => {
-  it('has five numbered notebooks, each with at least one chart', () => {
-    expect(NOTEBOOKS).toEqual(['01-extraction.ipynb', '02-schema-fixes.ipynb', '03-modeling.ipynb', '04-writing.ipynb', '05-analysis.ipynb']);
+  it('has six numbered notebooks, each with at least one chart', () => {
+    expect(NOTEBOOKS).toEqual(['01-extraction.ipynb', '02-schema-fixes.ipynb', '03-modeling.ipynb', '04-writing.ipynb', '05-analysis.ipynb', '06-at-scale.ipynb']);
     for (const nb of NOTEBOOKS) expect(chartOutputs(nb), nb).toBeGreaterThanOrEqual(1);
   });
 

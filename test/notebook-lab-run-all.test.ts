@@ -65,7 +65,8 @@ describe('JupyterLab: Run All on every notebook', () => {
           return shown.length === n && shown.every((p) => /\[\d+\]/.test(p));
         },
         codeCells,
-        { timeout: 300_000, polling: 1000 },
+        // 06 runs a local spark-submit: a minute alone, several on a loaded machine.
+        { timeout: 600_000, polling: 1000 },
       );
       const errors = await page.$$eval('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]', (els) => els.map((e) => e.textContent ?? ''));
       expect(errors, `error output in ${notebook}`).toEqual([]);
@@ -79,5 +80,5 @@ describe('JupyterLab: Run All on every notebook', () => {
     } finally {
       await page.close();
     }
-  }, 420_000);
+  }, 720_000);
 });

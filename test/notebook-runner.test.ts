@@ -67,7 +67,12 @@ describe('npm run notebooks (real Jupyter, real tslab)', () => {
       expect(r.stderr).toMatch(new RegExp(`^ok ${nb.replace('.', '\\.')}`, 'm'));
     }
     expect(r.code).toBe(0);
-  }, 900_000);
+    // 04 wrote its lake on the runner's local S3 server, not in a folder.
+    expect(r.stderr).toMatch(/^local S3 server \(moto\) at http:\/\/127\.0\.0\.1:\d+ for this run/m);
+    const writing = JSON.parse(fs.readFileSync(path.join(REPO, 'notebooks', '04-writing.ipynb'), 'utf8'));
+    expect(JSON.stringify(writing)).toContain('the lake is s3://sparkify-notebooks/04-writing');
+    // 06 runs a local spark-submit (a minute alone; several on a loaded machine), hence the long timeout.
+  }, 1_800_000);
 
   it('fails with a diff when a checked result differs from the committed one', () => {
     // A committed notebook whose checked output says 287 logged-out events where the code computes 286: what the

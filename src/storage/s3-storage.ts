@@ -35,14 +35,15 @@ export class S3Storage implements Storage {
     return getObjectOrNull(s3Client(), this.bucket, joinKey(this.prefix, key));
   }
 
+  // ContentLength always: without it the SDK warns (on stderr, "a Stream of unknown length") for an empty body.
   async write(key: string, body: Buffer | string): Promise<void> {
-    await s3Client().send(new PutObjectCommand({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body }));
+    await s3Client().send(new PutObjectCommand({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, ContentLength: Buffer.byteLength(body) }));
   }
 
   async putIfAbsent(key: string, body: Buffer | string): Promise<boolean> {
     try {
       // A conditional write: S3 refuses it when the key exists (412), or when another one races it (409).
-      await s3Client().send(new PutObjectCommand({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, IfNoneMatch: '*' }));
+      await s3Client().send(new PutObjectCommand({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, ContentLength: Buffer.byteLength(body), IfNoneMatch: '*' }));
       return true;
     } catch (err) {
       const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -41,6 +41,13 @@ export interface Execution {
   seconds: number;
 }
 
+/** The runner's environment with `env` on top; a key set to undefined in `env` is removed. */
+function kernelEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const merged = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
+  return merged;
+}
+
 /**
  * Executes a notebook top to bottom, headless, with the kernel working in notebooks/ (so `../dist` imports
  * resolve wherever the .ipynb file itself lives). `env` reaches the kernel: the parameter cell reads it.
@@ -49,7 +56,7 @@ export function executeNotebook(file: string, output: string, env: NodeJS.Proces
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(venvPython(), ['-c', EXECUTE_PY, file, output, NOTEBOOKS_DIR, String(timeoutSeconds)], {
-      env: { ...process.env, ...env },
+      env: kernelEnv(env),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -47,13 +47,15 @@ export function parseArgs(args: string[]): RunOptions {
 export async function runNotebooks(options: RunOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-notebooks-'));
   const overridden = Object.keys(options.env).length > 0;
+  const s3 = await startLocalS3();
+  log(`local S3 server (moto) at ${s3.endpoint} for this run: notebooks that write a lake write it to s3://`);
   const roots = [PROJECT_ROOT, path.resolve(PROJECT_ROOT, '..'), os.tmpdir()];
   let failed = 0;
   try {
     for (const file of options.notebooks) {
       const name = path.basename(file);
       const fresh = path.join(scratch, name);
-      const run = await executeNotebook(file, fresh, options.env);
+      const run = await executeNotebook(file, fresh, { ...s3.env, ...options.env });
       if (!run.ok) {
         failed++;
         log(`FAIL ${name}: a cell raised an error (${run.seconds.toFixed(1)}s)\n${run.stderr.trim()}`);
@@ -79,9 +81,27 @@ export async function runNotebooks(options: RunOptions, log: (line: string) => v
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
+    await s3.stop();
   }
   if (failed > 0) log(`${failed} of ${options.notebooks.length} notebooks failed; if the change is intended, run: npm run notebooks -- --update`);
   return failed > 0 ? 1 : 0;
+}
+
+/**
+ * A moto_server from .venv (scripts/moto-server.js, as the tests start it) for the length of the run, and the
+ * kernel environment that points the AWS SDK at it: its dummy keys and a region, and none of the caller's AWS
+ * profile, session or service endpoints, so a regression run never reaches AWS and writes the same s3:// lake
+ * on every machine.
+ */
+async function startLocalS3(): Promise<{ endpoint: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+  // scripts/ is plain CommonJS next to dist/, not compiled: required by path (the same from src/ and dist/).
+  const { startMotoServer, motoClientEnv } = require(path.join(PROJECT_ROOT, 'scripts', 'moto-server.js')) as {
+    startMotoServer(): Promise<{ endpoint: string; stop(): Promise<void> }>;
+    motoClientEnv(endpoint: string): Record<string, string>;
+  };
+  const server = await startMotoServer();
+  const unset = { AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined, AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL_EMR: undefined, SPARKIFY_NB_S3_LAKE: undefined };
+  return { endpoint: server.endpoint, env: { ...unset, ...motoClientEnv(server.endpoint) }, stop: server.stop };
 }
 
 export async function main(args: string[]): Promise<number> {
