@@ -61,6 +61,7 @@ export class LocalEngine implements Engine {
         records: s.records,
         quarantined: s.quarantine.length,
       })),
+      drift: [...songs.drift, ...events.drift],
       // An incremental run writes only the tables that change.
       tables: TABLES.flatMap((t) => written.filter((w) => w.table === t.name)),
       quarantined: quarantine.length,
