@@ -8,7 +8,7 @@ import { runEtl, type EtlSummary } from '../src/run/etl';
 import { formatEtlSummary } from '../src/run/etl-summary';
 import { QualityGateError } from '../src/run/quality-gate';
 import { kitRows } from './lake-readers';
-import { SAMPLE, tempDir } from './helpers';
+import { cli, SAMPLE, tempDir } from './helpers';
 
 /** Every data file below a folder, relative to it, sorted (the engines' order). */
 function filesBelow(root: string, folder: string): string[] {
@@ -81,9 +81,18 @@ describe('incremental runs', () => {
     expect(formatEtlSummary(idle)).toMatch(/^nothing new since run .*nothing committed$/);
     expect(await listRunManifests(openStorage(lake))).toEqual(runsBefore);
 
-    // Days 3-9 in one run.
+    // Days 3-9 delivered: `sparkify status` shows them pending, and what the last runs read.
     deliver(SAMPLE, input, logs.slice(2, 9));
+    const status = cli(['status', '--output', lake, '--input', input]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`run ${second.runId} (incremental over ${first.runId}, local engine`);
+    expect(status.stdout).toContain(`read 1 file (0 song_data, 1 log_data) from ${input}\n    ${logs[1]}`);
+    expect(status.stdout).toContain(`pending in ${input}: 7 files of 80 new or changed\n  ${logs[2]}`);
+    expect(status.stdout).toMatch(/tables \(.*\):\n  songplays v1\n  users v1\n  songs v0\n  artists v0\n  time v1/);
+    const json = JSON.parse(cli(['status', '--output', lake, '--input', input, '--json']).stdout);
+    expect(json.pending.files.map((f: { path: string }) => f.path)).toEqual(logs.slice(2, 9));
     await incremental(input, lake);
+    expect(cli(['status', '--output', lake, '--input', input]).stdout).toContain(`pending in ${input}: nothing (80 files listed, all consumed)`);
 
     // Day 2 re-delivered with its events again plus one more play; and a late event in day 10's batch: an older
     // event of a user with the other level, which must not overwrite the level of their newer events.

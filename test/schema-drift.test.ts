@@ -9,7 +9,7 @@ import { runEtl } from '../src/run/etl';
 import { formatEtlSummary } from '../src/run/etl-summary';
 import { openStorage } from '../src/storage/open-storage';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
-import { tempDir } from './helpers';
+import { cli, tempDir } from './helpers';
 
 /** An input with one song file and two log files; `genre` added where the probe of the issue adds it. */
 function driftInput(): string {
@@ -74,5 +74,9 @@ describe('schema drift', () => {
       'raw_songs.artist_location:missing:1',
       'raw_events.genre:undeclared:3',
     ]);
+    const status = cli(['status', '--output', output]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('drift: raw_events.genre not declared: 3 records in 2 files, first log_data/2018-11-01-events.json line 2');
+    expect(status.stdout).toContain('drift: raw_songs.artist_location declared but missing: 1 records in 1 file, first song_data/A/TRA2.json');
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import { silentProgress, type Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
 import { openTableFormat } from '../table-format/open-table-format';
 import type { InputFile } from '../quality/run-manifest';
-import { advanceBookmark, listInputFiles } from './input-bookmark';
+import { advanceBookmark, listInputFiles } from '../quality/input-bookmark';
 import { planIncremental, type IncrementalPlan } from './incremental-plan';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 

@@ -3,7 +3,7 @@ import type { IncrementalJob, LakeDataFile } from '../core/run-contract';
 import type { InputFile, RunManifest } from '../quality/run-manifest';
 import { joinLocation } from '../storage/location';
 import type { MergeCommit, TableFormat } from '../table-format/table-format';
-import { pendingFiles } from './input-bookmark';
+import { pendingFiles } from '../quality/input-bookmark';
 
 const SONG_FOLDER = 'song_data';
 const LOG_FOLDER = 'log_data';

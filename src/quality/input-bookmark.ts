@@ -1,6 +1,6 @@
 import { SOURCES } from '../catalog/sources';
 import { listSourceFiles, type SourceFile } from '../ingest/source-files';
-import type { InputFile } from '../quality/run-manifest';
+import type { InputFile } from './run-manifest';
 
 /** One listed input file as the bookmark records it. */
 export function inputFile(source: string, file: Pick<SourceFile, 'relPath' | 'size' | 'etag' | 'modified'>): InputFile {
