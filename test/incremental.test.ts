@@ -9,47 +9,7 @@ import { formatEtlSummary } from '../src/run/etl-summary';
 import { QualityGateError } from '../src/run/quality-gate';
 import { kitRows } from './lake-readers';
 import { cli, SAMPLE, tempDir } from './helpers';
-
-/** Every data file below a folder, relative to it, sorted (the engines' order). */
-function filesBelow(root: string, folder: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) walk(rel);
-      else if (entry.name.endsWith('.json')) out.push(rel);
-    }
-  };
-  walk(folder);
-  return out.sort();
-}
-
-/** Delivers files of a source dataset into a growing input folder, as a daily feed would. */
-function deliver(from: string, to: string, files: string[]): void {
-  for (const rel of files) {
-    fs.mkdirSync(path.dirname(path.join(to, rel)), { recursive: true });
-    fs.copyFileSync(path.join(from, rel), path.join(to, rel));
-  }
-}
-
-/** Rewrites a delivered file with other content: a re-delivery the bookmark must notice (size and mtime change). */
-function redeliver(input: string, rel: string, extraLines: string[]): void {
-  const file = path.join(input, rel);
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').trimEnd() + '\n' + extraLines.join('\n') + '\n');
-}
-
-const incremental = (input: string, output: string, extra: { rematch?: boolean } = {}) => runEtl({ input, output, incremental: true, ...extra });
-
-/** Incremental runs over the batches in order, then one full run over the same final input: the two lakes must hold the same rows. */
-async function expectIncrementalEqualsFull(input: string, incrementalLake: string): Promise<void> {
-  const full = tempDir('sparkify-full-');
-  await runEtl({ input, output: full });
-  const [afterIncrements, afterFull] = [await kitRows(incrementalLake), await kitRows(full)];
-  for (const table of Object.keys(afterFull)) {
-    expect(afterIncrements[table].length, table).toBe(afterFull[table].length);
-    expect(afterIncrements[table], table).toEqual(afterFull[table]);
-  }
-}
+import { deliver, expectIncrementalEqualsFull, filesBelow, incremental, redeliver } from './incremental-feed';
 
 describe('incremental runs', () => {
   it('on the real sample, day by day with a re-delivered day and a late event, equal one full run (ids included)', async () => {
@@ -111,7 +71,7 @@ describe('incremental runs', () => {
     deliver(SAMPLE, input, logs.slice(20));
     await incremental(input, lake);
     await expectIncrementalEqualsFull(input, lake);
-  }, 240_000);
+  }, 600_000);
 
   it('on generated data, with songs arriving later and --rematch, equal one full run', async () => {
     const source = tempDir('sparkify-inc-gen-');
@@ -148,7 +108,7 @@ describe('incremental runs', () => {
     expect(rematched.incremental?.read.find((r) => r.source === 'log_data')?.files).toBe(30);
     expect(rematched.incremental?.modes.songplays).toBe('overwrite');
     await expectIncrementalEqualsFull(input, lake);
-  }, 240_000);
+  }, 600_000);
 
   it('a failed gate commits nothing and leaves the bookmark: the next run reads the same files again', async () => {
     const logs = filesBelow(SAMPLE, 'log_data');
@@ -173,5 +133,5 @@ describe('incremental runs', () => {
     const retry = await incremental(input, lake);
     expect(retry.incremental?.read.find((r) => r.source === 'log_data')).toEqual({ source: 'log_data', files: 1, listed: 2 });
     expect(retry.checks.every((c) => c.status !== 'fail')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });

@@ -81,7 +81,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const locations = await format.begin(runId, RUN_OUTPUTS);
   // The input as this run finds it: every run records what it consumed, the bookmark of the next incremental run.
   const listed = await listInputFiles(options.input);
-  const plan: IncrementalPlan | null = options.incremental ? await planIncremental(format, listed, options.rematch === true) : null;
+  const plan: IncrementalPlan | null = options.incremental ? await planIncremental(format, listed, options.rematch === true, progress) : null;
   const merging = plan?.kind === 'merge' ? plan : null;
   const read = merging ? merging.read : listed;
   const incremental: IncrementalSummary | undefined = plan

@@ -3,6 +3,8 @@ import type { IncrementalJob, LakeDataFile } from '../core/run-contract';
 import type { InputFile, RunManifest } from '../quality/run-manifest';
 import { joinLocation } from '../storage/location';
 import type { MergeCommit, TableFormat } from '../table-format/table-format';
+import { formatBytes } from '../format';
+import { silentProgress, type Progress } from '../progress';
 import { pendingFiles } from '../quality/input-bookmark';
 
 const SONG_FOLDER = 'song_data';
@@ -22,7 +24,7 @@ export type IncrementalPlan =
  * which the merge steps read. Songs and artists change only with new song files; users, songplays and time only
  * with new log files (or `--rematch`, which reads every log file again and rebuilds songplays and time).
  */
-export async function planIncremental(format: TableFormat, listed: InputFile[], rematch: boolean): Promise<IncrementalPlan> {
+export async function planIncremental(format: TableFormat, listed: InputFile[], rematch: boolean, progress: Progress = silentProgress): Promise<IncrementalPlan> {
   const base = await format.latestManifest();
   if (base === null) return { kind: 'full', reason: 'the lake has no run yet: a full load' };
   if (!base.bookmark) return { kind: 'full', reason: `run ${base.runId} recorded no input bookmark: a full load` };
@@ -56,7 +58,12 @@ export async function planIncremental(format: TableFormat, listed: InputFile[], 
       lake,
       writes: TABLES.map((t) => t.name).filter((name) => modes[name] !== 'unchanged'),
       rematch,
-      read: (table, files) => format.readTable({ table, location: lake[table].location, files }),
+      read: (table, files) => {
+        // What the merge reads of the lake: the cost of an incremental run beside the new input files.
+        const bytes = files.reduce((n, f) => n + f.bytes, 0);
+        progress.log(`lake ${table}: reading ${files.length} of ${lake[table].files.length} files, ${formatBytes(bytes)}`);
+        return format.readTable({ table, location: lake[table].location, files });
+      },
     },
     merge: { baseRunId: base.runId, baseVersions, modes },
   };
