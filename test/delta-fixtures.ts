@@ -30,7 +30,7 @@ export function usersFrame(levels: string[] = ['free', 'paid', 'paid']): pl.Data
     last_name: ['Summers', 'Smith', null],
     gender: ['F', 'M', 'F'],
     level: levels,
-  });
+  }).withColumn(pl.Series('latest_event_time', [1541105830796, 1541106106796, 1541107053796], pl.Int64).cast(pl.Datetime('ms', 'UTC')));
 }
 
 /** Runs a Python script from .venv (delta-rs, pyarrow) and parses the JSON it prints last. */

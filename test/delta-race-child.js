@@ -15,7 +15,9 @@ async function main() {
   const table = tableByName('users');
   const s3 = location.startsWith('s3://') ? new S3Client({ forcePathStyle: true }) : null;
   const store = storageLogStore(openStorage(location));
-  const frame = pl.DataFrame({ user_id: [BigInt(process.pid)], first_name: [runId], last_name: [null], gender: ['F'], level: ['paid'] });
+  const frame = pl.DataFrame({ user_id: [BigInt(process.pid)], first_name: [runId], last_name: [null], gender: ['F'], level: ['paid'] }).withColumn(
+    pl.Series('latest_event_time', [Date.now()], pl.Int64).cast(pl.Datetime('ms', 'UTC')),
+  );
   const root = s3 ? staging : location;
   const adds = delta.writeDataFiles(frame, table, root);
   if (s3) {

@@ -72,9 +72,9 @@ describe('a Delta table written by the kit, read by delta-rs', () => {
     const read = python(READ_WITH_DELTA_RS, [root, 'user_id']);
     expect(read.partitions).toEqual([]);
     expect(read.rows).toEqual([
-      { user_id: 8, first_name: 'Kaylee', last_name: 'Summers', gender: 'F', level: 'paid' },
-      { user_id: 26, first_name: 'Ryan', last_name: 'Smith', gender: 'M', level: 'paid' },
-      { user_id: 97, first_name: 'Kate', last_name: null, gender: 'F', level: 'free' },
+      { user_id: 8, first_name: 'Kaylee', last_name: 'Summers', gender: 'F', level: 'paid', latest_event_time: '2018-11-01T20:57:10.796000+00:00' },
+      { user_id: 26, first_name: 'Ryan', last_name: 'Smith', gender: 'M', level: 'paid', latest_event_time: '2018-11-01T21:01:46.796000+00:00' },
+      { user_id: 97, first_name: 'Kate', last_name: null, gender: 'F', level: 'free', latest_event_time: '2018-11-01T21:17:33.796000+00:00' },
     ]);
     const log1 = fs.readFileSync(path.join(root, '_delta_log', '00000000000000000001.json'), 'utf8');
     expect(log1).not.toContain('"metaData"');

@@ -22,7 +22,9 @@ async function twoRunLake(): Promise<string> {
   const lake = tempDir('diff-lake-');
   await commit(lake, users, usersFrame(['free', 'paid', 'paid']), 'run-a');
   await commit(lake, songplays, songplaysFrame(0), 'run-a');
-  const newUser = pl.DataFrame({ user_id: [101n], first_name: ['Ana'], last_name: ['Lee'], gender: ['F'], level: ['free'] });
+  const newUser = pl.DataFrame({ user_id: [101n], first_name: ['Ana'], last_name: ['Lee'], gender: ['F'], level: ['free'] }).withColumn(
+    pl.Series('latest_event_time', [1541108000000], pl.Int64).cast(pl.Datetime('ms', 'UTC')),
+  );
   await commit(lake, users, pl.concat([usersFrame(['paid', 'paid', 'paid']), newUser]), 'run-b');
   await commit(lake, songplays, songplaysFrame(0).filter(pl.col('songplay_id').neq(pl.lit(42n))), 'run-b');
   return lake;

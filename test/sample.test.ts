@@ -88,7 +88,7 @@ describe('the star schema built from the real sample', () => {
     for (const id of changed) {
       const row = tables.users.find((u) => u.user_id === Number(id))!;
       const e = latest.get(id)!;
-      expect(row).toEqual({ user_id: Number(id), first_name: e.firstName, last_name: e.lastName, gender: e.gender, level: e.level });
+      expect(row).toEqual({ user_id: Number(id), first_name: e.firstName, last_name: e.lastName, gender: e.gender, level: e.level, latest_event_time: new Date(e.ts) });
     }
   });
 

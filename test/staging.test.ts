@@ -93,7 +93,7 @@ describe('staging fixes', () => {
       eventRecord({ userId: '7', level: 'paid', ts: 3000, itemInSession: 2, page: 'NextSong' }),
       eventRecord({ userId: '7', level: 'free', ts: 2000, itemInSession: 1, page: 'Submit Upgrade' }),
     ]);
-    expect(out.users).toEqual([{ user_id: 7, first_name: 'Kaylee', last_name: 'Summers', gender: 'F', level: 'paid' }]);
+    expect(out.users).toEqual([{ user_id: 7, first_name: 'Kaylee', last_name: 'Summers', gender: 'F', level: 'paid', latest_event_time: new Date(3000) }]);
   });
 
   it('time: ISO weekday (Monday 1 … Sunday 7) and ISO week', async () => {

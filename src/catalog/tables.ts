@@ -37,6 +37,12 @@ export const TABLES: TableDef[] = [
       { name: 'last_name', type: 'string', nullable: true, doc: '' },
       { name: 'gender', type: 'string', nullable: true, doc: 'M / F.' },
       { name: 'level', type: 'string', nullable: true, doc: 'free / paid as of the latest event.' },
+      {
+        name: 'latest_event_time',
+        type: 'timestamp',
+        nullable: false,
+        doc: 'Time of the latest event the profile and level come from: an incremental run keeps the newer of this and a new event, so a late older event never overwrites a newer level.',
+      },
     ],
     key: ['user_id'],
     partitionBy: [],

@@ -1,3 +1,4 @@
+import type pl from 'nodejs-polars';
 import type { Progress } from '../progress';
 
 /** What an engine is asked to do: read the sources under `input`, run the models, and write each table
@@ -12,6 +13,29 @@ export interface BuildJob {
   concurrency?: number;
   /** The run's id, for engines that name things after it (the EMR step, its spec on S3). */
   runId?: string;
+  /** Set for an incremental run (`etl --incremental`): read only these input files and merge into the lake. */
+  incremental?: IncrementalJob;
+}
+
+/** One committed data file of a lake table, as an incremental run's merge steps read it. */
+export type LakeDataFile = Required<DataFile>;
+
+/**
+ * What an engine needs for an incremental run, beyond a full run's job: the input files not consumed before, the
+ * lake's tables as the run's base snapshot holds them, and which tables it writes. The steps to run are
+ * `renderIncrementalModels` (src/models/models.ts), the same for every engine.
+ */
+export interface IncrementalJob {
+  /** Input files to read, per source folder (`song_data`, `log_data`), relative to the input root. */
+  sourceFiles: Record<string, string[]>;
+  /** Each table's location and committed data files (paths relative to the location). */
+  lake: Record<string, { location: string; files: LakeDataFile[] }>;
+  /** Tables this run writes (replaced or appended to); the others are read, not written. */
+  writes: string[];
+  /** Re-read every log file and rebuild songplays and time (`--rematch`). */
+  rematch: boolean;
+  /** Reads some of a lake table's files into a frame in catalog types: for engines in this process. */
+  read?(table: string, files: LakeDataFile[]): Promise<pl.DataFrame>;
 }
 
 /** One table as an engine wrote it to the location it was handed: what the run summary and manifest report. */
@@ -27,6 +51,8 @@ export interface WrittenTable {
 export interface DataFile {
   path: string;
   bytes: number;
+  /** A committed file's partition values as its Delta add action records them (null: the null partition). */
+  partitionValues?: Record<string, string | null>;
 }
 
 export interface SourceStats {
@@ -38,14 +64,30 @@ export interface SourceStats {
   quarantined: number;
 }
 
+/** A field seen in records though the source does not declare it, or declared but absent from whole files. */
+export interface FieldDrift {
+  source: string;
+  field: string;
+  kind: 'undeclared' | 'missing';
+  /** Records that hold the undeclared field, or records of the files that lack the declared one. */
+  records: number;
+  /** Files concerned. */
+  files: number;
+  firstFile: string;
+  /** The first record's line in firstFile (null for a missing field: the whole file lacks it). */
+  firstLine: number | null;
+}
+
 export interface BuildResult {
   sources: SourceStats[];
+  /** Schema drift the sources showed: fields not declared, declared fields absent from whole files. */
+  drift?: FieldDrift[];
   tables: WrittenTable[];
   quarantined: number;
   /** NextSong events: `loaded` from the sources (quarantined records excluded), `distinct` after the staging
    *  model dropped duplicate deliveries. The songplays reconciliation check compares against `distinct`;
    *  an engine that leaves it out gets that check skipped. */
-  nextSongEvents?: { loaded: number; distinct: number };
+  nextSongEvents?: { loaded: number; distinct: number; alreadyInLake?: number };
   /** Set when the engine handed the work off without waiting for it (an EMR step with --no-wait): no tables
    *  are written yet, so nothing may be published. Says how to follow the work, with the ids it needs. */
   pending?: { message: string; ids: Record<string, string> };

@@ -20,6 +20,12 @@ export interface TableWrite {
   runId: string;
   now?: number;
   checkpointInterval?: number;
+  /**
+   * An append computed from an older version than the latest (an incremental run merges into the version its base
+   * run committed; a killed run may have committed past it): the files of that version. The commit first puts the
+   * table back to them (removing what came later, adding back what was removed), then appends.
+   */
+  baseFiles?: AddAction[];
 }
 
 export function metadataAction(table: TableDef, id: string = randomUUID(), now: number = Date.now()): MetadataAction {
@@ -76,7 +82,10 @@ export function writeActions(write: TableWrite, snapshot: Snapshot | null): Acti
       ...write.adds.map((add) => ({ add })),
     ];
   }
-  const removes = write.mode === 'overwrite' ? snapshot.files : [];
+  const base = write.mode === 'append' && write.baseFiles ? new Set(write.baseFiles.map((f) => f.path)) : null;
+  const active = new Set(snapshot.files.map((f) => f.path));
+  const removes = write.mode === 'overwrite' ? snapshot.files : base ? snapshot.files.filter((f) => !base.has(f.path)) : [];
+  const restored = base ? write.baseFiles!.filter((f) => !active.has(f.path)) : [];
   const wanted = metadataAction(write.table, snapshot.metadata.id, now);
   const changed =
     !sameSchema(wanted.schemaString, snapshot.metadata.schemaString) ||
@@ -97,8 +106,17 @@ export function writeActions(write: TableWrite, snapshot: Snapshot | null): Acti
         size: f.size,
       },
     })),
+    ...restored.map((add) => ({ add: { ...add, modificationTime: now, dataChange: true } })),
     ...write.adds.map((add) => ({ add })),
   ];
+}
+
+/** Whether a write changes anything: an append of no files onto its base version does not. */
+export function writeChanges(write: TableWrite, snapshot: Snapshot | null): boolean {
+  if (snapshot === null || write.mode === 'overwrite' || write.adds.length > 0) return true;
+  if (!write.baseFiles) return false;
+  const base = new Set(write.baseFiles.map((f) => f.path));
+  return snapshot.files.length !== base.size || snapshot.files.some((f) => !base.has(f.path));
 }
 
 /** Reads the latest snapshot (if the table exists), builds the write's actions and commits them. */
@@ -110,6 +128,7 @@ export async function commitTableWrite(store: LogStore, write: TableWrite): Prom
     if (!(err instanceof NotADeltaTableError)) throw err;
   }
   if (snapshot) assertWritable(snapshot.protocol, store.location);
+  if (snapshot && !writeChanges(write, snapshot)) return { version: snapshot.version, attempts: 0, checkpoint: null };
   return commit(store, writeActions(write, snapshot), {
     expectedVersion: snapshot === null ? 0 : snapshot.version + 1,
     checkpointInterval: write.checkpointInterval,

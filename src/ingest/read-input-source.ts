@@ -5,11 +5,14 @@ import type { BuildJob } from '../core/run-contract';
 import { readSource, type SourceRead } from './read-source';
 
 /** Lists and reads one source of the input, a folder or an s3:// prefix alike, with progress. */
-export async function readInputSource(job: Pick<BuildJob, 'input' | 'progress' | 'concurrency'>, source: SourceDef): Promise<SourceRead> {
-  const files = await listSourceFiles(job.input, source.folder, (listed) => {
-    if (listed % 10000 === 0) job.progress.log(`${source.folder}: ${listed} objects listed so far`);
+export async function readInputSource(job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental'>, source: SourceDef): Promise<SourceRead> {
+  const listed = await listSourceFiles(job.input, source.folder, (count) => {
+    if (count % 10000 === 0) job.progress.log(`${source.folder}: ${count} objects listed so far`);
   });
-  job.progress.log(`${source.folder}: ${files.length} files listed`);
+  // An incremental run reads only the files it was given (those not consumed before).
+  const wanted = job.incremental ? new Set(job.incremental.sourceFiles[source.folder] ?? []) : null;
+  const files = wanted ? listed.filter((f) => wanted.has(f.relPath)) : listed;
+  job.progress.log(`${source.folder}: ${listed.length} files listed${wanted ? `, ${files.length} new or changed to read` : ''}`);
   const read = await readSource(files, source, (done, bytes) => job.progress.tick(`${source.folder} read`, done, files.length, formatBytes(bytes)), {
     concurrency: job.concurrency ?? readConcurrency(job.input),
   });

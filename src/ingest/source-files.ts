@@ -7,6 +7,10 @@ import type { Storage } from '../storage/storage';
 export interface SourceFile {
   relPath: string;
   size: number;
+  /** When it was last written (ms), and its ETag on S3: with the size, what tells a re-delivered file from the one
+   *  an incremental run consumed before. */
+  modified?: number;
+  etag?: string;
   /** Set when the file is on local disk, so a native reader can open it without a copy. */
   localPath?: string;
   read(): Promise<Buffer>;
@@ -33,7 +37,7 @@ export async function listSourceFiles(input: string, folder: string, onListed?: 
   const objects = await awsCall(input, () => storage.list(folder, onListed), 'storage');
   const files = objects
     .filter((o) => o.size > 0 && isDataFile(path.posix.basename(o.key)) && !o.key.split('/').some(isHidden))
-    .map((o) => ({ relPath: o.key, size: o.size, localPath: storage.localPath(o.key), read: () => readExisting(storage, o.key) }));
+    .map((o) => ({ relPath: o.key, size: o.size, modified: o.modified.getTime(), ...(o.etag ? { etag: o.etag } : {}), localPath: storage.localPath(o.key), read: () => readExisting(storage, o.key) }));
   return sortByRelPath(files);
 }
 

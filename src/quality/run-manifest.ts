@@ -1,4 +1,6 @@
-import type { SourceStats } from '../core/run-contract';
+import type { FieldDrift, SourceStats } from '../core/run-contract';
+
+export type { FieldDrift };
 import type { WrittenTable } from '../core/run-contract';
 import type { CheckResult } from './check-result';
 
@@ -21,14 +23,45 @@ export interface RunManifest {
   sources: SourceStats[];
   /** NextSong events: loaded (quarantined records excluded) and distinct after dropping duplicate deliveries.
    *  Null when the engine did not report them. */
-  nextSongEvents: { loaded: number; distinct: number } | null;
+  nextSongEvents: {
+    loaded: number;
+    distinct: number;
+    /** An incremental run: of the distinct plays, those the lake already held (not appended again)… */
+    alreadyInLake?: number;
+    /** …and the rows songplays held before the run. */
+    rowsBefore?: number;
+  } | null;
   tables: WrittenTable[];
   quarantined: number;
   checks: CheckResult[];
   /** The Delta version each table was committed at by this run (absent until the run is committed): reading
    *  every table at these versions gives one consistent star. */
   versions?: Record<string, number>;
+  /** 'incremental' for `etl --incremental` runs that merged into the lake (absent: a full run). */
+  mode?: 'full' | 'incremental';
+  /** The run whose tables an incremental run read and merged into. */
+  baseRunId?: string;
+  /** The input files this run read (new or changed since the bookmark), per source folder. */
+  read?: InputFile[];
+  /** Every input file the lake's tables hold after this run: the bookmark the next incremental run compares the
+   *  input against (a file whose size or ETag/modification time changed counts as new). */
+  bookmark?: InputFile[];
+  /** Fields that appeared in, or went missing from, the input (not declared, or declared but absent). */
+  drift?: FieldDrift[];
 }
+
+/** One input file as a run consumed it: enough to tell a re-delivered file with new content from the same file. */
+export interface InputFile {
+  /** The source folder, `song_data` or `log_data`. */
+  source: string;
+  /** Relative to the input root. */
+  path: string;
+  size: number;
+  /** S3's ETag, or else the modification time (ms). */
+  etag?: string;
+  modified?: number;
+}
+
 
 /** The counts of a manifest that reconciliation checks compare tables against. */
 export interface ReconciliationCounts {
@@ -39,12 +72,16 @@ export function reconciliationCounts(manifest: RunManifest | null): Reconciliati
   const plays = manifest?.nextSongEvents;
   if (!plays) return {};
   const quarantined = manifest!.sources.find((s) => s.source === 'raw_events')?.quarantined ?? 0;
+  const explain =
+    `${plays.loaded} NextSong events loaded (after ${quarantined} event records quarantined) ` +
+    `- ${plays.loaded - plays.distinct} duplicate deliveries`;
+  if (plays.rowsBefore === undefined) return { play_events: { expected: plays.distinct, explain } };
+  // An incremental run: the rows the lake held, plus this run's plays it did not hold yet.
+  const already = plays.alreadyInLake ?? 0;
   return {
     play_events: {
-      expected: plays.distinct,
-      explain:
-        `${plays.loaded} NextSong events loaded (after ${quarantined} event records quarantined) ` +
-        `- ${plays.loaded - plays.distinct} duplicate deliveries`,
+      expected: plays.rowsBefore + plays.distinct - already,
+      explain: `${plays.rowsBefore} rows before this run + ${explain} - ${already} plays the lake already held`,
     },
   };
 }

@@ -6,6 +6,9 @@ import { checkInput } from '../ingest/check-input';
 import { silentProgress, type Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
 import { openTableFormat } from '../table-format/open-table-format';
+import type { InputFile } from '../quality/run-manifest';
+import { advanceBookmark, listInputFiles } from '../quality/input-bookmark';
+import { planIncremental, type IncrementalPlan } from './incremental-plan';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 
 export interface EtlOptions {
@@ -20,6 +23,24 @@ export interface EtlOptions {
   concurrency?: number;
   /** How many of each table's newest Delta versions stay readable (default 2). */
   keepVersions?: number;
+  /** Read only the input files the lake has not consumed and merge them into its tables (`--incremental`). */
+  incremental?: boolean;
+  /** With incremental: read every log file again and rebuild songplays and time, re-matching every play. */
+  rematch?: boolean;
+}
+
+/** What an incremental run read and did (absent for a full run). */
+export interface IncrementalSummary {
+  /** The run whose tables it merged into (null: a first run, a full load). */
+  baseRunId: string | null;
+  /** Per source folder: files read (new or changed) of the files listed. */
+  read: Array<{ source: string; files: number; listed: number }>;
+  /** Per table: replaced, appended to, or unchanged. */
+  modes: Record<string, string>;
+  /** Nothing new in the input: nothing was read or committed. */
+  nothingNew: boolean;
+  /** Why the run was a full load, when it was one. */
+  fullLoad?: string;
 }
 
 export interface EtlSummary extends BuildResult {
@@ -28,6 +49,15 @@ export interface EtlSummary extends BuildResult {
   seconds: number;
   /** The checks the run's tables passed before publishing. */
   checks: CheckResult[];
+  incremental?: IncrementalSummary;
+}
+
+function readCounts(read: InputFile[], listed: InputFile[]): IncrementalSummary['read'] {
+  return ['song_data', 'log_data'].map((source) => ({
+    source,
+    files: read.filter((f) => f.source === source).length,
+    listed: listed.filter((f) => f.source === source).length,
+  }));
 }
 
 function engineFor(options: EtlOptions): Engine {
@@ -49,12 +79,43 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const format = openTableFormat(options.output);
   const runId = newRunId();
   const locations = await format.begin(runId, RUN_OUTPUTS);
+  // The input as this run finds it: every run records what it consumed, the bookmark of the next incremental run.
+  const listed = await listInputFiles(options.input);
+  const plan: IncrementalPlan | null = options.incremental ? await planIncremental(format, listed, options.rematch === true, progress) : null;
+  const merging = plan?.kind === 'merge' ? plan : null;
+  const read = merging ? merging.read : listed;
+  const incremental: IncrementalSummary | undefined = plan
+    ? {
+        baseRunId: plan.kind === 'full' ? null : plan.base.runId,
+        read: readCounts(plan.kind === 'nothing-new' ? [] : read, listed),
+        modes: merging ? merging.merge.modes : {},
+        nothingNew: plan.kind === 'nothing-new',
+        ...(plan.kind === 'full' ? { fullLoad: plan.reason } : {}),
+      }
+    : undefined;
   // False until the run has published, or handed its versions to work that goes on elsewhere: format.end then
   // deletes the run's unpublished versions.
   let keepVersions = false;
   try {
+    if (plan?.kind === 'nothing-new') {
+      progress.log(`nothing new in ${options.input} since run ${plan.base.runId}: nothing read, nothing committed`);
+      return { sources: [], tables: [], quarantined: 0, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000, incremental };
+    }
+    if (plan?.kind === 'full') progress.log(`incremental: ${plan.reason}`);
+    if (merging) {
+      const counts = incremental!.read.map((r) => `${r.files} of ${r.listed} ${r.source} files`).join(', ');
+      progress.log(`incremental: merging ${counts} into run ${merging.base.runId}`);
+    }
     progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
-    const result = await engine.build({ input: options.input, output: options.output, locations, progress, runId, concurrency: options.concurrency });
+    const result = await engine.build({
+      input: options.input,
+      output: options.output,
+      locations,
+      progress,
+      runId,
+      concurrency: options.concurrency,
+      ...(merging ? { incremental: merging.job } : {}),
+    });
     if (result.pending) {
       // Handed off without waiting (EMR --no-wait): nothing is written yet, so nothing is checked or published,
       // and the versions the step is writing are kept for `sparkify emr publish`.
@@ -62,10 +123,21 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       keepVersions = true;
       return { ...result, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
     }
-    // Publish only once every table was built and checked: a failure leaves all previous tables in place.
-    const checks = await checkAndPublish(format, { runId, engine: engine.name, input: options.input }, result, locations, progress, { keepVersions: options.keepVersions });
+    const bookmark = advanceBookmark(merging ? merging.base.bookmark! : [], read);
+    const record = {
+      runId,
+      engine: engine.name,
+      input: options.input,
+      mode: merging ? ('incremental' as const) : ('full' as const),
+      ...(merging ? { baseRunId: merging.base.runId } : {}),
+      read,
+      bookmark,
+    };
+    // Publish only once every table was built and checked: a failure leaves all previous tables in place, and the
+    // bookmark where it was (the next run reads the same files again).
+    const checks = await checkAndPublish(format, record, result, locations, progress, { keepVersions: options.keepVersions, merge: merging?.merge });
     keepVersions = true;
-    return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks };
+    return { ...result, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks, incremental };
   } catch (err) {
     if (err instanceof StillRunningError) keepVersions = true;
     throw err;

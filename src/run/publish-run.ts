@@ -3,6 +3,7 @@ import { QUARANTINE_DIR, type BuildResult } from '../core/run-contract';
 import { UserError } from '../errors';
 import type { Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
+import type { RunManifest } from '../quality/run-manifest';
 import { checkSummaryLine } from '../quality/format-check-results';
 import { trimSlash } from '../storage/s3-uri';
 import { openTableFormat } from '../table-format/open-table-format';
@@ -19,13 +20,13 @@ export const RUN_OUTPUTS: string[] = [...TABLES.map((t) => t.name), QUARANTINE_D
  */
 export async function checkAndPublish(
   format: TableFormat,
-  run: { runId: string; engine: string; input: string },
+  run: { runId: string; engine: string; input: string } & Partial<RunManifest>,
   result: BuildResult,
   locations: Record<string, string>,
   progress: Progress,
   options: PublishOptions = {},
 ): Promise<CheckResult[]> {
-  const manifest = await gateRun(format, result, run, locations, progress);
+  const manifest = await gateRun(format, result, run, locations, progress, options.merge);
   const started = performance.now();
   const committed = await format.publish(manifest, options);
   const versions = Object.entries(committed.versions ?? {}).map(([table, version]) => `${table} v${version}`);

@@ -2,7 +2,9 @@ import { TABLES } from '../catalog/tables';
 import type { BuildResult } from '../core/run-contract';
 import type { Progress } from '../progress';
 import { readTables } from '../table-format/read-table';
-import type { TableFormat, TableRef } from '../table-format/table-format';
+import pl from 'nodejs-polars';
+import { joinLocation } from '../storage/location';
+import type { MergeCommit, TableFormat, TableRef } from '../table-format/table-format';
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
@@ -24,12 +26,14 @@ export class QualityGateError extends Error {
 export async function gateRun(
   format: TableFormat,
   result: BuildResult,
-  run: { runId: string; engine: string; input: string },
+  run: { runId: string; engine: string; input: string } & Partial<RunManifest>,
   locations: Record<string, string>,
   progress: Progress,
+  merge?: MergeCommit,
 ): Promise<RunManifest> {
   const manifest: RunManifest = {
     ...run,
+    drift: result.drift,
     finishedAt: new Date().toISOString(),
     sources: result.sources,
     nextSongEvents: result.nextSongEvents ?? null,
@@ -38,10 +42,32 @@ export async function gateRun(
     checks: [],
   };
   const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name] }]));
-  const frames = await readTables(format, refs);
+  const frames = merge ? await mergedTables(format, refs, merge, manifest) : await readTables(format, refs);
   manifest.checks = runChecks(frames, reconciliationCounts(manifest));
   progress.log(checkSummaryLine(manifest.checks));
   if (manifest.checks.some((c) => c.status !== 'pass')) progress.log(formatCheckResults(manifest.checks, { onlyProblems: true }));
   if (blockingFailures(manifest.checks).length > 0) throw new QualityGateError(manifest.checks);
   return manifest;
+}
+
+/**
+ * The tables an incremental run would commit, as readers would then see them: a replaced table is the run's files,
+ * an appended one the base version's rows and the run's, an unchanged one the base version. The gate checks these
+ * (uniqueness and references over the whole table, not only this run's rows).
+ */
+async function mergedTables(format: TableFormat, runRefs: Record<string, TableRef>, merge: MergeCommit, manifest: RunManifest): Promise<Record<string, pl.DataFrame>> {
+  const frames: Record<string, pl.DataFrame> = {};
+  for (const table of TABLES) {
+    const mode = merge.modes[table.name];
+    const base = () => format.readTable({ table: table.name, location: joinLocation(format.root, table.name), version: merge.baseVersions[table.name] });
+    if (mode === 'overwrite') frames[table.name] = await format.readTable(runRefs[table.name]);
+    else if (mode === 'unchanged') frames[table.name] = await base();
+    else {
+      const before = await base();
+      frames[table.name] = pl.concat([before, await format.readTable(runRefs[table.name])], { how: 'vertical' });
+      if (table.name === 'songplays' && manifest.nextSongEvents) manifest.nextSongEvents.rowsBefore = before.height;
+    }
+  }
+  if (merge.modes.songplays === 'unchanged' && manifest.nextSongEvents) manifest.nextSongEvents.rowsBefore = frames.songplays.height;
+  return frames;
 }

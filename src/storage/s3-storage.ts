@@ -62,7 +62,7 @@ export class S3Storage implements Storage {
       const page = await s3Client().send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: base === '' ? '' : `${base}/`, ContinuationToken: token }),
       );
-      for (const o of page.Contents ?? []) objects.push({ key: o.Key!.slice(rootKey.length), size: o.Size ?? 0, modified: o.LastModified ?? new Date(0) });
+      for (const o of page.Contents ?? []) objects.push({ key: o.Key!.slice(rootKey.length), size: o.Size ?? 0, modified: o.LastModified ?? new Date(0), ...(o.ETag ? { etag: o.ETag } : {}) });
       onPage(objects.length);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

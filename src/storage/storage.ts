@@ -3,6 +3,8 @@ export interface StoredObject {
   key: string;
   size: number;
   modified: Date;
+  /** S3's ETag (a folder has none). */
+  etag?: string;
 }
 
 /**

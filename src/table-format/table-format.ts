@@ -21,6 +21,19 @@ export interface PublishOptions {
   keepVersions?: number;
   /** Told of each table's commit as it lands. */
   onCommit?(table: string, version: number): void;
+  /** An incremental run: how each table changes, against the versions its base run committed. */
+  merge?: MergeCommit;
+}
+
+/**
+ * How an incremental run commits: each table replaced (overwrite), appended to, or left as it is, all against the
+ * versions of the base run it merged into. If another run committed since, nothing is committed (the run merged
+ * into a lake that is no longer the latest); tables a killed run committed past the base are put back first.
+ */
+export interface MergeCommit {
+  baseRunId: string;
+  baseVersions: Record<string, number>;
+  modes: Record<string, 'overwrite' | 'append' | 'unchanged'>;
 }
 
 /**

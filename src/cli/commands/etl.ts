@@ -9,8 +9,10 @@ import { optionalNumber, requiredString, type Command } from '../../core/command
 export const etlCommand: Command = {
   name: 'etl',
   usage: [
-    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--json]
-            extract the raw JSON, model the star schema, commit each table as a Delta table (keeping N versions, default 2)`,
+    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--incremental [--rematch]] [--json]
+            extract the raw JSON, model the star schema, commit each table as a Delta table (keeping N versions, default 2);
+            --incremental reads only input files the lake has not consumed and merges them into its tables
+            (--rematch: read every log file again and re-match every play against the songs)`,
     ...ENGINES.filter((e) => e.usage).map((e) => `        etl ${e.usage}`),
   ].join('\n'),
   options: {
@@ -20,11 +22,17 @@ export const etlCommand: Command = {
     json: { type: 'boolean' },
     concurrency: { type: 'string' },
     'keep-versions': { type: 'string' },
+    incremental: { type: 'boolean' },
+    rematch: { type: 'boolean' },
     ...ENGINE_OPTIONS,
   },
   async run(values) {
     const input = requiredString(values, 'input');
     const output = requiredString(values, 'output');
+    if (values.rematch === true && values.incremental !== true) throw new UserError('--rematch goes with --incremental');
+    // An EMR step left running is published later by `sparkify emr publish`, which replaces every table: it cannot
+    // merge, so an incremental run must wait for its step.
+    if (values.incremental === true && values['no-wait'] === true) throw new UserError('--incremental cannot be used with --no-wait: the run must wait for its step to merge it');
     const engine = createEngine(typeof values.engine === 'string' ? values.engine : 'local', values, { input, output });
     if (engine.preview) {
       process.stdout.write((await previewEtl(engine, input, output, values.json === true)) + '\n');
@@ -37,6 +45,8 @@ export const etlCommand: Command = {
       progress: consoleProgress(),
       concurrency: positiveConcurrency(optionalNumber(values, 'concurrency')),
       keepVersions: keepVersions(optionalNumber(values, 'keep-versions')),
+      incremental: values.incremental === true,
+      rematch: values.rematch === true,
     });
     if (summary.pending && !values.json) process.stdout.write(`${summary.pending.message}\n`);
     else process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatEtlSummary(summary)) + '\n');

@@ -1,5 +1,5 @@
 import { newRunId } from '../../core/run-id';
-import { StillRunningError, type BuildJob, type BuildResult, type Engine } from '../../core/run-contract';
+import { StillRunningError, type BuildJob, type BuildResult, type Engine, type IncrementalJob } from '../../core/run-contract';
 import { buildSparkJobSpec, type SparkJobSpec } from '../spark-step/job-spec';
 import { createAwsClients, resolvedRegion, type AwsClients, planEmrSubmission, type EmrSubmission, runCodeLocations, readStepResult, sendSubmission, type SubmittedStep } from './submission';
 import { type EmrOptions, checkS3Locations } from './emr-options';
@@ -40,16 +40,16 @@ export class EmrEngine implements Engine {
   }
 
   /** The spec and every request of a run, without sending anything. */
-  plan(input: string, locations: Record<string, string>, runId: string): { spec: SparkJobSpec; submission: EmrSubmission } {
+  plan(input: string, locations: Record<string, string>, runId: string, incremental?: IncrementalJob): { spec: SparkJobSpec; submission: EmrSubmission } {
     checkS3Locations(input, locations);
     const code = runCodeLocations(this.options.codePrefix, runId);
-    const spec = buildSparkJobSpec(input, locations, code.resultUri);
+    const spec = buildSparkJobSpec(input, locations, code.resultUri, incremental);
     return { spec, submission: planEmrSubmission(runId, spec, code, this.options, this.runnerPath) };
   }
 
   async build(job: BuildJob): Promise<BuildResult> {
     const runId = job.runId ?? newRunId();
-    const { submission } = this.plan(job.input, job.locations, runId);
+    const { submission } = this.plan(job.input, job.locations, runId, job.incremental);
     job.progress.log(`uploading the step runner and the job spec under ${this.options.codePrefix}`);
     const submitted = await sendSubmission(this.clients, submission);
     const where = this.options.clusterId ? `cluster ${submitted.clusterId}` : `new transient cluster ${submitted.clusterId} (${this.options.releaseLabel}, 1 + ${this.options.coreInstanceCount} × ${this.options.coreInstanceType}; it terminates when the step ends)`;

@@ -2,26 +2,34 @@ import pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../../catalog/sources';
 import { tableByName } from '../../catalog/tables';
 import type { TableDef } from '../../catalog/types';
+import type { IncrementalJob } from '../../core/run-contract';
 import { POLARS_DIALECT } from '../../models/dialects/polars';
 import { renderModels, type Model } from '../../models/models';
 import { executeSql } from './execute-sql';
 import { polarsColumnType } from '../../core/polars-types';
+import { readLakeStep } from './read-lake-step';
 
 /**
  * Runs every model, in order, over the raw frames with Polars SQL. Star tables come out in their catalog
  * types; staging relations are returned too, for the notebooks and the tests of each fix.
  * `onModel` sees each result as soon as it exists (the engine writes tables from there).
+ * An incremental run passes its steps (renderIncrementalModels) and the lake to read its `lake` steps from.
  */
 export async function runModels(
   rawSongs: pl.DataFrame,
   rawEvents: pl.DataFrame,
   onModel: (model: Model, frame: pl.DataFrame) => void = () => {},
+  steps: { models: Model[]; incremental?: IncrementalJob } = { models: renderModels(POLARS_DIALECT) },
 ): Promise<Map<string, pl.DataFrame>> {
   const ctx = pl.SQLContext({ [SONG_SOURCE.name]: rawSongs, [EVENT_SOURCE.name]: rawEvents });
   const results = new Map<string, pl.DataFrame>();
-  for (const model of renderModels(POLARS_DIALECT)) {
-    let frame = await executeSql(ctx, model.name, model.sql);
-    if (model.layer === 'star') frame = conform(frame, tableByName(model.name));
+  for (const model of steps.models) {
+    let frame: pl.DataFrame;
+    if (model.layer === 'lake') frame = await readLakeStep(model, steps.incremental, results);
+    else {
+      frame = await executeSql(ctx, model.name, model.sql);
+      if (model.table) frame = conform(frame, tableByName(model.table));
+    }
     // Later models select from this one by name; registering the collected frame computes it once.
     ctx.register(model.name, frame);
     results.set(model.name, frame);

@@ -28,7 +28,8 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
     // empty file so readers still find its schema.
     if (part.height === 0 && table.partitionBy.length > 0) continue;
     // row(0) rather than getColumn(c).get(0): the latter costs ~1 ms a call in nodejs-polars 0.26 (6 s for 6k partitions).
-    const first = part.row(0);
+    // (An unpartitioned table may be empty: an incremental run's users with no user yet.)
+    const first = table.partitionBy.length > 0 ? part.row(0) : [];
     const folder = path.join(dir, ...table.partitionBy.map((c) => partitionSegment(c, first[part.columns.indexOf(c)])));
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, PART_FILE);

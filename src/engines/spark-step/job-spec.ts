@@ -2,9 +2,9 @@ import { SOURCES } from '../../catalog/sources';
 import { TABLES } from '../../catalog/tables';
 import type { SourceDef, TableDef } from '../../catalog/types';
 import { SPARK_DIALECT } from '../../models/dialects/spark';
-import { renderModels, type Model } from '../../models/models';
-import { RUN_COUNTS } from '../../core/run-counts';
-import { QUARANTINE_DIR, QUARANTINE_FILE } from '../../core/run-contract';
+import { renderIncrementalModels, renderModels, type Model } from '../../models/models';
+import { INCREMENTAL_RUN_COUNTS, RUN_COUNTS } from '../../core/run-counts';
+import { QUARANTINE_DIR, QUARANTINE_FILE, type IncrementalJob } from '../../core/run-contract';
 
 /**
  * Everything the generic Spark step runner needs, as one JSON document: the declared sources (with their
@@ -25,9 +25,23 @@ export interface SparkJobSpec {
   resultPath: string;
   /** SQL counts over the raw and staging relations the result reports (BuildResult.nextSongEvents). */
   counts: Record<string, string>;
+  /** An incremental run: the input files to read per source folder (relative to the input); absent: every file. */
+  sourceFiles?: Record<string, string[]>;
+  /** An incremental run: each lake table's location and committed files, which its `lake` steps read. */
+  lake?: IncrementalJob['lake'];
 }
 
-export function buildSparkJobSpec(input: string, locations: Record<string, string>, resultPath: string): SparkJobSpec {
+export function buildSparkJobSpec(input: string, locations: Record<string, string>, resultPath: string, incremental?: IncrementalJob): SparkJobSpec {
+  if (incremental) {
+    const merged = !incremental.rematch;
+    return {
+      ...buildSparkJobSpec(input, locations, resultPath),
+      models: renderIncrementalModels(SPARK_DIALECT, incremental),
+      counts: { ...RUN_COUNTS, ...(merged ? INCREMENTAL_RUN_COUNTS : {}) },
+      sourceFiles: incremental.sourceFiles,
+      lake: incremental.lake,
+    };
+  }
   return {
     input,
     locations,

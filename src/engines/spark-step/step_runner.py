@@ -28,6 +28,7 @@ MAX_RAW_CHARS = 65536
 DATA_FILE = re.compile(r"\.json(\.gz)?$", re.IGNORECASE)
 # JavaScript's String.prototype.trim whitespace (differs from Python's str.strip).
 JS_WHITESPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+HIVE_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 RAW_TYPES = {"string": T.StringType(), "integer": T.LongType(), "number": T.DoubleType()}
 COLUMN_TYPES = {"bigint": "bigint", "int": "int", "double": "double", "string": "string", "timestamp": "timestamp"}
 
@@ -349,13 +350,24 @@ def read_source(spark, hadoop, spec, source):
 
     sc = spark.sparkContext
     sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
-    if not hadoop.exists(folder):
+    # An incremental run reads only the files it was given (those the lake has not consumed), relative to the input.
+    wanted = None if spec.get("sourceFiles") is None else spec["sourceFiles"].get(source["folder"], [])
+    if wanted is not None and not wanted:
+        items = sc.emptyRDD()
+    elif not hadoop.exists(folder):
         items = sc.emptyRDD()
     elif folder_on_local_disk(hadoop.qualified(folder)):
         # Hadoop's local FileSystem forks a `stat` per file it lists (no native library in pyspark): 2000 song
         # files cost ~20 s. On a local folder, list and read in Python instead; the decoding stays the same.
         paths = local_data_files(hadoop.qualified(folder)[len("file:"):])
+        if wanted is not None:
+            keep = {input_root + rel for rel in wanted}
+            paths = [p for p in paths if p in keep]
         items = sc.parallelize(paths, max(1, min(len(paths), 4 * sc.defaultParallelism))).map(read_local).flatMap(decode)
+    elif wanted is not None:
+        # binaryFiles takes a comma-separated list of paths: only the wanted files are fetched.
+        listed = ",".join(join(spec["input"], rel) for rel in wanted)
+        items = sc.binaryFiles(listed, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
     else:
         items = sc.binaryFiles(folder, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
     items = items.persist(StorageLevel.MEMORY_AND_DISK)
@@ -392,6 +404,11 @@ def conform(frame, table):
 def write_table(hadoop, frame, table, location):
     rows = frame.count()
     partition_by = table["partitionBy"]
+    if rows == 0 and partition_by:
+        # No rows, no partition: no file (as the local engine). Spark would write a schema-only file outside any
+        # partition folder, which an incremental run's append would commit with null partition values.
+        hadoop.fs(location).mkdirs(hadoop.path(location))
+        return {"table": table["name"], "rows": 0, "partitions": 0, "files": 0, "bytes": 0}
     if partition_by:
         # One task per partition folder, so each folder holds one file, sorted like the local engine's.
         frame = frame.repartition(*partition_by).sortWithinPartitions(*partition_by, *table["sortBy"])
@@ -410,6 +427,32 @@ def write_table(hadoop, frame, table, location):
         "files": len(parquet),
         "bytes": sum(size for _, size in parquet),
     }
+
+
+def read_lake_table(spark, spec, table, partitions_of):
+    """A lake table as the run's base committed it (its files from the spec), partition columns from the folder
+    names; with partitions_of, only the partitions that occur in that relation (this run's rows)."""
+    lake = spec["lake"][table["name"]]
+    files = lake["files"]
+    partition_by = table["partitionBy"]
+    if partitions_of and files:
+        wanted = {
+            tuple(None if v is None else str(v) for v in row)
+            for row in spark.table(partitions_of).select(*partition_by).distinct().collect()
+        }
+        files = [f for f in files if tuple(f["partitionValues"].get(c) for c in partition_by) in wanted]
+    if not files:
+        schema = ", ".join(f"`{c['name']}` {COLUMN_TYPES[c['type']]}" for c in table["columns"])
+        return spark.createDataFrame([], schema)
+    paths = [join(lake["location"], f["path"]) for f in files]
+    # Each run's files sit in its own folder above the Hive folders (<runId>/year=…/month=…/), which Spark's
+    # partition discovery refuses as conflicting layouts: read the files as they are and take each partition value
+    # from the file's path, `col=value` (the folder names the kit writes: digits and ids, nothing escaped).
+    frame = spark.read.option("recursiveFileLookup", "true").parquet(*paths)
+    for column in partition_by:
+        value = F.regexp_extract(F.input_file_name(), f"/{column}=([^/]*)/", 1)
+        frame = frame.withColumn(column, F.when(value == HIVE_DEFAULT_PARTITION, F.lit(None)).otherwise(value))
+    return conform(frame, table)
 
 
 def hidden(rel):
@@ -441,14 +484,20 @@ def main(argv):
     tables = {t["name"]: t for t in spec["tables"]}
     written = {}
     for model in spec["models"]:
-        frame = spark.sql(model["sql"])
-        if model["layer"] == "star":
-            frame = conform(frame, tables[model["name"]])
+        # Full runs: staging and star models. Incremental runs add `lake` steps (a table as committed) and `merge`
+        # steps; `table` names the catalog table a result conforms to, `write` whether it is written.
+        table_name = model.get("table") or (model["name"] if model["layer"] == "star" else None)
+        if model["layer"] == "lake":
+            frame = read_lake_table(spark, spec, tables[table_name], model.get("partitionsOf"))
+        else:
+            frame = spark.sql(model["sql"])
+            if table_name:
+                frame = conform(frame, tables[table_name])
         # Later models select from this one by name; caching computes it once.
         frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
         frame.createOrReplaceTempView(model["name"])
-        if model["layer"] == "star":
-            result = write_table(hadoop, frame, tables[model["name"]], spec["locations"][model["name"]])
+        if model.get("write") or (model["layer"] == "star" and "write" not in model):
+            result = write_table(hadoop, frame, tables[table_name], spec["locations"][table_name])
             progress(f"wrote {result['table']}: {result['rows']} rows, {result['files']} files, {result['bytes']} bytes")
             written[result["table"]] = result
 
@@ -458,7 +507,8 @@ def main(argv):
     hadoop.write_bytes(join(quarantine_dir, spec["quarantineFile"]), text.encode("utf-8", errors="surrogatepass"))
     progress(f"quarantine: {len(quarantine)} records")
 
-    result = {"sources": sources, "tables": [written[t["name"]] for t in spec["tables"]], "quarantined": len(quarantine)}
+    # An incremental run writes only the tables that change.
+    result = {"sources": sources, "tables": [written[t["name"]] for t in spec["tables"] if t["name"] in written], "quarantined": len(quarantine)}
     # The run's reconciliation counts: SQL from the spec (src/quality/run-counts.ts), not restated here.
     result["nextSongEvents"] = {name: spark.sql(sql).first()[0] for name, sql in spec.get("counts", {}).items()}
     hadoop.write_bytes(spec["resultPath"], json.dumps(result).encode("utf-8"))

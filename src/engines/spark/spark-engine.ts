@@ -30,7 +30,11 @@ export class SparkEngine implements Engine {
     try {
       const locations = Object.fromEntries(Object.entries(job.locations).map(([name, loc]) => [name, absolute(loc)]));
       const resultPath = path.join(work, 'result.json');
-      const spec = buildSparkJobSpec(absolute(job.input), locations, resultPath);
+      const incremental = job.incremental && {
+        ...job.incremental,
+        lake: Object.fromEntries(Object.entries(job.incremental.lake).map(([t, l]) => [t, { ...l, location: absolute(l.location) }])),
+      };
+      const spec = buildSparkJobSpec(absolute(job.input), locations, resultPath, incremental);
       const specPath = path.join(work, 'job-spec.json');
       fs.writeFileSync(specPath, JSON.stringify(spec, null, 2));
       const command = sparkSubmitCommand(install, specPath, [spec.input, ...Object.values(locations)]);

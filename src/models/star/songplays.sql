@@ -1,12 +1,15 @@
 -- songplays: one row per song play (NextSong event), with the song and artist when the play matches a song.
 WITH candidates AS (
-  -- A play names its song by title, artist name and duration; the MSD holds a few exact duplicates of that
-  -- triple under different ids, so keep one candidate per triple (the smallest song_id) to keep one row per play.
+  -- A play names its song by title, artist name and duration. The songs and artists tables hold them (the artist's
+  -- name as the artists table keeps it), so an incremental run matches new plays against the lake's catalogue with
+  -- the same rule as a full run. The MSD holds a few exact duplicates of that triple under different ids, so keep
+  -- one candidate per triple (the smallest song_id) to keep one row per play.
   SELECT
-    title, artist_name, duration, song_id, artist_id,
-    row_number() OVER (PARTITION BY title, artist_name, duration ORDER BY song_id) AS pick
-  FROM stg_songs
-  WHERE title IS NOT NULL AND artist_name IS NOT NULL AND duration IS NOT NULL
+    s.title, a.name AS artist_name, s.duration, s.song_id, s.artist_id,
+    row_number() OVER (PARTITION BY s.title, a.name, s.duration ORDER BY s.song_id) AS pick
+  FROM songs AS s
+  INNER JOIN artists AS a ON s.artist_id = a.artist_id
+  WHERE s.title IS NOT NULL AND a.name IS NOT NULL AND s.duration IS NOT NULL
 ),
 song_match AS (
   SELECT title, artist_name, duration, song_id, artist_id FROM candidates WHERE pick = 1

@@ -11,6 +11,7 @@ import { openStorage } from '../../storage/open-storage';
 import type { Storage } from '../../storage/storage';
 import { readParquetTable } from '../parquet-table';
 import type { DataFile, PublishOptions, TableFormat, TableRef } from '../table-format';
+import { UserError } from '../../errors';
 import { withCommitLock } from './commit-lock';
 import { quarantineFolder, runFolder } from './lake-paths';
 import { assertNotPointerLayout } from './pointer-layout';
@@ -61,11 +62,16 @@ export class DeltaFormat implements TableFormat {
     const adds = await Promise.all(
       TABLES.map(async (t) => runFileAdds(t, runId, await parquetFilesBelow(this.lake.child(runFolder(t.name, runId))))),
     );
+    const merge = options.merge;
     const committed = await withCommitLock(this.lake, runId, async () => {
+      if (merge) await this.assertStillBase(merge.baseRunId);
       const versions: Record<string, number> = {};
       for (const [i, table] of TABLES.entries()) {
-        // Against the table's latest version at this moment: a full replace of whatever is active now.
-        const result = await commitTableWrite(storageLogStore(this.lake.child(table.name)), { table, adds: adds[i], mode: 'overwrite', runId });
+        const store = storageLogStore(this.lake.child(table.name));
+        // A full run replaces whatever is active now. An incremental one appends to, or leaves, its base version.
+        const mode = merge?.modes[table.name] ?? 'overwrite';
+        const baseFiles = merge && mode !== 'overwrite' ? (await readSnapshot(store, { version: merge.baseVersions[table.name] })).files : undefined;
+        const result = await commitTableWrite(store, { table, adds: mode === 'unchanged' ? [] : adds[i], mode: mode === 'overwrite' ? 'overwrite' : 'append', runId, baseFiles });
         this.committedRuns.add(runId);
         versions[table.name] = result.version;
         options.onCommit?.(table.name, result.version);
@@ -78,6 +84,14 @@ export class DeltaFormat implements TableFormat {
       return withVersions;
     });
     return committed;
+  }
+
+  /** An incremental run merged into its base run's tables: refuse to commit when another run has committed since. */
+  private async assertStillBase(baseRunId: string): Promise<void> {
+    const latest = (await this.latestManifest())?.runId ?? null;
+    if (latest !== baseRunId) {
+      throw new UserError(`run ${latest} committed to ${this.root} while this incremental run merged into run ${baseRunId}; nothing was committed, run it again`);
+    }
   }
 
   /** A failed run that committed nothing leaves no trace: its run folders and quarantine go. */
@@ -130,7 +144,7 @@ export class DeltaFormat implements TableFormat {
     try {
       const snapshot = await readSnapshot(storageLogStore(storage), { version: ref.version });
       return snapshot.files
-        .map((f) => ({ path: decodeDataPath(f.path), bytes: f.size }))
+        .map((f) => ({ path: decodeDataPath(f.path), bytes: f.size, partitionValues: f.partitionValues }))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     } catch (err) {
       if (!(err instanceof NotADeltaTableError)) throw err;

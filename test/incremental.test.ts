@@ -1,0 +1,137 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../src/generator/generate';
+import { listRunManifests, readRunManifest } from '../src/quality/read-manifest';
+import { openStorage } from '../src/storage/open-storage';
+import { runEtl, type EtlSummary } from '../src/run/etl';
+import { formatEtlSummary } from '../src/run/etl-summary';
+import { QualityGateError } from '../src/run/quality-gate';
+import { kitRows } from './lake-readers';
+import { cli, SAMPLE, tempDir } from './helpers';
+import { deliver, expectIncrementalEqualsFull, filesBelow, incremental, redeliver } from './incremental-feed';
+
+describe('incremental runs', () => {
+  it('on the real sample, day by day with a re-delivered day and a late event, equal one full run (ids included)', async () => {
+    const logs = filesBelow(SAMPLE, 'log_data');
+    expect(logs).toHaveLength(30);
+    const input = tempDir('sparkify-inc-in-');
+    const lake = tempDir('sparkify-inc-lake-');
+
+    // Day 1 with the whole catalogue: an empty lake, so a full load.
+    deliver(SAMPLE, input, [...filesBelow(SAMPLE, 'song_data'), logs[0]]);
+    const first = await incremental(input, lake);
+    expect(first.incremental?.fullLoad).toMatch(/no run yet/);
+
+    // Day 2 alone: the run reads one log file and no song file.
+    deliver(SAMPLE, input, [logs[1]]);
+    const second = await incremental(input, lake);
+    expect(second.incremental?.read).toEqual([
+      { source: 'song_data', files: 0, listed: 71 },
+      { source: 'log_data', files: 1, listed: 2 },
+    ]);
+    expect(second.sources.find((s) => s.source === 'raw_events')?.files).toBe(1);
+    expect(formatEtlSummary(second)).toContain('read 0 of 71 song_data files, 1 of 2 log_data files');
+    expect(second.incremental?.modes).toEqual({ songs: 'unchanged', artists: 'unchanged', users: 'overwrite', songplays: 'append', time: 'append' });
+
+    // Nothing new: nothing read, nothing committed.
+    const runsBefore = await listRunManifests(openStorage(lake));
+    const idle = await incremental(input, lake);
+    expect(idle.incremental?.nothingNew).toBe(true);
+    expect(formatEtlSummary(idle)).toMatch(/^nothing new since run .*nothing committed$/);
+    expect(await listRunManifests(openStorage(lake))).toEqual(runsBefore);
+
+    // Days 3-9 delivered: `sparkify status` shows them pending, and what the last runs read.
+    deliver(SAMPLE, input, logs.slice(2, 9));
+    const status = cli(['status', '--output', lake, '--input', input]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`run ${second.runId} (incremental over ${first.runId}, local engine`);
+    expect(status.stdout).toContain(`read 1 file (0 song_data, 1 log_data) from ${input}\n    ${logs[1]}`);
+    expect(status.stdout).toContain(`pending in ${input}: 7 files of 80 new or changed\n  ${logs[2]}`);
+    expect(status.stdout).toMatch(/tables \(.*\):\n  songplays v1\n  users v1\n  songs v0\n  artists v0\n  time v1/);
+    const json = JSON.parse(cli(['status', '--output', lake, '--input', input, '--json']).stdout);
+    expect(json.pending.files.map((f: { path: string }) => f.path)).toEqual(logs.slice(2, 9));
+    await incremental(input, lake);
+    expect(cli(['status', '--output', lake, '--input', input]).stdout).toContain(`pending in ${input}: nothing (80 files listed, all consumed)`);
+
+    // Day 2 re-delivered with its events again plus one more play; and a late event in day 10's batch: an older
+    // event of a user with the other level, which must not overwrite the level of their newer events.
+    const day2 = fs.readFileSync(path.join(SAMPLE, logs[1]), 'utf8').trim().split('\n');
+    const play = JSON.parse(day2.find((l) => JSON.parse(l).page === 'NextSong')!);
+    redeliver(input, logs[1], [JSON.stringify({ ...play, itemInSession: 9001, ts: play.ts + 1000 })]);
+    const late = { ...play, itemInSession: 9002, ts: play.ts - 1000, level: play.level === 'paid' ? 'free' : 'paid' };
+    deliver(SAMPLE, input, logs.slice(9, 20));
+    fs.writeFileSync(path.join(input, 'log_data', '2018', '11', 'late-arrivals.json'), JSON.stringify(late) + '\n');
+    const redelivered = await incremental(input, lake);
+    // The re-delivered day, its batch and the late file; the plays of day 2 already in the lake are not added again.
+    expect(redelivered.incremental?.read.find((r) => r.source === 'log_data')?.files).toBe(13);
+    const manifest = await readRunManifest(openStorage(lake), redelivered.runId);
+    expect(manifest?.nextSongEvents?.alreadyInLake).toBeGreaterThan(0);
+
+    deliver(SAMPLE, input, logs.slice(20));
+    await incremental(input, lake);
+    await expectIncrementalEqualsFull(input, lake);
+  }, 600_000);
+
+  it('on generated data, with songs arriving later and --rematch, equal one full run', async () => {
+    const source = tempDir('sparkify-inc-gen-');
+    await generate({ out: source, songs: 300, events: 12000, seed: 21, matchRate: 0.4, days: 30 });
+    const songs = filesBelow(source, 'song_data');
+    const logs = filesBelow(source, 'log_data');
+    expect(logs.length).toBe(30);
+    const input = tempDir('sparkify-inc-in-');
+    const lake = tempDir('sparkify-inc-lake-');
+
+    const half = Math.floor(songs.length / 2);
+    const batches: Array<{ songs: string[]; logs: string[] }> = [
+      { songs: songs.slice(0, half), logs: logs.slice(0, 1) },
+      { songs: [], logs: logs.slice(1, 2) },
+      { songs: songs.slice(half), logs: logs.slice(2, 12) },
+      { songs: [], logs: logs.slice(12) },
+    ];
+    for (const batch of batches) {
+      deliver(source, input, [...batch.songs, ...batch.logs]);
+      await incremental(input, lake);
+    }
+    // Plays of the first days that only songs delivered later match are not re-matched: songplays differs from a
+    // full run until --rematch reads the logs again.
+    const fullNow = tempDir('sparkify-full-');
+    await runEtl({ input, output: fullNow });
+    const [before, full] = [await kitRows(lake), await kitRows(fullNow)];
+    expect(before.songplays.length).toBe(full.songplays.length);
+    expect(before.songplays).not.toEqual(full.songplays);
+    expect(before.users).toEqual(full.users);
+    expect(before.time).toEqual(full.time);
+    expect(before.songs).toEqual(full.songs);
+    expect(before.artists).toEqual(full.artists);
+    const rematched: EtlSummary = await incremental(input, lake, { rematch: true });
+    expect(rematched.incremental?.read.find((r) => r.source === 'log_data')?.files).toBe(30);
+    expect(rematched.incremental?.modes.songplays).toBe('overwrite');
+    await expectIncrementalEqualsFull(input, lake);
+  }, 600_000);
+
+  it('a failed gate commits nothing and leaves the bookmark: the next run reads the same files again', async () => {
+    const logs = filesBelow(SAMPLE, 'log_data');
+    const input = tempDir('sparkify-inc-in-');
+    const lake = tempDir('sparkify-inc-lake-');
+    deliver(SAMPLE, input, [...filesBelow(SAMPLE, 'song_data'), logs[0]]);
+    const first = await incremental(input, lake);
+
+    // Day 2 arrives with a level no check accepts: the users and songplays checks block the commit.
+    deliver(SAMPLE, input, [logs[1]]);
+    const good = fs.readFileSync(path.join(input, logs[1]), 'utf8');
+    fs.writeFileSync(path.join(input, logs[1]), good.replaceAll('"level":"paid"', '"level":"gold"'));
+    await expect(incremental(input, lake)).rejects.toThrow(QualityGateError);
+    expect(await listRunManifests(openStorage(lake))).toEqual([first.runId]);
+    // The failed run's folders are gone; each table is still at version 0.
+    for (const table of ['songplays', 'users', 'time']) {
+      expect(fs.readdirSync(path.join(lake, table)).filter((f) => !f.startsWith('_'))).toEqual([first.runId]);
+    }
+
+    // Fixed and delivered again: the next run reads the same day and commits it.
+    fs.writeFileSync(path.join(input, logs[1]), good);
+    const retry = await incremental(input, lake);
+    expect(retry.incremental?.read.find((r) => r.source === 'log_data')).toEqual({ source: 'log_data', files: 1, listed: 2 });
+    expect(retry.checks.every((c) => c.status !== 'fail')).toBe(true);
+  }, 300_000);
+});
