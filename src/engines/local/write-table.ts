@@ -16,7 +16,9 @@ export const PART_FILE = 'part-00000.snappy.parquet';
  */
 export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): WrittenTable {
   fs.mkdirSync(dir, { recursive: true });
-  const stored = fileColumns(table);
+  // The stored columns' expressions, built once: asking a partition for a column's dtype costs ~2 ms a call in
+  // nodejs-polars 0.26 (getColumn copies the series' wrapper), 34 s over songs' 3,442 partitions x 5 columns.
+  const stored = fileColumns(table).map((c) => asUtcMicros(c, table));
   // Sorted once here rather than once per partition file (thousands of them for songs): partitionBy keeps the
   // rows of each partition in frame order.
   const sorted = frame.sort(table.sortBy);
@@ -32,7 +34,7 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
     const folder = path.join(dir, ...table.partitionBy.map((c) => partitionSegment(c, first[part.columns.indexOf(c)])));
     fs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, PART_FILE);
-    part.select(...stored.map((c) => asUtcMicros(part, c))).writeParquet(file, { compression: 'snappy' });
+    part.select(...stored).writeParquet(file, { compression: 'snappy' });
     // Without Polars' ARROW:schema footer key, pyarrow reads strings as `string`, not `string_view` it cannot filter.
     fixParquetFooter(file);
     files++;
@@ -43,8 +45,9 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
 }
 
 /** Timestamps as Delta and Spark store them: UTC microseconds (Polars would write milliseconds). */
-function asUtcMicros(frame: pl.DataFrame, column: string): pl.Expr {
-  return frame.getColumn(column).dtype.variant === 'Datetime' ? pl.col(column).cast(pl.Datetime('us', 'UTC')) : pl.col(column);
+function asUtcMicros(column: string, table: TableDef): pl.Expr {
+  const timestamp = table.columns.find((c) => c.name === column)?.type === 'timestamp';
+  return timestamp ? pl.col(column).cast(pl.Datetime('us', 'UTC')) : pl.col(column);
 }
 
 /**
