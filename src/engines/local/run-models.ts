@@ -17,15 +17,24 @@ export async function runModels(
   rawEvents: pl.DataFrame,
   onModel: (model: Model, frame: pl.DataFrame) => void = () => {},
 ): Promise<Map<string, pl.DataFrame>> {
-  const ctx = pl.SQLContext({ [SONG_SOURCE.name]: rawSongs, [EVENT_SOURCE.name]: rawEvents });
+  return runModelsOver({ [SONG_SOURCE.name]: rawSongs, [EVENT_SOURCE.name]: rawEvents }, renderModels(POLARS_DIALECT), onModel);
+}
+
+/** Runs the given models, in order, over the given relations (sources or models run before, by name). */
+export async function runModelsOver(
+  relations: Record<string, pl.DataFrame>,
+  models: Model[],
+  onModel: (model: Model, frame: pl.DataFrame) => void | Promise<void> = () => {},
+): Promise<Map<string, pl.DataFrame>> {
+  const ctx = pl.SQLContext(relations);
   const results = new Map<string, pl.DataFrame>();
-  for (const model of renderModels(POLARS_DIALECT)) {
+  for (const model of models) {
     let frame = await executeSql(ctx, model.name, model.sql);
     if (model.layer === 'star') frame = conform(frame, tableByName(model.name));
     // Later models select from this one by name; registering the collected frame computes it once.
     ctx.register(model.name, frame);
     results.set(model.name, frame);
-    onModel(model, frame);
+    await onModel(model, frame);
   }
   return results;
 }

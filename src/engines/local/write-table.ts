@@ -10,11 +10,21 @@ import { openStorage } from '../../storage/open-storage';
 
 export const PART_FILE = 'part-00000.snappy.parquet';
 
+/** The name of part `index` of a table written in several parts (part 0 is PART_FILE). */
+export function partFile(index: number): string {
+  return `part-${String(index).padStart(5, '0')}.snappy.parquet`;
+}
+
+/** A written table and the partition folders its files are in (relative), to count partitions over parts. */
+export interface WrittenPart extends WrittenTable {
+  folders: string[];
+}
+
 /**
  * Writes one table as Parquet under dir, one file per Hive partition (Spark's layout; snappy, as Spark writes).
  * Rows are sorted inside each file so the same input gives the same bytes.
  */
-export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): WrittenTable {
+export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string, fileName = PART_FILE): WrittenPart {
   fs.mkdirSync(dir, { recursive: true });
   // The stored columns' expressions, built once: asking a partition for a column's dtype costs ~2 ms a call in
   // nodejs-polars 0.26 (getColumn copies the series' wrapper), 34 s over songs' 3,442 partitions x 5 columns.
@@ -25,23 +35,25 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string): W
   const parts = table.partitionBy.length === 0 || frame.height === 0 ? [sorted] : sorted.partitionBy(table.partitionBy, true, true);
   let files = 0;
   let bytes = 0;
+  const folders: string[] = [];
   for (const part of parts) {
     // A partitioned table with no rows has no partitions and so no files; an unpartitioned one keeps an
     // empty file so readers still find its schema.
     if (part.height === 0 && table.partitionBy.length > 0) continue;
     // row(0) rather than getColumn(c).get(0): the latter costs ~1 ms a call in nodejs-polars 0.26 (6 s for 6k partitions).
     const first = part.row(0);
-    const folder = path.join(dir, ...table.partitionBy.map((c) => partitionSegment(c, first[part.columns.indexOf(c)])));
-    fs.mkdirSync(folder, { recursive: true });
-    const file = path.join(folder, PART_FILE);
+    const folder = path.join(...table.partitionBy.map((c) => partitionSegment(c, first[part.columns.indexOf(c)])));
+    fs.mkdirSync(path.join(dir, folder), { recursive: true });
+    const file = path.join(dir, folder, fileName);
     part.select(...stored).writeParquet(file, { compression: 'snappy' });
     // Without Polars' ARROW:schema footer key, pyarrow reads strings as `string`, not `string_view` it cannot filter.
     fixParquetFooter(file);
     files++;
     bytes += fs.statSync(file).size;
+    folders.push(folder);
   }
   fs.writeFileSync(path.join(dir, '_SUCCESS'), '');
-  return { table: table.name, rows: frame.height, partitions: table.partitionBy.length === 0 ? 0 : files, files, bytes };
+  return { table: table.name, rows: frame.height, partitions: table.partitionBy.length === 0 ? 0 : files, files, bytes, folders };
 }
 
 /** Timestamps as Delta and Spark store them: UTC microseconds (Polars would write milliseconds). */
@@ -60,6 +72,19 @@ export function writeTableTo(
   table: TableDef,
   location: string,
   onUpload?: (done: number, total: number, bytes: number) => void,
-): Promise<WrittenTable> {
-  return openStorage(location).stage('', (dir) => writeTable(frame, table, dir), onUpload);
+  fileName = PART_FILE,
+): Promise<WrittenPart> {
+  return openStorage(location).stage('', (dir) => writeTable(frame, table, dir, fileName), onUpload);
+}
+
+/** One table written in several parts, as one: rows, files and bytes summed, partitions counted once. */
+export function mergeParts(parts: WrittenPart[]): WrittenTable {
+  const partitioned = parts.some((p) => p.partitions > 0);
+  return {
+    table: parts[0].table,
+    rows: parts.reduce((sum, p) => sum + p.rows, 0),
+    partitions: partitioned ? new Set(parts.flatMap((p) => p.folders)).size : 0,
+    files: parts.reduce((sum, p) => sum + p.files, 0),
+    bytes: parts.reduce((sum, p) => sum + p.bytes, 0),
+  };
 }
