@@ -23,7 +23,8 @@ export function readParquetTable(tableDir: string, files: string[], tableName: s
   // An empty file adds no rows (and would explode to one null row below).
   const used = read.filter((r) => r.frame.height > 0);
   if (used.length === 0) return empty();
-  const data = pl.concat(used.map((r) => r.frame.lazy()), { how: 'vertical' }).collectSync();
+  // Not rechunked: the files' frames become chunks of one, rather than copied into it (both at once, else).
+  const data = pl.concat(used.map((r) => r.frame.lazy()), { how: 'vertical', rechunk: false }).collectSync();
   const heights = pl.Series('_rows', used.map((r) => r.frame.height), pl.Int64);
   const partitions = table.partitionBy.filter((column) => wanted.some((c) => c.name === column)).map((column) => {
     const perFile = used.map((r) => parsePartitionPath(path.posix.dirname(r.rel))[column] ?? null);

@@ -9,7 +9,7 @@ const BUCKET_COLUMN = '_bucket';
  * Raw events spilled to local Arrow IPC files in buckets by user, so that a large input is modelled one bucket at
  * a time instead of all at once. A bucket holds every event of its users: the duplicate-delivery key holds the
  * user, and users' latest level ranks within one user, so those models give the same rows per bucket as on the
- * whole input. Logged-out events (no user id) all fall in bucket 0.
+ * whole input. Logged-out events (no user id) are spread by session instead, which their duplicate key also holds.
  */
 export class EventBuckets {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-buckets-'));
@@ -21,7 +21,7 @@ export class EventBuckets {
   add(frame: pl.DataFrame): void {
     // The user id as stg_events computes it (an empty userId is no user), so "007" and "7" share a bucket.
     const userId = pl.col('userId').cast(pl.Int64, false);
-    const bucket = userId.modulo(this.count).fillNull(0).alias(BUCKET_COLUMN);
+    const bucket = userId.fillNull(pl.col('sessionId')).modulo(this.count).alias(BUCKET_COLUMN);
     for (const part of frame.withColumn(bucket).partitionBy(BUCKET_COLUMN, true, true)) {
       const index = part.getColumn(BUCKET_COLUMN).get(0) as number;
       const folder = path.join(this.dir, String(index));

@@ -15,7 +15,7 @@ import { runModelsOver } from './run-models';
 import { openStorage } from '../../storage/open-storage';
 import { mergeParts, partFile, writeTableTo, type WrittenPart } from './write-table';
 import { EventBuckets } from './event-buckets';
-import { collectGarbage } from './collect-garbage';
+import { collectGarbage } from '../../core/collect-garbage';
 
 /** The local engine in the registry: no options of its own. */
 export const localAdapter: EngineAdapter = { name: 'local', options: {}, create: () => new LocalEngine() };
@@ -27,14 +27,16 @@ export const localAdapter: EngineAdapter = { name: 'local', options: {}, create:
  */
 const PER_USER_MODELS = new Set(['stg_events', 'songplays', 'users']);
 
-/** Event input up to this size is modelled in memory at once; above it, in buckets of about this size each. */
-const BUCKET_BYTES = 256 * 2 ** 20;
+/** Event input up to this size is modelled in memory at once (fastest: nothing spilled); above it, in buckets. */
+const IN_MEMORY_EVENT_BYTES = 512 * 2 ** 20;
+/** About this much event JSON per bucket: ~300k events, well under 1 GB of RSS while modelled. */
+const BUCKET_BYTES = 128 * 2 ** 20;
 
 /** How many buckets of users an input of this many event bytes is modelled in; SPARKIFY_EVENT_BUCKETS overrides. */
 export function eventBucketCount(eventBytes: number): number {
   const override = Number(process.env.SPARKIFY_EVENT_BUCKETS);
   if (Number.isInteger(override) && override > 0) return override;
-  return Math.max(1, Math.ceil(eventBytes / BUCKET_BYTES));
+  return eventBytes <= IN_MEMORY_EVENT_BYTES ? 1 : Math.ceil(eventBytes / BUCKET_BYTES);
 }
 
 /** The models run in this process with Polars' SQL engine. */
@@ -107,6 +109,8 @@ export class LocalEngine implements Engine {
       const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
       const counts = (modelRun as PromiseFulfilledResult<{ loaded: number; distinct: number }>).value;
+      // The models' frames are garbage now; their native memory goes back before the gate reads the tables.
+      collectGarbage();
       for (const table of TABLES) {
         const written = mergeParts(parts.get(table.name)!);
         job.progress.log(`wrote ${table.name}: ${written.rows} rows, ${written.files} files, ${formatBytes(written.bytes)}`);
