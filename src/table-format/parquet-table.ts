@@ -14,7 +14,10 @@ export function readParquetTable(tableDir: string, files: string[], tableName: s
   const wanted = table.columns.filter((c) => !only || only.includes(c.name));
   const columns = wanted.map((c) => pl.col(c.name).cast(polarsColumnType(c.type)));
   const empty = () => pl.DataFrame(wanted.map((c) => pl.Series(c.name, [], polarsColumnType(c.type))));
-  const stored = wanted.filter((c) => !table.partitionBy.includes(c.name)).map((c) => c.name);
+  // At least one stored column, even when only partition columns are wanted: a file's row count comes from it.
+  const storedColumns = table.columns.filter((c) => !table.partitionBy.includes(c.name)).map((c) => c.name);
+  const stored = storedColumns.filter((c) => wanted.some((w) => w.name === c));
+  if (stored.length === 0) stored.push(storedColumns[0]);
   if (files.length === 0) return empty();
   // Partition values come from folder names: one value per file, repeated by the file's row count in Polars.
   // Per-file withColumn and eager concat cost milliseconds per frame (minutes for thousands of files), and
