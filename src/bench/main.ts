@@ -99,7 +99,12 @@ async function main(): Promise<void> {
         const ok = m.code === 0;
         progress.log(`${engine} on ${events} events: ${ok ? `${m.wallSeconds.toFixed(2)} s, peak ${m.peakRssMb.toFixed(0)} MB` : `FAILED: ${m.stderrTail.trim().split('\n').pop()}`}`);
         runs.push({ engine, events, input_bytes: bytes, wall_s: m.wallSeconds, cpu_s: m.cpuSeconds, peak_rss_mb: m.peakRssMb, ok, error: ok ? undefined : m.stderrTail.trim().split('\n').pop() });
-        if (events === largest && ok && i === times) timelines.push({ engine, samples: m.rssTimeline.map(([t, mb]) => [round(t, 1), Math.round(mb)]) });
+        if (events === largest && ok && i === times) {
+          // At most ~300 points a run (a sample every 100 ms is 6,000 in ten minutes): enough for the chart.
+          const every = Math.ceil(m.rssTimeline.length / 300);
+          const samples = m.rssTimeline.filter((_, n) => n % every === 0);
+          timelines.push({ engine, samples: samples.map(([t, mb]) => [round(t, 1), Math.round(mb)]) });
+        }
       }
     }
   }
