@@ -54,7 +54,15 @@ export class LocalEngine implements Engine {
         buckets = spilled;
         job.progress.log(`${EVENT_SOURCE.folder}: modelled in ${count} buckets of users (spilled to ${spilled.dir})`);
         // One file fetched ahead: a large input's files are large, and holding many at once is what this avoids.
-        return { spill: (frame) => spilled.add(frame), lookahead: 1 };
+        return {
+          spill: (frame) => {
+            spilled.add(frame);
+            // The files read before are garbage now: without this their frames' native memory (V8 does not see it)
+            // piled up over the read, ~3 GB at 10M events.
+            collectGarbage();
+          },
+          lookahead: 1,
+        };
       });
       const models = renderModels(POLARS_DIALECT);
       const perUser = models.filter((m) => PER_USER_MODELS.has(m.name));
