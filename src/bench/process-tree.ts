@@ -6,7 +6,21 @@ export interface Measured {
   wallSeconds: number;
   /** Peak of the summed resident set of the process and all its descendants (JVMs, Python workers). */
   peakRssMb: number;
+  /** User + system CPU seconds of the process and the descendants it waited for (all of them, for the kit's). */
+  cpuSeconds: number;
+  /** The tree's RSS at each sample: [seconds since start, MB]. */
+  rssTimeline: Array<[number, number]>;
   stderrTail: string;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux the kit runs on
+
+/** CPU seconds of this process's waited-for children (cutime + cstime): a finished child's whole tree, as the
+ *  kernel adds a reaped process's CPU and its own reaped children's to its parent's. */
+function childrenCpuSeconds(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Resident set sizes (bytes) of pid and its descendants, read from /proc (Linux). */
@@ -41,11 +55,17 @@ function treeRss(root: number): number {
 export function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, intervalMs = 100): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    const cpuBefore = childrenCpuSeconds();
     const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let peak = 0;
+    const rssTimeline: Array<[number, number]> = [];
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), intervalMs);
+    const timer = setInterval(() => {
+      const rss = treeRss(child.pid!);
+      peak = Math.max(peak, rss);
+      rssTimeline.push([Number(process.hrtime.bigint() - started) / 1e9, rss / 2 ** 20]);
+    }, intervalMs);
     child.on('error', (err) => {
       clearInterval(timer);
       reject(err);
@@ -56,6 +76,8 @@ export function measure(command: string, args: string[], env: NodeJS.ProcessEnv 
         code,
         wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
         peakRssMb: peak / 2 ** 20,
+        cpuSeconds: childrenCpuSeconds() - cpuBefore,
+        rssTimeline,
         stderrTail: stderr,
       });
     });

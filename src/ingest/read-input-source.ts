@@ -1,11 +1,18 @@
 import type { SourceDef } from '../catalog/types';
 import { formatBytes } from '../format';
-import { listSourceFiles, readConcurrency } from './source-files';
+import { listSourceFiles, readConcurrency, type SourceFile } from './source-files';
 import type { BuildJob } from '../core/run-contract';
-import { readSource, type SourceRead } from './read-source';
+import { readSource, type ReadOptions, type SourceRead } from './read-source';
 
-/** Lists and reads one source of the input, a folder or an s3:// prefix alike, with progress. */
-export async function readInputSource(job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental'>, source: SourceDef): Promise<SourceRead> {
+/**
+ * Lists and reads one source of the input, a folder or an s3:// prefix alike, with progress. `plan` sees the
+ * files to read and may choose how they are read (spilled rather than kept, fewer fetched ahead).
+ */
+export async function readInputSource(
+  job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental'>,
+  source: SourceDef,
+  plan: (files: SourceFile[]) => Pick<ReadOptions, 'spill' | 'lookahead'> = () => ({}),
+): Promise<SourceRead> {
   const listed = await listSourceFiles(job.input, source.folder, (count) => {
     if (count % 10000 === 0) job.progress.log(`${source.folder}: ${count} objects listed so far`);
   });
@@ -15,6 +22,7 @@ export async function readInputSource(job: Pick<BuildJob, 'input' | 'progress' |
   job.progress.log(`${source.folder}: ${listed.length} files listed${wanted ? `, ${files.length} new or changed to read` : ''}`);
   const read = await readSource(files, source, (done, bytes) => job.progress.tick(`${source.folder} read`, done, files.length, formatBytes(bytes)), {
     concurrency: job.concurrency ?? readConcurrency(job.input),
+    ...plan(files),
   });
   job.progress.log(`${source.folder}: ${read.records} records loaded, ${read.quarantine.length} quarantined`);
   return read;

@@ -8,7 +8,9 @@ import type { MergeCommit, TableFormat, TableRef } from '../table-format/table-f
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
-import { runChecks } from '../quality/run-checks';
+import { runChecks, runTableChecks } from '../quality/run-checks';
+import { collectGarbage } from '../core/collect-garbage';
+import { checkedColumns } from '../quality/checked-columns';
 
 /** A run whose tables failed blocking checks: nothing was published. */
 export class QualityGateError extends Error {
@@ -42,8 +44,26 @@ export async function gateRun(
     checks: [],
   };
   const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name] }]));
-  const frames = merge ? await mergedTables(format, refs, merge, manifest) : await readTables(format, refs);
-  manifest.checks = runChecks(frames, reconciliationCounts(manifest));
+  if (merge) {
+    // An incremental run's tables are checked as they would be committed (the lake's rows and the run's); its input
+    // is one day's, so they are read whole.
+    manifest.checks = runChecks(await mergedTables(format, refs, merge, manifest), reconciliationCounts(manifest));
+  } else {
+    // One table at a time, with only the columns its checks read (and its parents' keys): a large run's tables need
+    // not fit in memory whole. The outcome is the same; only a failing check's example rows would lack the other
+    // columns, so then every table is read whole.
+    for (const table of TABLES) {
+      const only = checkedColumns([table]);
+      const frames: Record<string, pl.DataFrame> = {};
+      for (const [name, columns] of Object.entries(only)) frames[name] = await format.readTable(refs[name], columns);
+      manifest.checks.push(...runTableChecks(table, frames, reconciliationCounts(manifest)));
+      // The frames' native memory goes only when V8 collects their wrappers, which it does not hurry.
+      collectGarbage();
+    }
+    if (manifest.checks.some((c) => c.status === 'fail')) {
+      manifest.checks = runChecks(await readTables(format, refs), reconciliationCounts(manifest));
+    }
+  }
   progress.log(checkSummaryLine(manifest.checks));
   if (manifest.checks.some((c) => c.status !== 'pass')) progress.log(formatCheckResults(manifest.checks, { onlyProblems: true }));
   if (blockingFailures(manifest.checks).length > 0) throw new QualityGateError(manifest.checks);

@@ -12,9 +12,13 @@ export async function readTable(lake: string, tableName: string): Promise<pl.Dat
   return snapshot.format.readTable(snapshot.tables[tableName]);
 }
 
-/** Every catalog table of a lake or a run, read as frames, by name. */
-export async function readTables(format: TableFormat, refs: Record<string, TableRef>): Promise<Record<string, pl.DataFrame>> {
+/** Every catalog table of a lake or a run, read as frames, by name; `only` picks each table's columns to read. */
+export async function readTables(
+  format: TableFormat,
+  refs: Record<string, TableRef>,
+  only?: Record<string, string[]>,
+): Promise<Record<string, pl.DataFrame>> {
   const frames: Record<string, pl.DataFrame> = {};
-  for (const table of TABLES) frames[table.name] = await format.readTable(refs[table.name]);
+  for (const table of TABLES) frames[table.name] = await format.readTable(refs[table.name], only?.[table.name]);
   return frames;
 }

@@ -65,6 +65,6 @@ export interface TableFormat {
   publishedLocation(name: string): Promise<string | null>;
   /** The data files of a table, sorted by path, with their sizes. */
   listFiles(ref: TableRef): Promise<DataFile[]>;
-  /** A table's rows, every column in its catalog type and order (partition columns restored). */
-  readTable(ref: TableRef): Promise<pl.DataFrame>;
+  /** A table's rows, every column (or `only` those) in its catalog type and order (partition columns restored). */
+  readTable(ref: TableRef, only?: string[]): Promise<pl.DataFrame>;
 }

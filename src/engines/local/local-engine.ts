@@ -4,76 +4,145 @@ import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
 import { formatBytes } from '../../format';
 import { toJsonLines } from '../../core/quarantined-record';
-import { INCREMENTAL_RUN_COUNTS, RUN_COUNTS } from '../../core/run-counts';
-import { POLARS_DIALECT } from '../../models/dialects/polars';
-import { renderIncrementalModels, renderModels } from '../../models/models';
-import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine, type WrittenTable } from '../../core/run-contract';
-import { executeSql } from './execute-sql';
+import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../../core/run-contract';
+import { runCounts } from './reconciliation-counts';
 import { readInputSource } from '../../ingest/read-input-source';
-import { runModels } from './run-models';
-
+import type { SourceFile } from '../../ingest/source-files';
+import { POLARS_DIALECT } from '../../models/dialects/polars';
+import { renderModels, type Model } from '../../models/models';
+import { runModelsOver } from './run-models';
 import { openStorage } from '../../storage/open-storage';
-import { writeTableTo } from './write-table';
+import { mergeParts, partFile, writeTableTo, type WrittenPart } from './write-table';
+import { EventBuckets } from './event-buckets';
+import { collectGarbage } from '../../core/collect-garbage';
+import { buildIncremental } from './build-incremental';
 
 /** The local engine in the registry: no options of its own. */
 export const localAdapter: EngineAdapter = { name: 'local', options: {}, create: () => new LocalEngine() };
+
+/**
+ * Models whose rows depend only on the events of one user: stg_events (the duplicate-delivery key holds the user),
+ * songplays (one row per event) and users (each user's latest event). A large input runs them one bucket of users
+ * at a time; the models that read their results across users (time) run once, after every bucket.
+ */
+const PER_USER_MODELS = new Set(['stg_events', 'songplays', 'users']);
+
+/** Event input up to this size is modelled in memory at once (fastest: nothing spilled); above it, in buckets. */
+const IN_MEMORY_EVENT_BYTES = 512 * 2 ** 20;
+/** About this much event JSON per bucket: ~300k events, well under 1 GB of RSS while modelled. */
+const BUCKET_BYTES = 128 * 2 ** 20;
+
+/** How many buckets of users an input of this many event bytes is modelled in; SPARKIFY_EVENT_BUCKETS overrides. */
+export function eventBucketCount(eventBytes: number): number {
+  const override = Number(process.env.SPARKIFY_EVENT_BUCKETS);
+  if (Number.isInteger(override) && override > 0) return override;
+  return eventBytes <= IN_MEMORY_EVENT_BYTES ? 1 : Math.ceil(eventBytes / BUCKET_BYTES);
+}
 
 /** The models run in this process with Polars' SQL engine. */
 export class LocalEngine implements Engine {
   readonly name = 'local';
 
   async build(job: BuildJob): Promise<BuildResult> {
-    const songs = await readInputSource(job, SONG_SOURCE);
-    const events = await readInputSource(job, EVENT_SOURCE);
-
-    const written: WrittenTable[] = [];
-    // Each table is written (and, to S3, uploaded) as soon as its model ran; uploads overlap the next models.
-    const writes: Promise<void>[] = [];
-    const steps = job.incremental
-      ? { models: renderIncrementalModels(POLARS_DIALECT, job.incremental), incremental: job.incremental }
-      : { models: renderModels(POLARS_DIALECT) };
-    const models = runModels(songs.frame, events.frame, (model, frame) => {
-      if (!model.write) return;
-      const location = job.locations[model.table!];
-      const write = writeTableTo(frame, tableByName(model.table!), location, (done, total, bytes) =>
-        job.progress.tick(`${model.name} upload`, done, total, formatBytes(bytes)),
-      ).then((table) => {
-        job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
-        written.push(table);
+    // An incremental run reads only the new files (a day's logs): it models them in memory, merged with the lake.
+    if (job.incremental) return buildIncremental(job, job.incremental);
+    let buckets: EventBuckets | null = null;
+    try {
+      const songs = await readInputSource(job, SONG_SOURCE);
+      const events = await readInputSource(job, EVENT_SOURCE, (files: SourceFile[]) => {
+        const count = eventBucketCount(files.reduce((sum, f) => sum + f.size, 0));
+        if (count === 1) return {};
+        const spilled = new EventBuckets(count);
+        buckets = spilled;
+        job.progress.log(`${EVENT_SOURCE.folder}: modelled in ${count} buckets of users (spilled to ${spilled.dir})`);
+        // One file fetched ahead: a large input's files are large, and holding many at once is what this avoids.
+        return {
+          spill: (frame) => {
+            spilled.add(frame);
+            // The files read before are garbage now: without this their frames' native memory (V8 does not see it)
+            // piled up over the read, ~3 GB at 10M events.
+            collectGarbage();
+          },
+          lookahead: 1,
+        };
       });
-      write.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
-      writes.push(write);
-    }, steps);
-    // Wait for every write, even after a failure: the lake then removes the run's versions, and an upload
-    // still running would add files back.
-    const [modelRun] = await Promise.allSettled([models]);
-    const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-    const relations = (modelRun as PromiseFulfilledResult<Map<string, pl.DataFrame>>).value;
+      const models = renderModels(POLARS_DIALECT);
+      const perUser = models.filter((m) => PER_USER_MODELS.has(m.name));
+      const reads = (m: Model, name: string) => new RegExp(`\\b${name}\\b`).test(m.sql);
+      const readsEvents = (m: Model) => [EVENT_SOURCE.name, ...PER_USER_MODELS].some((name) => reads(m, name));
+      const before = models.filter((m) => !PER_USER_MODELS.has(m.name) && !readsEvents(m));
+      const after = models.filter((m) => !PER_USER_MODELS.has(m.name) && readsEvents(m));
 
-    const quarantine = [...songs.quarantine, ...events.quarantine];
-    await openStorage(job.locations[QUARANTINE_DIR]).write(QUARANTINE_FILE, toJsonLines(quarantine));
-    return {
-      sources: [songs, events].map((s) => ({
-        source: s.source,
-        files: s.files,
-        bytes: s.bytes,
-        records: s.records,
-        quarantined: s.quarantine.length,
-      })),
-      drift: [...songs.drift, ...events.drift],
-      // An incremental run writes only the tables that change.
-      tables: TABLES.flatMap((t) => written.filter((w) => w.table === t.name)),
-      quarantined: quarantine.length,
-      nextSongEvents: await runCounts({ [EVENT_SOURCE.name]: events.frame, ...Object.fromEntries(relations) }, !!job.incremental && !job.incremental.rematch),
-    };
+      const parts = new Map<string, WrittenPart[]>();
+      const writes: Promise<void>[] = [];
+      // Each table (or part of one) is written, and to S3 uploaded, as soon as its model ran; uploads overlap the next models.
+      const write = (part: number) => (model: Model, frame: pl.DataFrame) => {
+        if (model.layer !== 'star') return;
+        const onUpload = (n: number, total: number, bytes: number) => job.progress.tick(`${model.name} upload`, n, total, formatBytes(bytes));
+        const done = writeTableTo(frame, tableByName(model.name), job.locations[model.name], onUpload, partFile(part)).then((written) => {
+          parts.set(model.name, [...(parts.get(model.name) ?? []), written]);
+        });
+        done.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
+        writes.push(done);
+      };
+
+      const build = async () => {
+        const songModels = await runModelsOver({ [SONG_SOURCE.name]: songs.frame }, before, write(0));
+        const shared = Object.fromEntries([...songModels].filter(([name]) => perUser.some((m) => reads(m, name))));
+        const counts = { loaded: 0, distinct: 0 };
+        const startTimes: pl.DataFrame[] = [];
+        const bucketCount = buckets?.count ?? 1;
+        let ran = 0;
+        for (let b = 0; b < bucketCount; b++) {
+          const rawEvents = buckets ? buckets.read(b) : events.frame;
+          // A bucket without events writes nothing, unless none has any: the tables still need their (empty) files.
+          if (!rawEvents && (ran > 0 || b < bucketCount - 1)) continue;
+          const raw = rawEvents ?? events.frame;
+          const frames = await runModelsOver({ ...shared, [EVENT_SOURCE.name]: raw }, perUser, write(b));
+          const bucketCounts = await runCounts({ [EVENT_SOURCE.name]: raw, stg_events: frames.get('stg_events')! });
+          counts.loaded += bucketCounts.loaded;
+          counts.distinct += bucketCounts.distinct;
+          // Only start_time: all that the models after the buckets (time) read of songplays.
+          startTimes.push(frames.get('songplays')!.select('start_time'));
+          ran++;
+          if (buckets) {
+            job.progress.log(`bucket ${b + 1}/${bucketCount}: ${raw.height} events modelled`);
+            collectGarbage();
+          }
+        }
+        await runModelsOver({ songplays: pl.concat(startTimes, { how: 'vertical', rechunk: false }) }, after, write(0));
+        return counts;
+      };
+      // Wait for every write, even after a failure: the lake then removes the run's versions, and an upload
+      // still running would add files back.
+      const [modelRun] = await Promise.allSettled([build()]);
+      const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      const counts = (modelRun as PromiseFulfilledResult<{ loaded: number; distinct: number }>).value;
+      // The models' frames are garbage now; their native memory goes back before the gate reads the tables.
+      collectGarbage();
+      for (const table of TABLES) {
+        const written = mergeParts(parts.get(table.name)!);
+        job.progress.log(`wrote ${table.name}: ${written.rows} rows, ${written.files} files, ${formatBytes(written.bytes)}`);
+      }
+
+      const quarantine = [...songs.quarantine, ...events.quarantine];
+      await openStorage(job.locations[QUARANTINE_DIR]).write(QUARANTINE_FILE, toJsonLines(quarantine));
+      return {
+        sources: [songs, events].map((s) => ({
+          source: s.source,
+          files: s.files,
+          bytes: s.bytes,
+          records: s.records,
+          quarantined: s.quarantine.length,
+        })),
+        tables: TABLES.map((t) => mergeParts(parts.get(t.name)!)),
+        quarantined: quarantine.length,
+        nextSongEvents: counts,
+        drift: [...songs.drift, ...events.drift],
+      };
+    } finally {
+      (buckets as EventBuckets | null)?.remove();
+    }
   }
-}
-
-/** The run's reconciliation counts, from the same SQL the Spark runner executes. */
-async function runCounts(relations: Record<string, pl.DataFrame>, merged: boolean): Promise<{ loaded: number; distinct: number; alreadyInLake?: number }> {
-  const ctx = pl.SQLContext(relations);
-  const count = async (name: string, sql: string) => Number((await executeSql(ctx, name, sql)).getColumn('n').toArray()[0]);
-  const counts = { loaded: await count('loaded', RUN_COUNTS.loaded), distinct: await count('distinct', RUN_COUNTS.distinct) };
-  return merged ? { ...counts, alreadyInLake: await count('alreadyInLake', INCREMENTAL_RUN_COUNTS.alreadyInLake) } : counts;
 }

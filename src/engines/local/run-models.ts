@@ -21,11 +21,24 @@ export async function runModels(
   onModel: (model: Model, frame: pl.DataFrame) => void = () => {},
   steps: { models: Model[]; incremental?: IncrementalJob } = { models: renderModels(POLARS_DIALECT) },
 ): Promise<Map<string, pl.DataFrame>> {
-  const ctx = pl.SQLContext({ [SONG_SOURCE.name]: rawSongs, [EVENT_SOURCE.name]: rawEvents });
+  return runModelsOver({ [SONG_SOURCE.name]: rawSongs, [EVENT_SOURCE.name]: rawEvents }, steps.models, onModel, steps.incremental);
+}
+
+/**
+ * Runs the given models, in order, over the given relations (sources or models run before, by name).
+ * A `lake` step (an incremental run's read of a table already in the lake) is read from the lake, not run.
+ */
+export async function runModelsOver(
+  relations: Record<string, pl.DataFrame>,
+  models: Model[],
+  onModel: (model: Model, frame: pl.DataFrame) => void | Promise<void> = () => {},
+  incremental?: IncrementalJob,
+): Promise<Map<string, pl.DataFrame>> {
+  const ctx = pl.SQLContext(relations);
   const results = new Map<string, pl.DataFrame>();
-  for (const model of steps.models) {
+  for (const model of models) {
     let frame: pl.DataFrame;
-    if (model.layer === 'lake') frame = await readLakeStep(model, steps.incremental, results);
+    if (model.layer === 'lake') frame = await readLakeStep(model, incremental, results);
     else {
       frame = await executeSql(ctx, model.name, model.sql);
       if (model.table) frame = conform(frame, tableByName(model.table));
@@ -33,7 +46,7 @@ export async function runModels(
     // Later models select from this one by name; registering the collected frame computes it once.
     ctx.register(model.name, frame);
     results.set(model.name, frame);
-    onModel(model, frame);
+    await onModel(model, frame);
   }
   return results;
 }

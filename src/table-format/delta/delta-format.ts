@@ -152,9 +152,9 @@ export class DeltaFormat implements TableFormat {
     }
   }
 
-  async readTable(ref: TableRef): Promise<pl.DataFrame> {
+  async readTable(ref: TableRef, only?: string[]): Promise<pl.DataFrame> {
     tableByName(ref.table);
     const files = (await this.listFiles(ref)).map((f) => f.path);
-    return openStorage(ref.location).withLocalFiles(files, (dir) => readParquetTable(dir, files, ref.table));
+    return openStorage(ref.location).withLocalFiles(files, (dir) => readParquetTable(dir, files, ref.table, only));
   }
 }

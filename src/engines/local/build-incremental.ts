@@ -1,0 +1,55 @@
+import pl from 'nodejs-polars';
+import { EVENT_SOURCE, SONG_SOURCE } from '../../catalog/sources';
+import { tableByName, TABLES } from '../../catalog/tables';
+import { toJsonLines } from '../../core/quarantined-record';
+import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type IncrementalJob, type WrittenTable } from '../../core/run-contract';
+import { formatBytes } from '../../format';
+import { readInputSource } from '../../ingest/read-input-source';
+import { POLARS_DIALECT } from '../../models/dialects/polars';
+import { renderIncrementalModels } from '../../models/models';
+import { openStorage } from '../../storage/open-storage';
+import { runCounts } from './reconciliation-counts';
+import { runModels } from './run-models';
+import { writeTableTo } from './write-table';
+
+/**
+ * An incremental run on the local engine: the new files only, run through the merge models (the lake's tables
+ * ∪ the new rows), in memory at once — a day's logs, not the history. Writes only the tables that change.
+ */
+export async function buildIncremental(job: BuildJob, incremental: IncrementalJob): Promise<BuildResult> {
+  const songs = await readInputSource(job, SONG_SOURCE);
+  const events = await readInputSource(job, EVENT_SOURCE);
+
+  const written: WrittenTable[] = [];
+  // Each table is written (and, to S3, uploaded) as soon as its model ran; uploads overlap the next models.
+  const writes: Promise<void>[] = [];
+  const steps = { models: renderIncrementalModels(POLARS_DIALECT, incremental), incremental };
+  const models = runModels(songs.frame, events.frame, (model, frame) => {
+    if (!model.write) return;
+    const location = job.locations[model.table!];
+    const write = writeTableTo(frame, tableByName(model.table!), location, (done, total, bytes) =>
+      job.progress.tick(`${model.name} upload`, done, total, formatBytes(bytes)),
+    ).then((table) => {
+      job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
+      written.push(table);
+    });
+    write.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
+    writes.push(write);
+  }, steps);
+  // Wait for every write, even after a failure: the lake then removes the run's files, and an upload
+  // still running would add files back.
+  const [modelRun] = await Promise.allSettled([models]);
+  const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const relations = (modelRun as PromiseFulfilledResult<Map<string, pl.DataFrame>>).value;
+
+  const quarantine = [...songs.quarantine, ...events.quarantine];
+  await openStorage(job.locations[QUARANTINE_DIR]).write(QUARANTINE_FILE, toJsonLines(quarantine));
+  return {
+    sources: [songs, events].map((s) => ({ source: s.source, files: s.files, bytes: s.bytes, records: s.records, quarantined: s.quarantine.length })),
+    drift: [...songs.drift, ...events.drift],
+    tables: TABLES.flatMap((t) => written.filter((w) => w.table === t.name)),
+    quarantined: quarantine.length,
+    nextSongEvents: await runCounts({ [EVENT_SOURCE.name]: events.frame, ...Object.fromEntries(relations) }, !incremental.rematch),
+  };
+}
