@@ -9,7 +9,7 @@ import { runEtl } from '../src/run/etl';
 import { formatEtlSummary } from '../src/run/etl-summary';
 import { openStorage } from '../src/storage/open-storage';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
-import { cli, tempDir } from './helpers';
+import { cli, SPARK_TEST_TIMEOUT_MS, tempDir } from './helpers';
 
 /** An input with one song file and two log files; `genre` added where the probe of the issue adds it. */
 function driftInput(): string {
@@ -79,4 +79,12 @@ describe('schema drift', () => {
     expect(status.stdout).toContain('drift: raw_events.genre not declared: 3 records in 2 files, first log_data/2018-11-01-events.json line 2');
     expect(status.stdout).toContain('drift: raw_songs.artist_location declared but missing: 1 records in 1 file, first song_data/A/TRA2.json');
   }, 60_000);
+
+  it('the Spark engine counts the same drift as the local engine (the step runner reports it in its result)', async () => {
+    const input = driftInput();
+    const local = await runEtl({ input, output: tempDir('sparkify-drift-local-') });
+    const spark = await runEtl({ input, output: tempDir('sparkify-drift-spark-'), engine: 'spark' });
+    expect(spark.drift).toEqual(local.drift);
+    expect(spark.drift?.length).toBe(3);
+  }, SPARK_TEST_TIMEOUT_MS);
 });

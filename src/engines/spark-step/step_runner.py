@@ -222,8 +222,9 @@ def quarantine_record(source, rel, line, reason, raw):
     return {"source": source, "file": rel, "line": line, "reason": reason, "raw": raw[:MAX_RAW_CHARS]}
 
 
-def parse_file(source, fields, rel, content):
-    """Yields ("row", tuple) for each loadable record and ("bad", record) for each quarantined one."""
+def parse_file(source, fields, rel, content, on_record=lambda number, keys: None):
+    """Yields ("row", tuple) for each loadable record and ("bad", record) for each quarantined one.
+    on_record(line, keys) sees each loadable record's keys (schema drift is counted from them)."""
     try:
         text = decode_text(content)
     except Exception as err:  # a broken gzip stream: the whole file is one bad record
@@ -246,7 +247,55 @@ def parse_file(source, fields, rel, content):
         if problem:
             yield "bad", quarantine_record(source, rel, number, problem, raw)
         else:
+            on_record(number, value.keys())
             yield "row", tuple(typed_value(value.get(f["name"]), f["type"]) for f in fields) + (rel, number)
+
+
+# ---- Schema drift, counted as src/ingest/schema-drift.ts counts it ----------------------------------------
+
+
+class FileDrift:
+    """One file's drift: keys its loadable records hold that the source does not declare (with the first line and
+    how many records), and whether each declared field appeared in any of its records."""
+
+    def __init__(self, declared):
+        self.declared = declared
+        self.records = 0
+        self.seen = set()
+        self.undeclared = {}
+
+    def record(self, number, keys):
+        self.records += 1
+        for key in keys:
+            self.seen.add(key)
+            if key not in self.declared:
+                first, count = self.undeclared.get(key, (number, 0))
+                self.undeclared[key] = (first, count + 1)
+
+    def items(self, rel):
+        """(file, kind, field, records, first line) per drift of this file; a file without records has none."""
+        if self.records == 0:
+            return
+        for key, (first, count) in self.undeclared.items():
+            yield rel, "undeclared", key, count, first
+        for field in self.declared:
+            if field not in self.seen:
+                yield rel, "missing", field, self.records, None
+
+
+def merge_drift(source, items):
+    """Every file's drift as the run reports it (BuildResult.drift): per field and kind, records and files summed,
+    the first file in path order (the order the local engine reads) with its first line."""
+    merged = {}
+    # Within a file, undeclared fields by first line, then missing ones in declared order (sorted() is stable).
+    for rel, kind, field, records, line in sorted(items, key=lambda i: (i[0], i[1] != "undeclared", i[4] or 0)):
+        seen = merged.get((kind, field))
+        if seen is None:
+            merged[(kind, field)] = {"source": source, "field": field, "kind": kind, "records": records, "files": 1, "firstFile": rel, "firstLine": line}
+        else:
+            seen["records"] += records
+            seen["files"] += 1
+    return list(merged.values())
 
 
 # ---- Hadoop FileSystem access from the driver (folders, s3a://, EMR's s3://) ------------------------------
@@ -335,6 +384,7 @@ def read_source(spark, hadoop, spec, source):
     input_root = hadoop.qualified(spec["input"]).rstrip("/") + "/"
     fields = compile_fields(source["fields"])
     name = source["name"]
+    declared = [f["name"] for f in source["fields"]]
 
     def decode(item):
         full, content = item
@@ -343,10 +393,13 @@ def read_source(spark, hadoop, spec, source):
         if not DATA_FILE.search(base) or len(content) == 0:
             return
         rows = 0
-        for kind, payload in parse_file(name, fields, rel, bytes(content)):
+        file_drift = FileDrift(declared)
+        for kind, payload in parse_file(name, fields, rel, bytes(content), file_drift.record):
             rows += kind == "row"
             yield kind, payload
         yield "file", (rel, len(content), rows)
+        for item in file_drift.items(rel):
+            yield "drift", item
 
     sc = spark.sparkContext
     sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
@@ -375,6 +428,7 @@ def read_source(spark, hadoop, spec, source):
     side = items.filter(lambda i: i[0] != "row").collect()
     files = sorted(payload for kind, payload in side if kind == "file")
     bad = [payload for kind, payload in side if kind == "bad"]
+    drift = merge_drift(name, [payload for kind, payload in side if kind == "drift"])
     records = sum(rows for _, _, rows in files)
     progress(f"{source['folder']}: {len(files)} files read")
     schema = T.StructType(
@@ -393,7 +447,7 @@ def read_source(spark, hadoop, spec, source):
     bad.sort(key=lambda q: (q["file"], q["line"] or 0))
     progress(f"{source['folder']}: {records} records loaded, {len(bad)} quarantined")
     stats = {"source": name, "files": len(files), "bytes": sum(size for _, size, _ in files), "records": records, "quarantined": len(bad)}
-    return frame, bad, stats
+    return frame, bad, stats, drift
 
 
 def conform(frame, table):
@@ -474,12 +528,13 @@ def main(argv):
     spec = json.loads(hadoop.read_text(args.spec))
     progress(f"spec {args.spec}: {len(spec['sources'])} sources, {len(spec['models'])} models, {len(spec['tables'])} tables")
 
-    sources, quarantine = [], []
+    sources, quarantine, drift = [], [], []
     for source in spec["sources"]:
-        frame, bad, stats = read_source(spark, hadoop, spec, source)
+        frame, bad, stats, source_drift = read_source(spark, hadoop, spec, source)
         frame.createOrReplaceTempView(source["name"])
         sources.append(stats)
         quarantine.extend(bad)
+        drift.extend(source_drift)
 
     tables = {t["name"]: t for t in spec["tables"]}
     written = {}
@@ -508,7 +563,7 @@ def main(argv):
     progress(f"quarantine: {len(quarantine)} records")
 
     # An incremental run writes only the tables that change.
-    result = {"sources": sources, "tables": [written[t["name"]] for t in spec["tables"] if t["name"] in written], "quarantined": len(quarantine)}
+    result = {"sources": sources, "drift": drift, "tables": [written[t["name"]] for t in spec["tables"] if t["name"] in written], "quarantined": len(quarantine)}
     # The run's reconciliation counts: SQL from the spec (src/quality/run-counts.ts), not restated here.
     result["nextSongEvents"] = {name: spark.sql(sql).first()[0] for name, sql in spec.get("counts", {}).items()}
     hadoop.write_bytes(spec["resultPath"], json.dumps(result).encode("utf-8"))
