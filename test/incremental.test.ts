@@ -134,4 +134,20 @@ describe('incremental runs', () => {
     expect(retry.incremental?.read.find((r) => r.source === 'log_data')).toEqual({ source: 'log_data', files: 1, listed: 2 });
     expect(retry.checks.every((c) => c.status !== 'fail')).toBe(true);
   }, 300_000);
+
+  it('refuses the options it cannot honour, in one line with exit 2, before reading anything', () => {
+    const lake = tempDir('sparkify-inc-refused-');
+    const emr = ['--engine', 'emr', '--code-prefix', 's3://code/kit'];
+    const refusals: [string[], string][] = [
+      [['--rematch'], 'sparkify: --rematch goes with --incremental'],
+      [['--incremental', '--no-wait', ...emr], 'sparkify: --incremental cannot be used with --no-wait: the run must wait for its step to merge it'],
+      [['--incremental', '--dry-run', ...emr], `sparkify: --dry-run shows a full run's plan; to see what --incremental would read: sparkify status --output ${lake} --input ${SAMPLE}`],
+    ];
+    for (const [extra, line] of refusals) {
+      const run = cli(['etl', '--input', SAMPLE, '--output', lake, ...extra]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toBe(line);
+    }
+    expect(fs.readdirSync(lake)).toEqual([]);
+  });
 });

@@ -33,6 +33,9 @@ export const etlCommand: Command = {
     // An EMR step left running is published later by `sparkify emr publish`, which replaces every table: it cannot
     // merge, so an incremental run must wait for its step.
     if (values.incremental === true && values['no-wait'] === true) throw new UserError('--incremental cannot be used with --no-wait: the run must wait for its step to merge it');
+    // A dry run reads nothing, and an incremental run's plan depends on what the lake has consumed.
+    if (values.incremental === true && values['dry-run'] === true)
+      throw new UserError(`--dry-run shows a full run's plan; to see what --incremental would read: sparkify status --output ${output} --input ${input}`);
     const engine = createEngine(typeof values.engine === 'string' ? values.engine : 'local', values, { input, output });
     if (engine.preview) {
       process.stdout.write((await previewEtl(engine, input, output, values.json === true)) + '\n');
