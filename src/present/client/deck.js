@@ -41,6 +41,11 @@
     }
   }
 
+  /** Text that introduces what follows it ("Each request as the kit sends it:"): it never ends a slide alone. */
+  function leadsIn(block) {
+    return !!block && block.classList.contains('block-markdown') && /:\s*$/.test(block.textContent);
+  }
+
   /** Spreads a slide's blocks over as many slides as they need, in order, each no taller than config.height. */
   function paginate(slide) {
     var children = Array.prototype.slice.call(slide.children);
@@ -49,12 +54,17 @@
     var page = slide;
     blocks.forEach(function (block) {
       page.appendChild(block);
-      if (page.offsetHeight > config.height && blockCount(page) > 1) {
+      // A block after its lead-in, which is alone on the slide, stays there (and scrolls if it must).
+      var alone = blockCount(page) === 2 && leadsIn(block.previousElementSibling);
+      if (page.offsetHeight > config.height && blockCount(page) > 1 && !alone) {
         page.removeChild(block);
         // A cell's code goes with its output onto the next slide, unless it would leave this one empty.
         var moving = [block];
         var last = page.lastElementChild;
         if (last && last.classList.contains('block-code') && blockCount(page) > 1) moving.unshift(page.removeChild(last));
+        // So does the text that introduces it.
+        last = page.lastElementChild;
+        if (leadsIn(last) && blockCount(page) > 1) moving.unshift(page.removeChild(last));
         page = continuation(page);
         moving.forEach(function (b) { page.appendChild(b); });
         if (page.offsetHeight > config.height && moving.length > 1) {
