@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createAwsClients, type AwsClients } from '../src/engines/emr/submission';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../src/engines/emr/submission';
 import { runCodeLocations } from '../src/engines/emr/submission';
 import { parseS3Uri } from '../src/storage/s3-uri';
 import { runSparkSubmit } from '../src/engines/spark/run-submit';
@@ -16,7 +16,7 @@ import { uploadDir } from '../src/storage/s3-upload';
 import { silentProgress } from '../src/progress';
 import { cli, REPO, SAMPLE, SPARK_TEST_TIMEOUT_MS, sortedRows, tempDir } from './helpers';
 import { getObjectBytes, oneLineError } from './emr-fixtures';
-import { startMoto, useMotoEnv, type MotoServer } from './moto-server';
+import { startMotoWithBuckets, type MotoServer } from './moto-server';
 
 // An `etl --engine emr --no-wait` run, carried to published tables: moto takes the EMR submission but never runs
 // a step, so the test runs what the step would run, on this machine: the uploaded runner and spec, read from S3
@@ -28,10 +28,7 @@ let moto: MotoServer;
 let clients: AwsClients;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  clients = createAwsClients();
-  for (const bucket of ['sparkify-code', 'sparkify-raw', 'sparkify-lake']) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  ({ moto, clients } = await startMotoWithBuckets(['sparkify-code', 'sparkify-raw', 'sparkify-lake']));
   await uploadDir(SAMPLE, INPUT);
 }, 60_000);
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeClusterCommand, ListClustersCommand, ListStepsCommand, RunJobFlowCommand, TerminateJobFlowsCommand } from '@aws-sdk/client-emr';
-import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createAwsClients, type AwsClients } from '../src/engines/emr/submission';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../src/engines/emr/submission';
 import { EmrEngine } from '../src/engines/emr/emr-engine';
 import { resolveEmrOptions, type EmrSettings } from '../src/engines/emr/emr-options';
 import { renderModels } from '../src/models/models';
@@ -13,7 +13,7 @@ import type { Progress } from '../src/progress';
 import { waitForStep } from '../src/engines/emr/monitoring';
 import { cli, tempDir } from './helpers';
 import { getObjectBytes, oneLineError, pyCompileErrors, runnerForTests } from './emr-fixtures';
-import { startMoto, useMotoEnv, type MotoServer } from './moto-server';
+import { startMotoWithBuckets, type MotoServer } from './moto-server';
 
 const CODE_BUCKET = 'sparkify-code';
 const CODE_PREFIX = `s3://${CODE_BUCKET}/kit`;
@@ -25,10 +25,7 @@ let clients: AwsClients;
 let runner: string;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  clients = createAwsClients();
-  for (const bucket of [CODE_BUCKET, 'sparkify-raw', 'sparkify-lake']) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  ({ moto, clients } = await startMotoWithBuckets([CODE_BUCKET, 'sparkify-raw', 'sparkify-lake']));
   runner = runnerForTests();
 }, 60_000);
 

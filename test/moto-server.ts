@@ -1,3 +1,6 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { createAwsClients, type AwsClients } from '../src/engines/emr/submission';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startMotoServer, motoClientEnv } = require('../scripts/moto-server.js') as {
   startMotoServer(options?: { env?: Record<string, string> }): Promise<{ endpoint: string; stop(): Promise<void> }>;
@@ -22,4 +25,16 @@ export async function startMoto(extraEnv: Record<string, string> = {}): Promise<
 export function useMotoEnv(moto: MotoServer): void {
   for (const key of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_EMR']) delete process.env[key];
   Object.assign(process.env, moto.env);
+}
+
+/**
+ * A test file's moto: started, this process's AWS settings pointed at it, and the buckets created. The caller
+ * stops it (afterAll) and may upload more.
+ */
+export async function startMotoWithBuckets(buckets: string[]): Promise<{ moto: MotoServer; clients: AwsClients }> {
+  const moto = await startMoto();
+  useMotoEnv(moto);
+  const clients = createAwsClients();
+  for (const bucket of buckets) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return { moto, clients };
 }

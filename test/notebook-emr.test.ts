@@ -4,24 +4,21 @@ import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeClusterCommand, ListClustersCommand, ListInstanceGroupsCommand, ListStepsCommand } from '@aws-sdk/client-emr';
-import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createAwsClients, type AwsClients } from '../src/engines/emr/submission';
+import { HeadBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../src/engines/emr/submission';
 import { EMR_PLACEHOLDERS, emrSubmissionPlan, emrWillSubmit, submitToEmr, type EmrNotebookSettings } from '../src/notebooks/emr-notebook';
 import { LOCAL_S3_BUCKET, lakeListing, notebookLake } from '../src/notebooks/lake-location';
 import { openStorage } from '../src/storage/open-storage';
 import { uploadDir } from '../src/storage/s3-upload';
 import { StillRunningError } from '../src/core/run-contract';
 import { SAMPLE } from './helpers';
-import { startMoto, useMotoEnv, type MotoServer } from './moto-server';
+import { startMotoWithBuckets, type MotoServer } from './moto-server';
 
 let moto: MotoServer;
 let clients: AwsClients;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  clients = createAwsClients();
-  for (const bucket of ['nb-code', 'nb-raw', 'nb-lake']) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  ({ moto, clients } = await startMotoWithBuckets(['nb-code', 'nb-raw', 'nb-lake']));
   await uploadDir(SAMPLE, 's3://nb-raw/sample');
 }, 60_000);
 
@@ -51,6 +48,8 @@ describe('the at-scale notebook on EMR', () => {
     expect(plan.requests[1]).toMatch(new RegExp(`^S3 PutObject ${EMR_PLACEHOLDERS.codePrefix}/runs/(\\S+)/spec\\.json$`));
     expect(plan.requests[2]).toMatch(/^EMR RunJobFlow \(sparkify-etl-\S+\)$/);
     expect(plan.awsCli.map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['aws s3 cp', 'aws s3 cp', 'aws emr create-cluster']);
+    // The runner named from where the code runs (the tests: the repo root), never by this machine's folder.
+    expect(plan.awsCli[0]).toMatch(/^aws s3 cp \.\/src\/engines\/spark-step\/step_runner\.py s3:\/\//);
     expect(plan.awsCli[2]).toContain(`"InstanceCount":2`);
     expect(plan.awsCli[2]).toContain('--auto-terminate');
     const json = JSON.parse(plan.requestsJson);

@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import type { Values } from '../core/command';
+import { PROJECT_ROOT } from '../project-root';
 import { consoleProgress } from '../progress';
 import { EmrEngine } from '../engines/emr/emr-engine';
 import { emrSettingsFrom, resolveEmrOptions } from '../engines/emr/emr-options';
@@ -55,6 +57,14 @@ export interface EmrPlan {
   region: string | null;
 }
 
+/**
+ * The kit's own files (the step runner) named from where the notebook runs (`../src/…`), not by this machine's
+ * folder: the commands still work from there, and the checked output is the same in every clone.
+ */
+function fromHere(command: string): string {
+  return command.split(PROJECT_ROOT + path.sep).join((path.relative(process.cwd(), PROJECT_ROOT) || '.') + path.sep);
+}
+
 /** What a run would send, sent nowhere: the engine's own dry run (`--dry-run --json`), taken apart for showing. */
 export async function emrSubmissionPlan(settings: EmrNotebookSettings): Promise<EmrPlan> {
   const { input, output, values } = etlValues(settings, { 'dry-run': true });
@@ -68,7 +78,7 @@ export async function emrSubmissionPlan(settings: EmrNotebookSettings): Promise<
     r.service === 'S3' ? ` s3://${r.input.Bucket}/${r.input.Key}` : r.input.JobFlowId ? ` on ${r.input.JobFlowId}` : ` (${r.input.Name})`;
   return {
     requests: doc.requests.map((r) => `${r.service} ${r.operation}${target(r)}`),
-    awsCli: doc.awsCli,
+    awsCli: doc.awsCli.map(fromHere),
     requestsJson: JSON.stringify(doc.requests.map((r) => ({ service: r.service, operation: r.operation, input: r.input })), null, 2),
     region: doc.region,
   };
