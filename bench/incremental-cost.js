@@ -6,30 +6,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { generate } = require('../dist/generator/generate');
+const { deliver, filesBelow } = require('../dist/generator/daily-feed');
 const { runEtl } = require('../dist/run/etl');
 
 const events = Number(process.argv[2] ?? 300000);
 const songs = Number(process.argv[3] ?? 3000);
-
-function filesBelow(root, folder) {
-  const out = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = path.posix.join(dir, e.name);
-      if (e.isDirectory()) walk(rel);
-      else if (e.name.endsWith('.json')) out.push(rel);
-    }
-  };
-  walk(folder);
-  return out.sort();
-}
-
-function deliver(from, to, files) {
-  for (const rel of files) {
-    fs.mkdirSync(path.dirname(path.join(to, rel)), { recursive: true });
-    fs.copyFileSync(path.join(from, rel), path.join(to, rel));
-  }
-}
 
 /** A progress that keeps the lines the run logs (the lake reads of the merge among them). */
 function recorder() {

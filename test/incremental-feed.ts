@@ -5,27 +5,7 @@ import { runEtl } from '../src/run/etl';
 import { kitRows } from './lake-readers';
 import { tempDir } from './helpers';
 
-/** Every data file below a folder, relative to it, sorted (the engines' order). */
-export function filesBelow(root: string, folder: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) walk(rel);
-      else if (entry.name.endsWith('.json')) out.push(rel);
-    }
-  };
-  walk(folder);
-  return out.sort();
-}
-
-/** Delivers files of a source dataset into a growing input folder, as a daily feed would. */
-export function deliver(from: string, to: string, files: string[]): void {
-  for (const rel of files) {
-    fs.mkdirSync(path.dirname(path.join(to, rel)), { recursive: true });
-    fs.copyFileSync(path.join(from, rel), path.join(to, rel));
-  }
-}
+export { deliver, filesBelow } from '../src/generator/daily-feed';
 
 /** Rewrites a delivered file with other content: a re-delivery the bookmark must notice (size and mtime change). */
 export function redeliver(input: string, rel: string, extraLines: string[]): void {
