@@ -6,16 +6,14 @@ import type { SourceDef } from '../catalog/types';
 import { polarsRawType } from '../core/polars-types';
 
 /**
- * The fast path for large files: Polars' native NDJSON reader with the declared schema. It only ever
- * accepts a file it can prove clean — every record a JSON object whose fields have their declared types
- * and pass the declared rules — and returns null otherwise, so the exact record-by-record reader decides
- * what goes to the quarantine. The two paths therefore load the same rows.
- * `payload` is the file's JSON bytes, `structure` the same bytes one character each (for the checks on keys and
- * quotes), `localPath` the file when its bytes are the payload as stored.
+ * The fast path for large files: Polars' native NDJSON reader with the declared schema. Together with the check
+ * of the text (checkTextForPolars in native-text-check.ts) it only ever accepts a file it can
+ * prove clean — every record a JSON object whose fields have their declared types and pass the declared rules —
+ * and gives null otherwise, so the exact record-by-record reader decides what goes to the quarantine. The two
+ * paths therefore load the same rows.
+ * `payload` is the file's JSON bytes, `localPath` the file when its bytes are the payload as stored.
  */
-export async function readCleanNdjson(structure: string, payload: Buffer, localPath: string | undefined, source: SourceDef): Promise<pl.DataFrame | null> {
-  // Polars turns a number or object in a string field into its text; it must be a quarantined record instead.
-  if (nonStringInStringField(source).test(structure)) return null;
+export async function parseCleanNdjson(payload: Buffer, localPath: string | undefined, source: SourceDef): Promise<pl.DataFrame | null> {
   const tmp = localPath ? null : writeTemp(payload);
   try {
     const frame = await pl.scanJson(localPath ?? tmp!, { schema: rawSchema(source) }).collect();
@@ -30,20 +28,6 @@ export async function readCleanNdjson(structure: string, payload: Buffer, localP
 
 function rawSchema(source: SourceDef): Record<string, DataType> {
   return Object.fromEntries(source.fields.map((f) => [f.name, polarsRawType(f.type)]));
-}
-
-const nonStringPatterns = new Map<SourceDef, RegExp>();
-
-/** `"field": <anything but a string or null>` for the string fields. In valid JSON a key cannot occur inside a
- *  string value unescaped, so this only matches real keys. */
-function nonStringInStringField(source: SourceDef): RegExp {
-  let re = nonStringPatterns.get(source);
-  if (!re) {
-    const names = source.fields.filter((f) => f.type === 'string').map((f) => f.name);
-    re = new RegExp(`"(?:${names.join('|')})"\\s*:(?!\\s*(?:"|null\\b))`);
-    nonStringPatterns.set(source, re);
-  }
-  return re;
 }
 
 /** Whether any row breaks a declared rule (the same rules as record-validator.ts, vectorized). */

@@ -5,10 +5,11 @@ import type { SourceFile } from './source-files';
 import { nonBlankLineNumbers, numberedLines, payloadBytes } from './text-lines';
 import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
 import { recordProblem } from './record-validator';
-import { readCleanNdjson } from './native-ndjson';
+import { parseCleanNdjson } from './native-ndjson';
+import { checkTextForPolars } from './native-text-check';
 import { polarsRawType } from '../core/polars-types';
 import type { FieldDrift } from '../core/run-contract';
-import { DriftTally, keysInText } from './schema-drift';
+import { DriftTally } from './schema-drift';
 
 export interface SourceRead {
   source: string;
@@ -119,20 +120,19 @@ function parsedFrame(source: SourceDef, columns: Map<string, unknown[]>): pl.Dat
 }
 
 async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, source: SourceDef, base: number, drift: DriftTally): Promise<pl.DataFrame | null> {
+  // Polars parses on its own threads while the checks below run on this one; a file they reject is parsed for
+  // nothing, but such files are rare and the exact reader reads them anyway.
+  const parsing = parseCleanNdjson(payload, asStored ? file.localPath : undefined, source);
   // Only the JSON structure is looked at here (keys, quotes, line ends: ASCII, which UTF-8 never uses inside a
   // multi-byte character), so a byte-per-character view will do: cheaper than decoding UTF-8, and a one-byte
   // string whatever the text holds. Polars reads the bytes themselves, the file when it is stored as is.
   const structure = payload.toString('latin1');
-  // Polars would drop a field the source does not declare without a word: such a file is read record by record,
-  // which counts each one.
-  const keys = keysInText(structure);
-  if (drift.hasUndeclared(keys)) return null;
-  const frame = await readCleanNdjson(structure, payload, asStored ? file.localPath : undefined, source);
-  if (!frame) return null;
-  const lines = nonBlankLineNumbers(structure);
+  const text = checkTextForPolars(structure, source);
+  const lines = text.needsExactReader ? null : nonBlankLineNumbers(structure);
+  const frame = await parsing;
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
-  if (lines.length !== frame.height) return null;
-  drift.nativeFile(file.relPath, keys, frame.height);
+  if (!lines || !frame || lines.length !== frame.height) return null;
+  drift.nativeFile(file.relPath, text.declaredKeys, frame.height);
   return frame.withColumn(pl.Series(SEQ_COLUMN, lines.map((line) => base + line), pl.Int64));
 }
 

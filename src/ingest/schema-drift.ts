@@ -1,16 +1,6 @@
 import type { SourceDef } from '../catalog/types';
 import type { FieldDrift } from '../core/run-contract';
 
-/** A JSON object key in raw text: a quoted string followed by a colon (a string value is followed by , or }). */
-const KEY = /"((?:[^"\\]|\\.)*)"\s*:/g;
-
-/** The keys a file's JSON text uses (for files read natively, whose records are never parsed in JavaScript). */
-export function keysInText(text: string): Set<string> {
-  const keys = new Set<string>();
-  for (const m of text.matchAll(KEY)) keys.add(m[1]);
-  return keys;
-}
-
 /**
  * Counts schema drift while a source is read, file by file in input order: fields a record holds that the source
  * does not declare (the reader drops them; a daily job must still see them), and declared fields absent from every
@@ -44,10 +34,6 @@ export class DriftTally {
     this.fileRecords = 0;
   }
 
-  /** Whether a file's keys include any the source does not declare (the native reader would drop them unseen). */
-  hasUndeclared(keys: Set<string>): boolean {
-    return [...keys].some((k) => !this.declared.has(k));
-  }
 
   /** A file read natively (no undeclared keys): only missing declared fields can be counted. */
   nativeFile(file: string, keys: Set<string>, records: number): void {

@@ -19,3 +19,34 @@ export function checkedColumns(tables: TableDef[] = TABLES): Record<string, stri
   }
   return Object.fromEntries([...columns].map(([table, names]) => [table, [...names]]));
 }
+
+/** The columns of each table that other tables' relationship checks point at (its keys, as a parent). */
+export function parentKeyColumns(tables: TableDef[] = TABLES): Record<string, string[]> {
+  const keys: Record<string, string[]> = {};
+  for (const table of tables) {
+    for (const check of checksOf(table)) {
+      if (check.kind !== 'relationships') continue;
+      const columns = (keys[check.to.table] ??= []);
+      if (!columns.includes(check.to.column)) columns.push(check.to.column);
+    }
+  }
+  return keys;
+}
+
+/** The tables with every relationship's parent before its children (otherwise in the given order). */
+export function parentsFirst(tables: TableDef[] = TABLES): TableDef[] {
+  const parentsOf = (table: TableDef) =>
+    checksOf(table).flatMap((c) => (c.kind === 'relationships' && c.to.table !== table.name ? [c.to.table] : []));
+  const ordered: TableDef[] = [];
+  const visit = (table: TableDef, path: string[]) => {
+    if (ordered.includes(table)) return;
+    if (path.includes(table.name)) throw new Error(`relationship checks form a cycle: ${[...path, table.name].join(' -> ')}`);
+    for (const parent of parentsOf(table)) {
+      const def = tables.find((t) => t.name === parent);
+      if (def) visit(def, [...path, table.name]);
+    }
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table, []);
+  return ordered;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_SOURCE } from '../src/catalog/sources';
+import { checkTextForPolars } from '../src/ingest/native-text-check';
+import { eventRecord } from './fixtures';
+
+const line = (record: Record<string, unknown>) => JSON.stringify(eventRecord(record));
+const check = (text: string) => checkTextForPolars(text, EVENT_SOURCE);
+
+describe('the text check before the native reader', () => {
+  it('passes a clean file whatever its values hold, and names the declared keys it uses', () => {
+    // Look-alikes inside string values: a quoted "genre": after a comma, a JSON object as text, a number as text.
+    const clean = [line({ song: 'x,"genre": 1', artist: '{"mood":"sad", "page": 3}' }), line({ page: 'Home', userId: '12' })].join('\n');
+    expect(check(clean)).toEqual({ needsExactReader: false, declaredKeys: new Set(EVENT_SOURCE.fields.map((f) => f.name)) });
+    // A pretty-printed file lacking most fields names only those it has.
+    expect(check(`{\n  "ts": 1,\n  "page": "Home"\n}`)).toEqual({ needsExactReader: false, declaredKeys: new Set(['ts', 'page']) });
+  });
+
+  it('sends a file with an undeclared key to the exact reader: one extending a declared name, after white space, escaped', () => {
+    expect(check(line({ genre: 'Rock' })).needsExactReader).toBe(true);
+    expect(check(line({ song_x: 1 })).needsExactReader).toBe(true);
+    expect(check(`{ "ts" : 1,\n  "genre" : "Rock" }`).needsExactReader).toBe(true);
+    expect(check(`{"ts":1,"we\\"ird":2}`).needsExactReader).toBe(true);
+  });
+
+  it('sends a file with a number or an object in a string field to the exact reader; null is fine', () => {
+    expect(check(line({ song: 42 })).needsExactReader).toBe(true);
+    expect(check(line({ artist: { name: 'x' } })).needsExactReader).toBe(true);
+    expect(check(`{"ts":1, "page" :\n 7}`).needsExactReader).toBe(true);
+    expect(check(line({ song: null, artist: null })).needsExactReader).toBe(false);
+    // A number in a number field is what it should be.
+    expect(check(line({ length: 200.5, ts: 1541203000000 })).needsExactReader).toBe(false);
+  });
+});
