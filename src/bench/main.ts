@@ -13,27 +13,70 @@ import { benchTable, summarize, type BenchRun } from './report';
 import { rssChartSvg, type RssSeries } from './rss-chart';
 import { DUCKDB_DIALECT } from '../models/dialects/duckdb';
 
-/**
- * `npm run bench [-- --quick] [--sizes 100000,1000000] [--with-50m] [--repeat N]
- *  [--engines local,spark,polars-python,duckdb-python] [--large-from N] [--large-engines local,polars-python,duckdb-python]
- *  [--large-repeat N]`
- * Sizes from `--large-from` (default 5M events) run `--large-repeat` times (default 1) with `--large-engines`:
- * Spark local mode on 10M events takes tens of minutes on 2 cores, so it is measured up to 1M by default.
- */
+const USAGE = `usage: npm run bench [-- options]
+  --quick                 100k events only
+  --sizes N,N,…           event counts (default 100000,1000000,10000000)
+  --with-50m              add 50M events (~22 GB of JSON; local engine only by default, see --huge-engines)
+  --repeat N              runs per engine and size below --large-from (default 3)
+  --engines E,E,…         local,spark,polars-python,duckdb-python (default all)
+  --large-from N          sizes from N events run --large-repeat times with --large-engines (default 5000000)
+  --large-engines E,E,…   default local,polars-python,duckdb-python (Spark on 10M takes tens of minutes here)
+  --large-repeat N        default 1
+  --huge-from N           sizes from N events run only --huge-engines (default 20000000)
+  --huge-engines E,E,…    default local: the Python Polars script holds its whole input in memory (~1.3 GB per
+                          million events), past a 24 GB machine at 50M; add duckdb-python to time DuckDB there too`;
+
+const FLAGS = ['quick', 'with-50m', 'help'];
+const VALUED = ['sizes', 'repeat', 'engines', 'large-from', 'large-engines', 'large-repeat', 'huge-from', 'huge-engines'];
+const ENGINES = ['local', 'spark', 'polars-python', 'duckdb-python'];
+
 const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
+const values = new Map<string, string>();
+for (let i = 0; i < args.length; i++) {
+  const name = args[i].replace(/^--/, '');
+  if (!args[i].startsWith('--') || ![...FLAGS, ...VALUED].includes(name)) usageError(`unknown option ${args[i]}`);
+  if (VALUED.includes(name)) {
+    if (i + 1 >= args.length || args[i + 1].startsWith('--')) usageError(`${args[i]} needs a value`);
+    values.set(name, args[++i]);
+  } else values.set(name, '');
+}
+if (values.has('help')) {
+  process.stdout.write(USAGE + '\n');
+  process.exit(0);
+}
+
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const option = (name: string) => values.get(name);
+const count = (name: string, fallback: number) => {
+  const value = Number(option(name) ?? fallback);
+  if (!Number.isInteger(value) || value < 1) usageError(`--${name} takes a positive whole number, not ${option(name)}`);
+  return value;
 };
-const quick = args.includes('--quick');
-const sizes = (option('sizes') ?? (quick ? '100000' : '100000,1000000,10000000')).split(',').map(Number);
+const engineList = (name: string, fallback: string) => {
+  const list = (option(name) ?? fallback).split(',');
+  const unknown = list.filter((e) => !ENGINES.includes(e));
+  if (unknown.length > 0) usageError(`--${name}: unknown engine ${unknown.join(', ')} (engines: ${ENGINES.join(', ')})`);
+  return list;
+};
+const quick = values.has('quick');
+const sizes = (option('sizes') ?? (quick ? '100000' : '100000,1000000,10000000')).split(',').map((s) => {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) usageError(`--sizes takes event counts, not ${s}`);
+  return n;
+});
 // 50M events is ~22 GB of JSON and tens of minutes per engine: only when asked for.
-if (args.includes('--with-50m') && !sizes.includes(50_000_000)) sizes.push(50_000_000);
-const repeat = Number(option('repeat') ?? 3);
-const engines = (option('engines') ?? 'local,spark,polars-python,duckdb-python').split(',');
-const largeFrom = Number(option('large-from') ?? 5_000_000);
-const largeEngines = (option('large-engines') ?? 'local,polars-python,duckdb-python').split(',');
-const largeRepeat = Number(option('large-repeat') ?? 1);
+if (values.has('with-50m') && !sizes.includes(50_000_000)) sizes.push(50_000_000);
+const repeat = count('repeat', 3);
+const engines = engineList('engines', ENGINES.join(','));
+const largeFrom = count('large-from', 5_000_000);
+const largeEngines = engineList('large-engines', 'local,polars-python,duckdb-python');
+const largeRepeat = count('large-repeat', 1);
+const hugeFrom = count('huge-from', 20_000_000);
+const hugeEngines = engineList('huge-engines', 'local');
 
 const BENCH_DIR = path.join(PROJECT_ROOT, 'bench');
 const DATA_DIR = path.join(BENCH_DIR, 'data');
@@ -82,14 +125,16 @@ function commandFor(engine: string, input: string, output: string): [string, str
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0];
   const runs: BenchRun[] = [];
-  // RSS over time of each engine's last run at the largest size, for the chart.
+  // RSS over time of each engine's last run at each large size (and at the largest), one chart per size.
   const largest = Math.max(...sizes);
-  const timelines: RssSeries[] = [];
+  const charted = (events: number) => events >= largeFrom || events === largest;
+  const timelines = new Map<number, RssSeries[]>();
   for (const events of sizes) {
     const { dir, bytes } = await dataset(events);
     const large = events >= largeFrom;
     const times = large ? largeRepeat : repeat;
-    for (const engine of large ? engines.filter((e) => largeEngines.includes(e)) : engines) {
+    const chosen = events >= hugeFrom ? hugeEngines : large ? largeEngines : engines;
+    for (const engine of engines.filter((e) => chosen.includes(e))) {
       for (let i = 1; i <= times; i++) {
         const output = fs.mkdtempSync(path.join(os.tmpdir(), `sparkify-bench-${engine}-`));
         const [command, commandArgs] = commandFor(engine, dir, output);
@@ -99,11 +144,12 @@ async function main(): Promise<void> {
         const ok = m.code === 0;
         progress.log(`${engine} on ${events} events: ${ok ? `${m.wallSeconds.toFixed(2)} s, peak ${m.peakRssMb.toFixed(0)} MB` : `FAILED: ${m.stderrTail.trim().split('\n').pop()}`}`);
         runs.push({ engine, events, input_bytes: bytes, wall_s: m.wallSeconds, cpu_s: m.cpuSeconds, peak_rss_mb: m.peakRssMb, ok, error: ok ? undefined : m.stderrTail.trim().split('\n').pop() });
-        if (events === largest && ok && i === times) {
+        if (charted(events) && ok && i === times) {
           // At most ~300 points a run (a sample every 100 ms is 6,000 in ten minutes): enough for the chart.
           const every = Math.ceil(m.rssTimeline.length / 300);
           const samples = m.rssTimeline.filter((_, n) => n % every === 0);
-          timelines.push({ engine, samples: samples.map(([t, mb]) => [round(t, 1), Math.round(mb)]) });
+          const series = timelines.get(events) ?? timelines.set(events, []).get(events)!;
+          series.push({ engine, samples: samples.map(([t, mb]) => [round(t, 1), Math.round(mb)]) });
         }
       }
     }
@@ -116,25 +162,32 @@ async function main(): Promise<void> {
     load_average: { start: round(loadAtStart, 2), end: round(os.loadavg()[0], 2) },
     runs,
     summary: summarize(runs),
-    rss_timeline: { events: largest, series: timelines },
+    rss_timelines: [...timelines].map(([events, series]) => ({ events, series })),
   };
   fs.writeFileSync(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const table = benchTable(results);
   process.stdout.write(table + '\n');
-  writePerformanceTable(table);
-  fs.writeFileSync(path.join(PROJECT_ROOT, 'docs', 'bench-rss.svg'), rssChartSvg(`RSS over time, ${largest.toLocaleString('en-US')} events (${results.date.slice(0, 10)})`, timelines) + '\n');
+  const charts = [...timelines].map(([events, series]) => {
+    const file = `bench-rss-${sizeLabel(events)}.svg`;
+    fs.writeFileSync(path.join(PROJECT_ROOT, 'docs', file), rssChartSvg(`RSS over time, ${events.toLocaleString('en-US')} events (${results.date.slice(0, 10)})`, series) + '\n');
+    return `![RSS of each engine's process tree over time, ${events.toLocaleString('en-US')} events](${file})`;
+  });
+  writePerformanceSection([table, ...charts].join('\n\n'));
 }
+
+/** 100000 -> 100k, 50000000 -> 50m: chart file names. */
+const sizeLabel = (events: number) => (events % 1_000_000 === 0 ? `${events / 1_000_000}m` : `${Math.round(events / 1000)}k`);
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Replaces the table between the markers of docs/performance.md with this run's (the README holds no figures). */
-function writePerformanceTable(table: string): void {
+/** Replaces what is between the markers of docs/performance.md with this run's table and charts (the README holds no figures). */
+function writePerformanceSection(section: string): void {
   const page = path.join(PROJECT_ROOT, 'docs', 'performance.md');
   const text = fs.readFileSync(page, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
   if (!text.includes(start) || !text.includes(end)) throw new Error(`${page} has no ${start} … ${end} markers for the table`);
-  fs.writeFileSync(page, text.slice(0, text.indexOf(start) + start.length) + '\n' + table + '\n' + text.slice(text.indexOf(end)));
+  fs.writeFileSync(page, text.slice(0, text.indexOf(start) + start.length) + '\n' + section + '\n' + text.slice(text.indexOf(end)));
 }
 
 main().catch((err) => {

@@ -1,6 +1,6 @@
 import { checksOf } from '../catalog/checks';
 import { TABLES } from '../catalog/tables';
-import type { TableDef } from '../catalog/types';
+import type { CheckDef, TableDef } from '../catalog/types';
 
 /**
  * The columns that the checks of `tables` read, by table (a relationship's parent column in the parent's list).
@@ -12,12 +12,17 @@ export function checkedColumns(tables: TableDef[] = TABLES): Record<string, stri
   for (const table of tables) {
     of(table.name);
     for (const check of checksOf(table)) {
-      if (check.kind === 'unique') check.columns.forEach((c) => of(table.name).add(c));
-      else if (check.kind !== 'reconciliation') of(table.name).add(check.column);
+      columnsOfCheck(check).forEach((c) => of(table.name).add(c));
       if (check.kind === 'relationships') of(check.to.table).add(check.to.column);
     }
   }
   return Object.fromEntries([...columns].map(([table, names]) => [table, [...names]]));
+}
+
+/** The columns of its own table that one check reads (none for a row count). */
+export function columnsOfCheck(check: CheckDef): string[] {
+  if (check.kind === 'unique') return check.columns;
+  return check.kind === 'reconciliation' ? [] : [check.column];
 }
 
 /** The columns of each table that other tables' relationship checks point at (its keys, as a parent). */

@@ -8,9 +8,8 @@ import type { MergeCommit, TableFormat, TableRef } from '../table-format/table-f
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
-import { runChecks, runTableChecks } from '../quality/run-checks';
-import { collectGarbage } from '../core/collect-garbage';
-import { checkedColumns, parentKeyColumns, parentsFirst } from '../quality/checked-columns';
+import { runChecks } from '../quality/run-checks';
+import { checkRunTables } from './check-run-tables';
 
 /** A run whose tables failed blocking checks: nothing was published. */
 export class QualityGateError extends Error {
@@ -49,22 +48,7 @@ export async function gateRun(
     // is one day's, so they are read whole.
     manifest.checks = runChecks(await mergedTables(format, refs, merge, manifest), reconciliationCounts(manifest));
   } else {
-    // One table at a time, with only the columns its checks read: a large run's tables need not fit in memory whole.
-    // Parents first, each table read once (songs' thousands of partition files cost a second a read): a parent
-    // keeps only the key columns its children's relationship checks look up. The outcome is the same; only a
-    // failing check's example rows would lack the other columns, so then every table is read whole.
-    const readColumns = checkedColumns();
-    const parentKeys = parentKeyColumns();
-    const kept: Record<string, pl.DataFrame> = {};
-    const results = new Map<string, CheckResult[]>();
-    for (const table of parentsFirst()) {
-      const frame = await format.readTable(refs[table.name], readColumns[table.name]);
-      results.set(table.name, runTableChecks(table, { ...kept, [table.name]: frame }, reconciliationCounts(manifest)));
-      if (parentKeys[table.name]) kept[table.name] = frame.select(...parentKeys[table.name]);
-      // The frame's native memory goes only when V8 collects its wrapper, which it does not hurry.
-      collectGarbage();
-    }
-    manifest.checks = TABLES.flatMap((t) => results.get(t.name)!);
+    manifest.checks = await checkRunTables(format, refs, result.tables, reconciliationCounts(manifest));
     if (manifest.checks.some((c) => c.status === 'fail')) {
       manifest.checks = runChecks(await readTables(format, refs), reconciliationCounts(manifest));
     }
