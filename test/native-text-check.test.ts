@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE } from '../src/catalog/sources';
-import { checkTextForPolars } from '../src/ingest/native-text-check';
+import { checkPayloadForPolars, checkTextForPolars } from '../src/ingest/native-text-check';
+import { nonBlankLineNumbers } from '../src/ingest/text-lines';
 import { eventRecord } from './fixtures';
 
 const line = (record: Record<string, unknown>) => JSON.stringify(eventRecord(record));
@@ -29,5 +30,21 @@ describe('the text check before the native reader', () => {
     expect(check(line({ song: null, artist: null })).needsExactReader).toBe(false);
     // A number in a number field is what it should be.
     expect(check(line({ length: 200.5, ts: 1541203000000 })).needsExactReader).toBe(false);
+  });
+
+  it('checks a large file piece by piece, each ending before a line that starts a record: the same verdict, keys and line numbers', () => {
+    // CRLF and blank lines on the way, so line numbers are not simply row numbers.
+    const text = Array.from({ length: 200 }, (_, i) => (i % 17 === 5 ? '\r\n' : '') + line({ itemInSession: i, song: `Ä song ${i}` })).join('\r\n') + '\n';
+    const payload = Buffer.from(text, 'utf8');
+    const whole = checkPayloadForPolars(payload, EVENT_SOURCE);
+    expect(whole.lines).toEqual(nonBlankLineNumbers(text));
+    expect(whole.lines!.length).toBe(200);
+    for (const piece of [1000, 4096, 7777]) expect(checkPayloadForPolars(payload, EVENT_SOURCE, piece)).toEqual(whole);
+    // A problem in a late piece is still found.
+    const bad = Buffer.concat([payload, Buffer.from(line({ genre: 'Rock' }) + '\n')]);
+    expect(checkPayloadForPolars(bad, EVENT_SOURCE, 1000).needsExactReader).toBe(true);
+    // One pretty-printed document larger than a piece cannot be cut: the exact reader takes it.
+    const pretty = Buffer.from(JSON.stringify(eventRecord({}), null, 2));
+    expect(checkPayloadForPolars(pretty, EVENT_SOURCE, 100)).toEqual({ needsExactReader: true, declaredKeys: new Set(), lines: null });
   });
 });

@@ -46,7 +46,7 @@ async function rewrite(lake: string, name: string, change: (frame: pl.DataFrame)
   const latest = (await readRunManifest(storage, runs.at(-1)!))!;
   const runId = newRunId();
   expect(runId > latest.runId).toBe(true);
-  writeTable(frame, table, path.join(lake, ...runFolder(name, runId).split('/')));
+  await writeTable(frame, table, path.join(lake, ...runFolder(name, runId).split('/')));
   const adds = runFileAdds(table, runId, await parquetFilesBelow(storage.child(runFolder(name, runId))));
   const { version } = await commitTableWrite(storageLogStore(storage.child(name)), { table, adds, mode: 'overwrite', runId });
   await writeRunManifest(storage, { ...latest, runId, versions: { ...latest.versions!, [name]: version } });

@@ -73,8 +73,8 @@ export function partitionCardinality(star: Map<string, pl.DataFrame>): Partition
       partitionBy: table.partitionBy.join(', '),
       rows: frame.height,
       partitions: counts.length,
-      minRowsPerPartition: counts.length ? Math.min(...counts) : 0,
-      maxRowsPerPartition: counts.length ? Math.max(...counts) : 0,
+      minRowsPerPartition: counts.reduce((min, c) => Math.min(min, c), counts[0] ?? 0),
+      maxRowsPerPartition: counts.reduce((max, c) => Math.max(max, c), 0),
     };
   });
 }

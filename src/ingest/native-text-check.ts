@@ -1,4 +1,5 @@
 import type { SourceDef } from '../catalog/types';
+import { nonBlankLineNumbers } from './text-lines';
 
 /**
  * What Polars' native NDJSON reader would pass over without a word, found in a file's raw JSON text: a key the
@@ -42,10 +43,55 @@ function patternsFor(source: SourceDef): Patterns {
   return patterns;
 }
 
-/** Checks a file's JSON text (`structure`: its bytes one character each; only ASCII matters here). */
+/** Checks one piece of JSON text (`structure`: its bytes one character each; only ASCII matters here). */
 export function checkTextForPolars(structure: string, source: SourceDef): TextCheck {
   const { problem, declared } = patternsFor(source);
   if (problem.test(structure)) return { needsExactReader: true, declaredKeys: new Set() };
   // Each declared key is usually found within the first record, so these cost next to nothing.
   return { needsExactReader: false, declaredKeys: new Set(declared.filter(([, pattern]) => pattern.test(structure)).map(([name]) => name)) };
+}
+
+/** A file's bytes are looked at this much at a time: V8 strings end at 512 MB, and a day's log can be larger. */
+const PIECE_BYTES = 128 * 2 ** 20;
+
+/** checkTextForPolars over a whole file's JSON bytes, and the numbers of its non-blank lines (1-based). */
+export interface PayloadCheck extends TextCheck {
+  /** Null when the file needs the exact reader. */
+  lines: number[] | null;
+}
+
+/**
+ * Checks a file's JSON bytes piece by piece. A piece ends just before a line that starts a record (`\n{`), so no
+ * key or value spans two pieces; a large file without such a line (one huge pretty-printed document) goes to the
+ * exact reader.
+ */
+export function checkPayloadForPolars(payload: Buffer, source: SourceDef, pieceBytes = PIECE_BYTES): PayloadCheck {
+  const declaredKeys = new Set<string>();
+  let lines: number[] = [];
+  let linesBefore = 0;
+  for (let start = 0; start < payload.length; ) {
+    let end = payload.length;
+    if (end - start > pieceBytes) {
+      end = payload.lastIndexOf('\n{', start + pieceBytes) + 1;
+      if (end <= start) return { needsExactReader: true, declaredKeys: new Set(), lines: null };
+    }
+    // Only the JSON structure is looked at (keys, quotes, line ends: ASCII, which UTF-8 never uses inside a
+    // multi-byte character), so a byte-per-character view will do: cheaper than decoding UTF-8.
+    const structure = payload.toString('latin1', start, end);
+    const check = checkTextForPolars(structure, source);
+    if (check.needsExactReader) return { ...check, lines: null };
+    check.declaredKeys.forEach((k) => declaredKeys.add(k));
+    const pieceLines = nonBlankLineNumbers(structure);
+    lines = lines.concat(linesBefore === 0 ? pieceLines : pieceLines.map((n) => n + linesBefore));
+    // A piece ends with a line break (it stops before a `{` that starts a line), so the next one starts a line.
+    linesBefore += countLineBreaks(payload, start, end);
+    start = end;
+  }
+  return { needsExactReader: false, declaredKeys, lines };
+}
+
+function countLineBreaks(bytes: Buffer, start: number, end: number): number {
+  let count = 0;
+  for (let i = bytes.indexOf(10, start); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) count++;
+  return count;
 }

@@ -1,12 +1,14 @@
 import pl from 'nodejs-polars';
 import type { SourceDef } from '../catalog/types';
+import { UserError } from '../errors';
+import { formatBytes } from '../format';
 import { mapPool } from '../storage/pool';
 import type { SourceFile } from './source-files';
 import { nonBlankLineNumbers, numberedLines, payloadBytes } from './text-lines';
 import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
 import { recordProblem } from './record-validator';
 import { parseCleanNdjson } from './native-ndjson';
-import { checkTextForPolars } from './native-text-check';
+import { checkPayloadForPolars } from './native-text-check';
 import { polarsRawType } from '../core/polars-types';
 import type { FieldDrift } from '../core/run-contract';
 import { DriftTally } from './schema-drift';
@@ -40,6 +42,8 @@ export interface ReadOptions {
 }
 
 const DEFAULT_NATIVE_MIN_BYTES = 256 * 1024;
+/** V8's longest string (2^29 - 24 characters): the exact reader decodes a file into one. */
+const EXACT_READER_MAX_BYTES = 2 ** 29 - 24;
 
 /**
  * Lineage: `_seq` = file index (in sorted path order) × 2^32 + line number. It orders records as the input
@@ -88,6 +92,11 @@ export async function readSource(
           drift.record(file.relPath, line, r);
           accept(r, base + line);
         };
+        if (payload.length > EXACT_READER_MAX_BYTES) {
+          throw new UserError(
+            `${file.relPath} (${formatBytes(payload.length)}) is not clean JSON Lines, and reading it record by record holds it as one string, at most ${formatBytes(EXACT_READER_MAX_BYTES)}: split it into smaller files`,
+          );
+        }
         parseRecords(file.relPath, payload.toString('utf8'), source, record, (q) => quarantine.push(q));
         drift.endFile(file.relPath);
       }
@@ -123,17 +132,12 @@ async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, 
   // Polars parses on its own threads while the checks below run on this one; a file they reject is parsed for
   // nothing, but such files are rare and the exact reader reads them anyway.
   const parsing = parseCleanNdjson(payload, asStored ? file.localPath : undefined, source);
-  // Only the JSON structure is looked at here (keys, quotes, line ends: ASCII, which UTF-8 never uses inside a
-  // multi-byte character), so a byte-per-character view will do: cheaper than decoding UTF-8, and a one-byte
-  // string whatever the text holds. Polars reads the bytes themselves, the file when it is stored as is.
-  const structure = payload.toString('latin1');
-  const text = checkTextForPolars(structure, source);
-  const lines = text.needsExactReader ? null : nonBlankLineNumbers(structure);
+  const text = checkPayloadForPolars(payload, source);
   const frame = await parsing;
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
-  if (!lines || !frame || lines.length !== frame.height) return null;
+  if (!text.lines || !frame || text.lines.length !== frame.height) return null;
   drift.nativeFile(file.relPath, text.declaredKeys, frame.height);
-  return frame.withColumn(pl.Series(SEQ_COLUMN, lines.map((line) => base + line), pl.Int64));
+  return frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
 }
 
 function payloadOrQuarantine(relPath: string, content: Buffer, source: SourceDef, quarantine: QuarantinedRecord[]): Buffer | null {

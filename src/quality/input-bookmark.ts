@@ -14,8 +14,9 @@ function identity(file: InputFile): string {
 
 /** Every data file of the input's sources, as the bookmark records them, in the engines' order (by path). */
 export async function listInputFiles(input: string): Promise<InputFile[]> {
-  const files: InputFile[] = [];
-  for (const source of SOURCES) files.push(...(await listSourceFiles(input, source.folder)).map((f) => inputFile(source.folder, f)));
+  // Concatenated, not push(...listed): a call takes only so many arguments (250,000 song files overflowed the stack).
+  let files: InputFile[] = [];
+  for (const source of SOURCES) files = files.concat((await listSourceFiles(input, source.folder)).map((f) => inputFile(source.folder, f)));
   return files;
 }
 

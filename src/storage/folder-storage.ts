@@ -111,7 +111,7 @@ export class FolderStorage implements Storage {
     return this.locationOf(key);
   }
 
-  async stage<T>(prefix: string, write: (dir: string) => T): Promise<T> {
+  async stage<T>(prefix: string, write: (dir: string) => T | Promise<T>): Promise<T> {
     return write(this.locationOf(prefix));
   }
 

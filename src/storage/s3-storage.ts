@@ -87,10 +87,10 @@ export class S3Storage implements Storage {
   }
 
   /** Written locally, then uploaded: Polars' own S3 writer blocks the event loop and gives no retries or progress. */
-  async stage<T>(prefix: string, write: (dir: string) => T, onUpload?: (done: number, total: number, bytes: number) => void): Promise<T> {
+  async stage<T>(prefix: string, write: (dir: string) => T | Promise<T>, onUpload?: (done: number, total: number, bytes: number) => void): Promise<T> {
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-upload-'));
     try {
-      const result = write(path.join(staging, 'data'));
+      const result = await write(path.join(staging, 'data'));
       await uploadDir(path.join(staging, 'data'), this.locationOf(prefix), 16, onUpload);
       return result;
     } finally {

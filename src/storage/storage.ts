@@ -34,7 +34,7 @@ export interface Storage {
    * Runs `write` on a local folder whose files end up under `prefix`: the folder itself for a local storage; a
    * staging folder, uploaded afterwards, for S3 (files named `_SUCCESS` last, as Spark does).
    */
-  stage<T>(prefix: string, write: (dir: string) => T, onUpload?: (done: number, total: number, bytes: number) => void): Promise<T>;
+  stage<T>(prefix: string, write: (dir: string) => T | Promise<T>, onUpload?: (done: number, total: number, bytes: number) => void): Promise<T>;
   /** Runs `use` on a local folder holding `keys` at their relative paths: the folder itself, or a download (S3). */
   withLocalFiles<T>(keys: string[], use: (dir: string) => T | Promise<T>): Promise<T>;
   /** Fails with one line when the storage cannot be used (no such bucket, no rights), before any work. */

@@ -7,6 +7,7 @@ import { partitionSegment } from '../../core/hive-partitions';
 import { fixParquetFooter } from '../../delta/parquet-footer';
 import type { WrittenTable } from '../../core/run-contract';
 import { openStorage } from '../../storage/open-storage';
+import { WRITER_THREADS, writePartitionsInWorkers } from './partition-writers';
 
 export const PART_FILE = 'part-00000.snappy.parquet';
 
@@ -20,30 +21,71 @@ export interface WrittenPart extends WrittenTable {
   folders: string[];
 }
 
+/** Tables of at least this many partitions have their files written by worker threads, both cores at once. */
+const WORKER_MIN_PARTITIONS = 500;
+
+/** Which of a table's partitions a writer writes: those whose index is `index` modulo `of`. */
+export interface PartitionShare {
+  index: number;
+  of: number;
+}
+
 /**
  * Writes one table as Parquet under dir, one file per Hive partition (Spark's layout; snappy, as Spark writes).
- * Rows are sorted inside each file so the same input gives the same bytes.
+ * Rows are sorted inside each file so the same input gives the same bytes. A table of many partitions (songs:
+ * year x artist, thousands of small files, each a few system calls and a footer rewrite) is written by worker
+ * threads while this thread goes on with the next models.
  */
-export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string, fileName = PART_FILE): WrittenPart {
+export async function writeTable(frame: pl.DataFrame, table: TableDef, dir: string, fileName = PART_FILE): Promise<WrittenPart> {
   fs.mkdirSync(dir, { recursive: true });
+  const sorted = storedOrder(frame, table);
+  const partitions = table.partitionBy.length > 0 && frame.height > 0 ? sorted.select(...table.partitionBy).unique().height : 1;
+  const shares =
+    partitions >= WORKER_MIN_PARTITIONS
+      ? await writePartitionsInWorkers(sorted, table, dir, fileName, Math.min(WRITER_THREADS, partitions))
+      : [writePartitions(sorted, table, dir, fileName, { index: 0, of: 1 })];
+  fs.writeFileSync(path.join(dir, '_SUCCESS'), '');
+  const files = shares.reduce((sum, s) => sum + s.files, 0);
+  return {
+    table: table.name,
+    rows: frame.height,
+    partitions: table.partitionBy.length === 0 ? 0 : files,
+    files,
+    bytes: shares.reduce((sum, s) => sum + s.bytes, 0),
+    folders: shares.flatMap((s) => s.folders).sort(),
+  };
+}
+
+/** The table's stored columns (timestamps as UTC microseconds) and its partition columns, sorted for writing. */
+function storedOrder(frame: pl.DataFrame, table: TableDef): pl.DataFrame {
   // The stored columns' expressions, built once: asking a partition for a column's dtype costs ~2 ms a call in
   // nodejs-polars 0.26 (getColumn copies the series' wrapper), 34 s over songs' 3,442 partitions x 5 columns.
   const stored = fileColumns(table).map((c) => asUtcMicros(c, table));
-  // Sorted and cast once here rather than once per partition file (thousands of them for songs): partitionBy
-  // keeps the rows of each partition in frame order. Per file, nodejs-polars calls cost ~0.5 ms each (select,
-  // row, getColumn), so the files' partition values come from one frame of keys, in the order of the parts.
-  const sorted = frame.sort(table.sortBy).select(...stored, ...table.partitionBy.map((c) => pl.col(c)));
-  const partitioned = table.partitionBy.length > 0 && frame.height > 0;
+  // Sorted and cast once here rather than once per partition file: partitionBy keeps the rows of each partition
+  // in frame order.
+  return frame.sort(table.sortBy).select(...stored, ...table.partitionBy.map((c) => pl.col(c)));
+}
+
+/** What one writer wrote. */
+export interface WrittenShare {
+  files: number;
+  bytes: number;
+  folders: string[];
+}
+
+/** Writes this writer's share of the partitions of `sorted` (storedOrder's frame). */
+export function writePartitions(sorted: pl.DataFrame, table: TableDef, dir: string, fileName: string, share: PartitionShare): WrittenShare {
+  const partitioned = table.partitionBy.length > 0 && sorted.height > 0;
   const parts = partitioned ? sorted.partitionBy(table.partitionBy, true, false) : [sorted.select(...fileColumns(table))];
+  // Per file, nodejs-polars calls cost ~0.5 ms each (select, row, getColumn), so the files' partition values come
+  // from one frame of keys, in the order of the parts.
   const keys = partitioned ? sorted.select(...table.partitionBy).unique({ maintainOrder: true }).rows() : [[]];
   if (keys.length !== parts.length) throw new Error(`${table.name}: ${parts.length} partitions but ${keys.length} partition keys`);
-  let files = 0;
-  let bytes = 0;
-  const folders: string[] = [];
+  const written: WrittenShare = { files: 0, bytes: 0, folders: [] };
   parts.forEach((part, i) => {
     // A partitioned table with no rows has no partitions and so no files; an unpartitioned one keeps an
     // empty file so readers still find its schema.
-    if (part.height === 0 && table.partitionBy.length > 0) return;
+    if (i % share.of !== share.index || (part.height === 0 && table.partitionBy.length > 0)) return;
     const folder = path.join(...table.partitionBy.map((c, j) => partitionSegment(c, keys[i][j])));
     fs.mkdirSync(path.join(dir, folder), { recursive: true });
     const file = path.join(dir, folder, fileName);
@@ -51,12 +93,11 @@ export function writeTable(frame: pl.DataFrame, table: TableDef, dir: string, fi
     part.writeParquet(file, { compression: 'snappy' });
     // Without Polars' ARROW:schema footer key, pyarrow reads strings as `string`, not `string_view` it cannot filter.
     fixParquetFooter(file);
-    files++;
-    bytes += fs.statSync(file).size;
-    folders.push(folder);
+    written.files++;
+    written.bytes += fs.statSync(file).size;
+    written.folders.push(folder);
   });
-  fs.writeFileSync(path.join(dir, '_SUCCESS'), '');
-  return { table: table.name, rows: frame.height, partitions: table.partitionBy.length === 0 ? 0 : files, files, bytes, folders };
+  return written;
 }
 
 /** Timestamps as Delta and Spark store them: UTC microseconds (Polars would write milliseconds). */
