@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import { formatBytes } from '../format';
 import { mapPool } from '../storage/pool';
 import type { SourceFile } from './source-files';
-import { nonBlankLineNumbers, numberedLines, payloadBytes } from './text-lines';
+import { numberedLines, payloadBytes } from './text-lines';
 import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
 import { recordProblem } from './record-validator';
 import { parseCleanNdjson } from './native-ndjson';
