@@ -3,21 +3,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type pl from 'nodejs-polars';
-import type { TableDef } from '../../catalog/types';
 import { PROJECT_ROOT } from '../../project-root';
-import type { WrittenShare } from './write-table';
+import type { PartitionRun, WrittenShare } from './write-table';
 
 /** One writer thread per core: the files are small, so each costs system calls and a footer rewrite, not CPU. */
 export const WRITER_THREADS = Math.max(1, os.availableParallelism());
 
 /** What a partition writer thread is given. */
 export interface PartitionWriterJob {
-  /** storedOrder's frame as Arrow IPC: a thread has its own Polars objects, so the frame travels as bytes. */
+  /** The stored columns as Arrow IPC: a thread has its own Polars objects, so the frame travels as bytes. */
   ipc: Uint8Array;
-  table: string;
+  /** This thread's share of the table's files. */
+  runs: PartitionRun[];
   dir: string;
   fileName: string;
-  share: { index: number; of: number };
 }
 
 /** The compiled worker script: tests run the TypeScript sources, whose worker must still be JavaScript. */
@@ -29,13 +28,13 @@ function workerScript(): string {
   return script;
 }
 
-/** Writes the partitions of `sorted` from `threads` worker threads, each its share; resolves when all are written. */
-export async function writePartitionsInWorkers(sorted: pl.DataFrame, table: TableDef, dir: string, fileName: string, threads: number): Promise<WrittenShare[]> {
-  const ipc = sorted.writeIPC();
+/** Writes the runs of `stored` from `threads` worker threads, every `threads`-th run each; resolves when all are written. */
+export async function writePartitionsInWorkers(stored: pl.DataFrame, runs: PartitionRun[], dir: string, fileName: string, threads: number): Promise<WrittenShare[]> {
+  const ipc = stored.writeIPC();
   const script = workerScript();
   return Promise.all(
     Array.from({ length: threads }, (_, index) => {
-      const job: PartitionWriterJob = { ipc, table: table.name, dir, fileName, share: { index, of: threads } };
+      const job: PartitionWriterJob = { ipc, runs: runs.filter((_run, i) => i % threads === index), dir, fileName };
       return new Promise<WrittenShare>((resolve, reject) => {
         const worker = new Worker(script, { workerData: job });
         let written: WrittenShare | null = null;
@@ -43,7 +42,7 @@ export async function writePartitionsInWorkers(sorted: pl.DataFrame, table: Tabl
         worker.once('error', reject);
         worker.once('exit', (code) => {
           if (written) resolve(written);
-          else reject(new Error(`${table.name}: partition writer ${index + 1} of ${threads} exited (code ${code}) before it finished`));
+          else reject(new Error(`${dir}: partition writer ${index + 1} of ${threads} exited (code ${code}) before it finished`));
         });
       });
     }),

@@ -24,12 +24,6 @@ export interface WrittenPart extends WrittenTable {
 /** Tables of at least this many partitions have their files written by worker threads, both cores at once. */
 const WORKER_MIN_PARTITIONS = 500;
 
-/** Which of a table's partitions a writer writes: those whose index is `index` modulo `of`. */
-export interface PartitionShare {
-  index: number;
-  of: number;
-}
-
 /**
  * Writes one table as Parquet under dir, one file per Hive partition (Spark's layout; snappy, as Spark writes).
  * Rows are sorted inside each file so the same input gives the same bytes. A table of many partitions (songs:
@@ -39,11 +33,12 @@ export interface PartitionShare {
 export async function writeTable(frame: pl.DataFrame, table: TableDef, dir: string, fileName = PART_FILE): Promise<WrittenPart> {
   fs.mkdirSync(dir, { recursive: true });
   const sorted = storedOrder(frame, table);
-  const partitions = table.partitionBy.length > 0 && frame.height > 0 ? sorted.select(...table.partitionBy).unique().height : 1;
+  const runs = partitionRuns(sorted, table);
+  const stored = sorted.select(...fileColumns(table));
   const shares =
-    partitions >= WORKER_MIN_PARTITIONS
-      ? await writePartitionsInWorkers(sorted, table, dir, fileName, Math.min(WRITER_THREADS, partitions))
-      : [writePartitions(sorted, table, dir, fileName, { index: 0, of: 1 })];
+    runs.length >= WORKER_MIN_PARTITIONS
+      ? await writePartitionsInWorkers(stored, runs, dir, fileName, Math.min(WRITER_THREADS, runs.length))
+      : [writePartitions(stored, runs, dir, fileName)];
   fs.writeFileSync(path.join(dir, '_SUCCESS'), '');
   const files = shares.reduce((sum, s) => sum + s.files, 0);
   return {
@@ -66,6 +61,32 @@ function storedOrder(frame: pl.DataFrame, table: TableDef): pl.DataFrame {
   return frame.sort([...table.partitionBy, ...table.sortBy]).select(...stored, ...table.partitionBy.map((c) => pl.col(c)));
 }
 
+/** One file to write: its partition folder (relative; '' when unpartitioned) and its run of rows in storedOrder. */
+export interface PartitionRun {
+  folder: string;
+  start: number;
+  rows: number;
+}
+
+/**
+ * The files of a table, as runs of storedOrder's rows. An unpartitioned table is one file, kept even when empty so
+ * readers still find its schema; a partitioned table with no rows has no partitions and so no files. Per file,
+ * nodejs-polars calls cost ~0.5 ms each, so the partition values and run lengths come from one frame each.
+ */
+function partitionRuns(sorted: pl.DataFrame, table: TableDef): PartitionRun[] {
+  if (table.partitionBy.length === 0) return [{ folder: '', start: 0, rows: sorted.height }];
+  if (sorted.height === 0) return [];
+  const keys = sorted.select(...table.partitionBy).unique({ maintainOrder: true }).rows();
+  const counts = sorted.select(pl.struct(table.partitionBy.map((c) => pl.col(c))).uniqueCounts().alias('rows')).getColumn('rows').toArray() as number[];
+  if (keys.length !== counts.length) throw new Error(`${table.name}: ${counts.length} partition runs but ${keys.length} partition keys`);
+  let start = 0;
+  return counts.map((rows, i) => {
+    const run = { folder: path.join(...table.partitionBy.map((c, j) => partitionSegment(c, keys[i][j]))), start, rows };
+    start += rows;
+    return run;
+  });
+}
+
 /** What one writer wrote. */
 export interface WrittenShare {
   files: number;
@@ -73,41 +94,23 @@ export interface WrittenShare {
   folders: string[];
 }
 
-/** Writes this writer's share of the partitions of `sorted` (storedOrder's frame). */
-export function writePartitions(sorted: pl.DataFrame, table: TableDef, dir: string, fileName: string, share: PartitionShare): WrittenShare {
+/**
+ * Writes the given runs of `stored` (storedOrder's frame, stored columns only), each as a slice, one at a time:
+ * not split into frames all at once (songs' 170,000 partitions at 50M events held gigabytes).
+ */
+export function writePartitions(stored: pl.DataFrame, runs: PartitionRun[], dir: string, fileName: string): WrittenShare {
   const written: WrittenShare = { files: 0, bytes: 0, folders: [] };
-  const write = (part: pl.DataFrame, folder: string) => {
-    fs.mkdirSync(path.join(dir, folder), { recursive: true });
-    const file = path.join(dir, folder, fileName);
+  for (const run of runs) {
+    fs.mkdirSync(path.join(dir, run.folder), { recursive: true });
+    const file = path.join(dir, run.folder, fileName);
     // To a file, not a Buffer: nodejs-polars' Buffer writer costs ~4x more a file.
-    part.writeParquet(file, { compression: 'snappy' });
+    stored.slice(run.start, run.rows).writeParquet(file, { compression: 'snappy' });
     // Without Polars' ARROW:schema footer key, pyarrow reads strings as `string`, not `string_view` it cannot filter.
     fixParquetFooter(file);
     written.files++;
     written.bytes += fs.statSync(file).size;
-    written.folders.push(folder);
-  };
-  const stored = sorted.select(...fileColumns(table));
-  // An unpartitioned table is one file, kept even when empty so readers still find its schema; a partitioned
-  // table with no rows has no partitions and so no files.
-  if (table.partitionBy.length === 0) {
-    if (share.index === 0) write(stored, '');
-    return written;
+    written.folders.push(run.folder);
   }
-  if (sorted.height === 0) return written;
-  // Each partition is a run of rows (storedOrder): written as a slice, one at a time, not split into frames all at
-  // once (songs' 170,000 partitions at 50M events held gigabytes). Per file, nodejs-polars calls cost ~0.5 ms each,
-  // so the partition values and run lengths come from one frame each.
-  const keys = sorted.select(...table.partitionBy).unique({ maintainOrder: true }).rows();
-  const runs = sorted.select(pl.struct(table.partitionBy.map((c) => pl.col(c))).uniqueCounts().alias('rows')).getColumn('rows').toArray() as number[];
-  if (keys.length !== runs.length) throw new Error(`${table.name}: ${runs.length} partition runs but ${keys.length} partition keys`);
-  let offset = 0;
-  runs.forEach((rows, i) => {
-    const start = offset;
-    offset += rows;
-    if (i % share.of !== share.index) return;
-    write(stored.slice(start, rows), path.join(...table.partitionBy.map((c, j) => partitionSegment(c, keys[i][j]))));
-  });
   return written;
 }
 
