@@ -11,12 +11,6 @@ import { nonBlankLineNumbers } from './text-lines';
  * values. Anchoring on `{`/`,` is also what makes it cheap: on a 17 MB log file, ~45 ms against ~350 ms for
  * collecting every quoted string followed by a colon. Invalid JSON is Polars' to refuse.
  */
-export interface TextCheck {
-  /** The file needs the exact reader: an undeclared key, or a non-string value in a string field. */
-  needsExactReader: boolean;
-  /** The declared keys the text uses (a declared field absent from a whole file is drift too). */
-  declaredKeys: Set<string>;
-}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -43,29 +37,33 @@ function patternsFor(source: SourceDef): Patterns {
   return patterns;
 }
 
-/** Checks one piece of JSON text (`structure`: its bytes one character each; only ASCII matters here). */
-export function checkTextForPolars(structure: string, source: SourceDef): TextCheck {
+/**
+ * Checks one piece of JSON text (`structure`: its bytes one character each; only ASCII matters here): the declared
+ * keys it uses (a declared field absent from a whole file is drift too), or null when the file needs the exact
+ * reader (an undeclared key, or a non-string value in a string field).
+ */
+export function checkTextForPolars(structure: string, source: SourceDef): Set<string> | null {
   const { problem, declared } = patternsFor(source);
-  if (problem.test(structure)) return { needsExactReader: true, declaredKeys: new Set() };
+  if (problem.test(structure)) return null;
   // Each declared key is usually found within the first record, so these cost next to nothing.
-  return { needsExactReader: false, declaredKeys: new Set(declared.filter(([, pattern]) => pattern.test(structure)).map(([name]) => name)) };
+  return new Set(declared.filter(([, pattern]) => pattern.test(structure)).map(([name]) => name));
 }
 
 /** A file's bytes are looked at this much at a time: V8 strings end at 512 MB, and a day's log can be larger. */
 const PIECE_BYTES = 128 * 2 ** 20;
 
-/** checkTextForPolars over a whole file's JSON bytes, and the numbers of its non-blank lines (1-based). */
-export interface PayloadCheck extends TextCheck {
-  /** Null when the file needs the exact reader. */
-  lines: number[] | null;
+/** What checkTextForPolars finds over a whole file's JSON bytes, and the numbers of its non-blank lines (1-based). */
+export interface PayloadCheck {
+  declaredKeys: Set<string>;
+  lines: number[];
 }
 
 /**
- * Checks a file's JSON bytes piece by piece. A piece ends just before a line that starts a record (`\n{`), so no
- * key or value spans two pieces; a large file without such a line (one huge pretty-printed document) goes to the
- * exact reader.
+ * Checks a file's JSON bytes piece by piece; null when the file needs the exact reader. A piece ends just before a
+ * line that starts a record (`\n{`), so no key or value spans two pieces; a large file without such a line (one
+ * huge pretty-printed document) goes to the exact reader.
  */
-export function checkPayloadForPolars(payload: Buffer, source: SourceDef, pieceBytes = PIECE_BYTES): PayloadCheck {
+export function checkPayloadForPolars(payload: Buffer, source: SourceDef, pieceBytes = PIECE_BYTES): PayloadCheck | null {
   const declaredKeys = new Set<string>();
   let lines: number[] = [];
   let linesBefore = 0;
@@ -73,21 +71,21 @@ export function checkPayloadForPolars(payload: Buffer, source: SourceDef, pieceB
     let end = payload.length;
     if (end - start > pieceBytes) {
       end = payload.lastIndexOf('\n{', start + pieceBytes) + 1;
-      if (end <= start) return { needsExactReader: true, declaredKeys: new Set(), lines: null };
+      if (end <= start) return null;
     }
     // Only the JSON structure is looked at (keys, quotes, line ends: ASCII, which UTF-8 never uses inside a
     // multi-byte character), so a byte-per-character view will do: cheaper than decoding UTF-8.
     const structure = payload.toString('latin1', start, end);
-    const check = checkTextForPolars(structure, source);
-    if (check.needsExactReader) return { ...check, lines: null };
-    check.declaredKeys.forEach((k) => declaredKeys.add(k));
+    const keys = checkTextForPolars(structure, source);
+    if (!keys) return null;
+    keys.forEach((k) => declaredKeys.add(k));
     const pieceLines = nonBlankLineNumbers(structure);
     lines = lines.concat(linesBefore === 0 ? pieceLines : pieceLines.map((n) => n + linesBefore));
     // A piece ends with a line break (it stops before a `{` that starts a line), so the next one starts a line.
     linesBefore += countLineBreaks(payload, start, end);
     start = end;
   }
-  return { needsExactReader: false, declaredKeys, lines };
+  return { declaredKeys, lines };
 }
 
 function countLineBreaks(bytes: Buffer, start: number, end: number): number {

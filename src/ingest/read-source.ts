@@ -135,7 +135,7 @@ async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, 
   const text = checkPayloadForPolars(payload, source);
   const frame = await parsing;
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
-  if (!text.lines || !frame || text.lines.length !== frame.height) return null;
+  if (!text || !frame || text.lines.length !== frame.height) return null;
   drift.nativeFile(file.relPath, text.declaredKeys, frame.height);
   return frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
 }
