@@ -43,4 +43,18 @@ describe('writing a table', () => {
     expect(relative(single)).toEqual(files);
     for (const f of files) expect(fs.readFileSync(path.join(single, f)).equals(fs.readFileSync(path.join(threaded, f)))).toBe(true);
   });
+
+  it('a table of many small files reads the same in batches (each copied into one frame) as at once', async () => {
+    const dir = tempDir('sparkify-read-batches-');
+    const frame = songs(120);
+    await writeTable(frame, SONGS, dir);
+    const files = relative(dir);
+    const whole = readParquetTable(dir, files, 'songs');
+    expect(sortedRows(whole)).toEqual(sortedRows(frame));
+    const batched = readParquetTable(dir, files, 'songs', undefined, 7);
+    expect(batched.schema).toEqual(whole.schema);
+    expect(batched.rows()).toEqual(whole.rows());
+    const keys = readParquetTable(dir, files, 'songs', ['song_id', 'year'], 7);
+    expect(keys.rows()).toEqual(whole.select('song_id', 'year').rows());
+  });
 });

@@ -111,7 +111,10 @@ export class LocalEngine implements Engine {
             collectGarbage();
           }
         }
-        await runModelsOver({ songplays: pl.concat(startTimes, { how: 'vertical', rechunk: false }) }, after, write(0));
+        // Distinct across buckets too (a start time is shared by users of different buckets): at 10M events 8.4M
+        // start times are 2.4M distinct, and time's DISTINCT over all its derived columns took the run ~700 MB up.
+        const distinctStartTimes = pl.concat(startTimes, { how: 'vertical', rechunk: false }).unique();
+        await runModelsOver({ songplays: distinctStartTimes }, after, write(0));
         return counts;
       };
       // Wait for every write, even after a failure: the lake then removes the run's versions, and an upload
