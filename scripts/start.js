@@ -3,13 +3,16 @@
 // `npm start`: the main job on the embedded default data — a small generated dataset (made once) to ./lake.
 const fs = require('node:fs');
 const path = require('node:path');
-const { main } = require('../dist/cli/main.js');
+const { relaunchWithTwoMallocArenas } = require('../bin/malloc-arenas');
 
 const root = path.resolve(__dirname, '..');
 const input = path.join(root, 'data', 'generated', 'default');
 const output = path.join(root, 'lake');
 
-(async () => {
+if (!relaunchWithTwoMallocArenas(__filename)) start();
+
+async function start() {
+  const { main } = require('../dist/cli/main.js');
   // The marker is written last, so an interrupted generation is redone rather than half used.
   const marker = path.join(input, '.complete');
   if (!fs.existsSync(marker)) {
@@ -19,4 +22,4 @@ const output = path.join(root, 'lake');
     fs.writeFileSync(marker, '');
   }
   process.exitCode = await main(['etl', '--input', input, '--output', output, ...process.argv.slice(2)]);
-})();
+}
