@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // The CLI is compiled to dist/ by `npm install` (prepare) and `npm run build`.
-const { relaunchWithTwoMallocArenas } = require('./malloc-arenas');
+require('./malloc-arenas').restartWithTwoMallocArenas(__filename);
 
-if (!relaunchWithTwoMallocArenas(__filename)) {
-  const { main } = require('../dist/cli/main.js');
-  main().then((code) => {
-    process.exitCode = code;
-  });
-}
+const { main } = require('../dist/cli/main.js');
+main().then((code) => {
+  process.exitCode = code;
+});

@@ -3,16 +3,14 @@
 // `npm start`: the main job on the embedded default data — a small generated dataset (made once) to ./lake.
 const fs = require('node:fs');
 const path = require('node:path');
-const { relaunchWithTwoMallocArenas } = require('../bin/malloc-arenas');
+require('../bin/malloc-arenas').restartWithTwoMallocArenas(__filename);
+const { main } = require('../dist/cli/main.js');
 
 const root = path.resolve(__dirname, '..');
 const input = path.join(root, 'data', 'generated', 'default');
 const output = path.join(root, 'lake');
 
-if (!relaunchWithTwoMallocArenas(__filename)) start();
-
-async function start() {
-  const { main } = require('../dist/cli/main.js');
+(async () => {
   // The marker is written last, so an interrupted generation is redone rather than half used.
   const marker = path.join(input, '.complete');
   if (!fs.existsSync(marker)) {
@@ -22,4 +20,4 @@ async function start() {
     fs.writeFileSync(marker, '');
   }
   process.exitCode = await main(['etl', '--input', input, '--output', output, ...process.argv.slice(2)]);
-}
+})();
