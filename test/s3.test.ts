@@ -100,6 +100,11 @@ describe('S3 input and output (on a local moto server)', () => {
     const expected = keys.map((k) => k.slice('paged/in/'.length)).sort();
     expect(files.map((f) => f.relPath)).toEqual(expected);
     expect((await files[0].read()).toString()).toBe('{"a":1}');
+    // Folders one level down (common prefixes), not what is in them; none below a prefix that holds nothing.
+    const input = new S3Storage('s3://raw/paged/in');
+    expect(await input.folders()).toEqual(['log_data', 'song_data']);
+    expect(await input.folders('song_data')).toEqual(Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i)));
+    expect(await input.folders('nothing')).toEqual([]);
   }, 60_000);
 
   it('a run killed mid-upload leaves the previous tables intact and readable, and the next run recovers', async () => {

@@ -26,9 +26,13 @@ export async function checkAndPublish(
   progress: Progress,
   options: PublishOptions = {},
 ): Promise<CheckResult[]> {
-  const manifest = await gateRun(format, result, run, locations, progress, options.merge);
+  // Listed once, for the gate and the commit.
+  const runFiles = Object.fromEntries(
+    await Promise.all(TABLES.map(async (t) => [t.name, await format.listFiles({ table: t.name, location: locations[t.name] })] as const)),
+  );
+  const manifest = await gateRun(format, result, run, locations, progress, options.merge, runFiles);
   const started = performance.now();
-  const committed = await format.publish(manifest, options);
+  const committed = await format.publish(manifest, { ...options, runFiles });
   const versions = Object.entries(committed.versions ?? {}).map(([table, version]) => `${table} v${version}`);
   progress.log(`committed ${versions.join(', ')} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   return manifest.checks;

@@ -4,7 +4,7 @@ import type { Progress } from '../progress';
 import { readTables } from '../table-format/read-table';
 import pl from 'nodejs-polars';
 import { joinLocation } from '../storage/location';
-import type { MergeCommit, TableFormat, TableRef } from '../table-format/table-format';
+import type { DataFile, MergeCommit, TableFormat, TableRef } from '../table-format/table-format';
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
@@ -31,6 +31,7 @@ export async function gateRun(
   locations: Record<string, string>,
   progress: Progress,
   merge?: MergeCommit,
+  files?: Record<string, DataFile[]>,
 ): Promise<RunManifest> {
   const manifest: RunManifest = {
     ...run,
@@ -42,7 +43,7 @@ export async function gateRun(
     quarantined: result.quarantined,
     checks: [],
   };
-  const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name] }]));
+  const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name], files: files?.[t.name] }]));
   if (merge) {
     // An incremental run's tables are checked as they would be committed (the lake's rows and the run's); its input
     // is one day's, so they are read whole.

@@ -90,6 +90,16 @@ export class FolderStorage implements Storage {
     return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  async folders(prefix = ''): Promise<string[]> {
+    try {
+      const entries = await fs.promises.readdir(this.locationOf(prefix), { withFileTypes: true });
+      return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    } catch (err) {
+      if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return [];
+      throw err;
+    }
+  }
+
   async exists(prefix = ''): Promise<boolean> {
     return fs.existsSync(this.locationOf(prefix));
   }

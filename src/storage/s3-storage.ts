@@ -69,6 +69,19 @@ export class S3Storage implements Storage {
     return objects;
   }
 
+  async folders(prefix = ''): Promise<string[]> {
+    const base = joinKey(this.prefix, prefix);
+    const listed = base === '' ? '' : `${base}/`;
+    const folders: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3Client().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: listed, Delimiter: '/', ContinuationToken: token }));
+      for (const p of page.CommonPrefixes ?? []) folders.push(p.Prefix!.slice(listed.length).replace(/\/$/, ''));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return folders.sort();
+  }
+
   async exists(prefix = ''): Promise<boolean> {
     const base = joinKey(this.prefix, prefix);
     const page = await s3Client().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: base === '' ? '' : `${base}/`, MaxKeys: 1 }));

@@ -25,6 +25,8 @@ export interface Storage {
   putIfAbsent(key: string, body: Buffer | string): Promise<boolean>;
   /** Every object below `prefix` (all of them for ''), recursively, in key order; `onPage` sees the running count. */
   list(prefix?: string, onPage?: (listed: number) => void): Promise<StoredObject[]>;
+  /** The names of the folders directly below `prefix` (S3: its common prefixes), sorted; not what is in them. */
+  folders(prefix?: string): Promise<string[]>;
   /** Whether anything exists below `prefix`: one cheap request. */
   exists(prefix?: string): Promise<boolean>;
   delete(keys: string[]): Promise<void>;

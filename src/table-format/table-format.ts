@@ -23,6 +23,8 @@ export interface PublishOptions {
   onCommit?(table: string, version: number): void;
   /** An incremental run: how each table changes, against the versions its base run committed. */
   merge?: MergeCommit;
+  /** The run's files per table, as the gate read them (listed again when absent): 33,843 songs files took 2.2 s to list. */
+  runFiles?: Record<string, DataFile[]>;
 }
 
 /**

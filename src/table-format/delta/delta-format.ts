@@ -60,7 +60,7 @@ export class DeltaFormat implements TableFormat {
     const keep = Math.max(1, options.keepVersions ?? DEFAULT_KEEP_VERSIONS);
     // Listed before the lock: the run's files are complete (the gate read them), and the lock is held briefly.
     const adds = await Promise.all(
-      TABLES.map(async (t) => runFileAdds(t, runId, await parquetFilesBelow(this.lake.child(runFolder(t.name, runId))))),
+      TABLES.map(async (t) => runFileAdds(t, runId, options.runFiles?.[t.name] ?? (await parquetFilesBelow(this.lake.child(runFolder(t.name, runId)))))),
     );
     const merge = options.merge;
     const committed = await withCommitLock(this.lake, runId, async () => {

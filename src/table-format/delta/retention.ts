@@ -43,11 +43,12 @@ export async function applyTableRetention(table: Storage, keepVersions: number, 
   }
   const committed = new Set((await history(store)).filter((h) => h.version <= latest).map((h) => String(h.commitInfo?.sparkifyRunId ?? '')));
   const deleted: string[] = [];
-  for (const object of await table.list()) {
-    const folder = object.key.split('/')[0];
-    if (folder.startsWith('_') || folder.startsWith('.') || !object.key.includes('/') || referenced.has(folder)) continue;
+  // Only the folders no kept version references are listed file by file: the kept ones hold most of the files
+  // (songs at 10M events: 33,843 per run).
+  for (const folder of await table.folders()) {
+    if (folder.startsWith('_') || folder.startsWith('.') || referenced.has(folder)) continue;
     if (runStartTime(folder) === null || !finished(folder, committed, now)) continue;
-    deleted.push(object.key);
+    deleted.push(...(await table.list(folder)).map((object) => object.key));
   }
   await table.delete(deleted);
   return deleted;
