@@ -49,14 +49,14 @@ export async function checkRunTables(
       for (const check of checksOf(table)) {
         const frame = await format.readTable(ref, columnsOfCheck(check));
         checks.push(evaluateCheck(table.name, check, { ...kept, [table.name]: frame }, counts));
-        collectGarbage();
+        await collectGarbage();
       }
       results.set(table.name, checks);
       if (parentKeys[table.name]) kept[table.name] = await format.readTable(ref, parentKeys[table.name]);
     }
     // The frames' native memory goes only when V8 collects their wrappers, which it does not hurry; a full
     // collection costs ~25 ms, worth it after a large table only.
-    if (rows >= COLLECT_AFTER_ROWS) collectGarbage();
+    if (rows >= COLLECT_AFTER_ROWS) await collectGarbage();
   }
   return TABLES.flatMap((t) => results.get(t.name)!);
 }

@@ -27,8 +27,9 @@ export function readParquetTable(tableDir: string, files: string[], tableName: s
   for (let start = 0; start < files.length; start += filesPerBatch) {
     const batch = readBatch(tableDir, files.slice(start, start + filesPerBatch), only ? stored : undefined, partitionColumns);
     if (batch) batches.push(batch.select(...columns));
-    // The batch's file frames are garbage now; their native memory goes only when V8 collects their wrappers.
-    if (files.length > filesPerBatch) collectGarbage();
+    // The batch's file frames are garbage now; their native memory goes only when V8 collects their wrappers
+    // (this read cannot wait for the finalizers, which run at the caller's next await).
+    if (files.length > filesPerBatch) void collectGarbage();
   }
   if (batches.length === 0) return empty();
   return batches.length === 1 ? batches[0] : pl.concat(batches, { how: 'vertical', rechunk: false });

@@ -57,11 +57,11 @@ export class LocalEngine implements Engine {
         job.progress.log(`${EVENT_SOURCE.folder}: modelled in ${count} buckets of users (spilled to ${spilled.dir})`);
         // One file fetched ahead: a large input's files are large, and holding many at once is what this avoids.
         return {
-          spill: (frame) => {
+          spill: async (frame) => {
             spilled.add(frame);
             // The files read before are garbage now: without this their frames' native memory (V8 does not see it)
             // piled up over the read, ~3 GB at 10M events.
-            collectGarbage();
+            await collectGarbage();
           },
           lookahead: 1,
         };
@@ -108,7 +108,7 @@ export class LocalEngine implements Engine {
           ran++;
           if (buckets) {
             job.progress.log(`bucket ${b + 1}/${bucketCount}: ${raw.height} events modelled`);
-            collectGarbage();
+            await collectGarbage();
           }
         }
         // Distinct across buckets too (a start time is shared by users of different buckets): at 10M events 8.4M
@@ -124,7 +124,7 @@ export class LocalEngine implements Engine {
       if (failed) throw (failed as PromiseRejectedResult).reason;
       const counts = (modelRun as PromiseFulfilledResult<{ loaded: number; distinct: number }>).value;
       // The models' frames are garbage now; their native memory goes back before the gate reads the tables.
-      collectGarbage();
+      await collectGarbage();
       for (const table of TABLES) {
         const written = mergeParts(parts.get(table.name)!);
         job.progress.log(`wrote ${table.name}: ${written.rows} rows, ${written.files} files, ${formatBytes(written.bytes)}`);
