@@ -1,51 +1,67 @@
-import * as arrow from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
 import type { Action, AddAction, MetadataAction, ProtocolAction, RemoveAction, TxnAction } from './actions';
-import { parquetWasm } from './parquet-wasm';
+import { loadParquetWasm } from './parquet-wasm';
 
 /**
  * A classic V1 checkpoint (PROTOCOL.md "Checkpoints", "Checkpoint Schema"): one Parquet file, one row per action,
  * each action a struct column (protocol, metaData, txn, add, remove), every other column of the row null.
  * partitionValues, configuration, format.options and tags are MAP<string,string>, as Spark and delta-rs expect.
  */
+// Arrow (and parquet-wasm) are loaded when a checkpoint is first read or written: ~130 ms that most commands,
+// which do neither, need not pay at start-up.
+let arrow: typeof Arrow;
+function loadArrow(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  arrow ??= require('apache-arrow');
+}
+let structs: ReturnType<typeof actionStructs> | undefined;
+const checkpointStructs = () => {
+  loadArrow();
+  return (structs ??= actionStructs());
+};
+
 const utf8 = () => new arrow.Utf8();
 const int64 = () => new arrow.Int64();
-const field = <T extends arrow.DataType>(name: string, type: T, nullable = true) => new arrow.Field<T>(name, type, nullable);
+const field = <T extends Arrow.DataType>(name: string, type: T, nullable = true) => new arrow.Field<T>(name, type, nullable);
 const stringMap = () =>
   new arrow.Map_(
-    new arrow.Field('key_value', new arrow.Struct<{ key: arrow.Utf8; value: arrow.Utf8 }>([field('key', utf8(), false), field('value', utf8(), true)]), false),
+    new arrow.Field('key_value', new arrow.Struct<{ key: Arrow.Utf8; value: Arrow.Utf8 }>([field('key', utf8(), false), field('value', utf8(), true)]), false),
     false,
   );
 
-const PROTOCOL = new arrow.Struct([field('minReaderVersion', new arrow.Int32()), field('minWriterVersion', new arrow.Int32())]);
-const METADATA = new arrow.Struct([
-  field('id', utf8()),
-  field('name', utf8()),
-  field('description', utf8()),
-  field('format', new arrow.Struct([field('provider', utf8()), field('options', stringMap())])),
-  field('schemaString', utf8()),
-  field('partitionColumns', new arrow.List(field('element', utf8()))),
-  field('createdTime', int64()),
-  field('configuration', stringMap()),
-]);
-const TXN = new arrow.Struct([field('appId', utf8()), field('version', int64()), field('lastUpdated', int64())]);
-const ADD = new arrow.Struct([
-  field('path', utf8()),
-  field('partitionValues', stringMap()),
-  field('size', int64()),
-  field('modificationTime', int64()),
-  field('dataChange', new arrow.Bool()),
-  field('stats', utf8()),
-  field('tags', stringMap()),
-]);
-// Tombstones carry no stats or tags in a checkpoint.
-const REMOVE = new arrow.Struct([
-  field('path', utf8()),
-  field('deletionTimestamp', int64()),
-  field('dataChange', new arrow.Bool()),
-  field('extendedFileMetadata', new arrow.Bool()),
-  field('partitionValues', stringMap()),
-  field('size', int64()),
-]);
+function actionStructs() {
+  const PROTOCOL = new arrow.Struct([field('minReaderVersion', new arrow.Int32()), field('minWriterVersion', new arrow.Int32())]);
+  const METADATA = new arrow.Struct([
+    field('id', utf8()),
+    field('name', utf8()),
+    field('description', utf8()),
+    field('format', new arrow.Struct([field('provider', utf8()), field('options', stringMap())])),
+    field('schemaString', utf8()),
+    field('partitionColumns', new arrow.List(field('element', utf8()))),
+    field('createdTime', int64()),
+    field('configuration', stringMap()),
+  ]);
+  const TXN = new arrow.Struct([field('appId', utf8()), field('version', int64()), field('lastUpdated', int64())]);
+  const ADD = new arrow.Struct([
+    field('path', utf8()),
+    field('partitionValues', stringMap()),
+    field('size', int64()),
+    field('modificationTime', int64()),
+    field('dataChange', new arrow.Bool()),
+    field('stats', utf8()),
+    field('tags', stringMap()),
+  ]);
+  // Tombstones carry no stats or tags in a checkpoint.
+  const REMOVE = new arrow.Struct([
+    field('path', utf8()),
+    field('deletionTimestamp', int64()),
+    field('dataChange', new arrow.Bool()),
+    field('extendedFileMetadata', new arrow.Bool()),
+    field('partitionValues', stringMap()),
+    field('size', int64()),
+  ]);
+  return { PROTOCOL, METADATA, TXN, ADD, REMOVE };
+}
 
 export interface CheckpointContent {
   protocol: ProtocolAction;
@@ -60,6 +76,8 @@ const asMap = (o: Record<string, string | null> | null | undefined) => (o ? new 
 
 /** The checkpoint's Parquet bytes. */
 export function checkpointBytes(content: CheckpointContent): Uint8Array {
+  const { PROTOCOL, METADATA, TXN, ADD, REMOVE } = checkpointStructs();
+  const parquetWasm = loadParquetWasm();
   type Row = { protocol?: unknown; metaData?: unknown; txn?: unknown; add?: unknown; remove?: unknown };
   const rows: Row[] = [];
   const p = content.protocol;
@@ -103,7 +121,7 @@ export function checkpointBytes(content: CheckpointContent): Uint8Array {
       },
     });
   }
-  const column = (name: keyof Row, type: arrow.Struct) => arrow.vectorFromArray(rows.map((r) => r[name] ?? null), type);
+  const column = (name: keyof Row, type: Arrow.Struct) => arrow.vectorFromArray(rows.map((r) => r[name] ?? null), type);
   const table = new arrow.Table({
     protocol: column('protocol', PROTOCOL),
     metaData: column('metaData', METADATA),
@@ -117,6 +135,8 @@ export function checkpointBytes(content: CheckpointContent): Uint8Array {
 
 /** Reads a checkpoint (the kit's, Spark's or delta-rs') into actions; columns it does not know are ignored. */
 export function readCheckpointBytes(bytes: Uint8Array): Action[] {
+  loadArrow();
+  const parquetWasm = loadParquetWasm();
   const wanted = ['protocol', 'metaData', 'txn', 'add', 'remove'];
   const present = parquetWasm.readSchema(bytes);
   const schema = arrow.tableFromIPC(present.intoIPCStream()).schema;

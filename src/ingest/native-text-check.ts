@@ -9,7 +9,9 @@ import { nonBlankLineNumbers } from './text-lines';
  * One regular expression finds both in one pass. In valid JSON a key follows `{` or `,` (and white space), and
  * a string value cannot hold either followed by an unescaped quote: so it looks at keys, never at text inside
  * values. Anchoring on `{`/`,` is also what makes it cheap: on a 17 MB log file, ~45 ms against ~350 ms for
- * collecting every quoted string followed by a colon. Invalid JSON is Polars' to refuse.
+ * collecting every quoted string followed by a colon. One lookahead per key (is it a declared non-string field, or
+ * a string field whose value is a string or null?) rather than one per kind of problem saves ~25% more.
+ * Invalid JSON is Polars' to refuse.
  */
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24,12 +26,16 @@ const patternsBySource = new Map<SourceDef, Patterns>();
 function patternsFor(source: SourceDef): Patterns {
   let patterns = patternsBySource.get(source);
   if (!patterns) {
-    const names = source.fields.map((f) => escapeRegExp(f.name));
-    const strings = source.fields.filter((f) => f.type === 'string').map((f) => escapeRegExp(f.name));
-    const undeclaredKey = `"(?!(?:${names.join('|')})"\\s*:)(?:[^"\\\\]|\\\\.)*"\\s*:`;
-    const nonStringValue = `"(?:${strings.join('|')})"\\s*:(?!\\s*(?:"|null\\b))`;
+    const names = (fields: SourceDef['fields']) => fields.map((f) => escapeRegExp(f.name)).join('|');
+    const strings = source.fields.filter((f) => f.type === 'string');
+    const others = source.fields.filter((f) => f.type !== 'string');
+    // The keys that are fine where they stand; any other key (followed by its colon) is a problem.
+    const fine = [
+      others.length > 0 && `(?:${names(others)})"\\s*:`,
+      strings.length > 0 && `(?:${names(strings)})"\\s*:\\s*(?:"|null\\b)`,
+    ].filter(Boolean);
     patterns = {
-      problem: new RegExp(`[{,]\\s*(?:${undeclaredKey}|${nonStringValue})`),
+      problem: new RegExp(`[{,]\\s*"(?!${fine.length > 0 ? fine.join('|') : '(?!)'})(?:[^"\\\\]|\\\\.)*"\\s*:`),
       declared: source.fields.map((f) => [f.name, new RegExp(`[{,]\\s*"${escapeRegExp(f.name)}"\\s*:`)]),
     };
     patternsBySource.set(source, patterns);
@@ -82,7 +88,8 @@ export function checkPayloadForPolars(payload: Buffer, source: SourceDef, pieceB
     const pieceLines = nonBlankLineNumbers(structure);
     lines = lines.concat(linesBefore === 0 ? pieceLines : pieceLines.map((n) => n + linesBefore));
     // A piece ends with a line break (it stops before a `{` that starts a line), so the next one starts a line.
-    linesBefore += countLineBreaks(payload, start, end);
+    // Counted only when a piece follows: a pass over the bytes, ~14 ms on a 17 MB file.
+    if (end < payload.length) linesBefore += countLineBreaks(payload, start, end);
     start = end;
   }
   return { declaredKeys, lines };

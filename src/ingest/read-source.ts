@@ -137,7 +137,11 @@ async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, 
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
   if (!text || !frame || text.lines.length !== frame.height) return null;
   drift.nativeFile(file.relPath, text.declaredKeys, frame.height);
-  return frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
+  // Lines 1..n, as in a file without blank lines, are numbered by Polars rather than copied from JavaScript.
+  const consecutive = text.lines.length > 0 && text.lines[text.lines.length - 1] === text.lines.length;
+  return consecutive
+    ? frame.withColumn(pl.intRange(base + 1, base + frame.height + 1, 1, pl.Int64).alias(SEQ_COLUMN))
+    : frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
 }
 
 function payloadOrQuarantine(relPath: string, content: Buffer, source: SourceDef, quarantine: QuarantinedRecord[]): Buffer | null {

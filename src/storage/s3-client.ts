@@ -1,4 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { clientS3 } from './aws-s3-sdk';
 
 /**
  * The settings every AWS client of the kit shares, from the environment only: credentials and region from the
@@ -37,7 +38,7 @@ export function s3Client(): S3Client {
 /** A new S3 client with the shared settings (for a caller that keeps its own, like the EMR engine's). */
 export function newS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   const settings = awsClientSettings('S3', env);
-  return new S3Client({
+  return new (clientS3().S3Client)({
     ...settings,
     forcePathStyle: settings.endpoint ? true : undefined,
     // Enough sockets for the read pool: the default agent would queue requests beyond its own limit.

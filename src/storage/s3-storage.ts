@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { clientS3 } from './aws-s3-sdk';
 import { awsCall, isNoSuchKey } from './aws-errors';
 import { mapPool } from './pool';
 import { s3Client } from './s3-client';
@@ -37,13 +38,13 @@ export class S3Storage implements Storage {
 
   // ContentLength always: without it the SDK warns (on stderr, "a Stream of unknown length") for an empty body.
   async write(key: string, body: Buffer | string): Promise<void> {
-    await s3Client().send(new PutObjectCommand({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, ContentLength: Buffer.byteLength(body) }));
+    await s3Client().send(new (clientS3().PutObjectCommand)({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, ContentLength: Buffer.byteLength(body) }));
   }
 
   async putIfAbsent(key: string, body: Buffer | string): Promise<boolean> {
     try {
       // A conditional write: S3 refuses it when the key exists (412), or when another one races it (409).
-      await s3Client().send(new PutObjectCommand({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, ContentLength: Buffer.byteLength(body), IfNoneMatch: '*' }));
+      await s3Client().send(new (clientS3().PutObjectCommand)({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, ContentLength: Buffer.byteLength(body), IfNoneMatch: '*' }));
       return true;
     } catch (err) {
       const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -60,7 +61,7 @@ export class S3Storage implements Storage {
     let token: string | undefined;
     do {
       const page = await s3Client().send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: base === '' ? '' : `${base}/`, ContinuationToken: token }),
+        new (clientS3().ListObjectsV2Command)({ Bucket: this.bucket, Prefix: base === '' ? '' : `${base}/`, ContinuationToken: token }),
       );
       for (const o of page.Contents ?? []) objects.push({ key: o.Key!.slice(rootKey.length), size: o.Size ?? 0, modified: o.LastModified ?? new Date(0), ...(o.ETag ? { etag: o.ETag } : {}) });
       onPage(objects.length);
@@ -75,7 +76,7 @@ export class S3Storage implements Storage {
     const folders: string[] = [];
     let token: string | undefined;
     do {
-      const page = await s3Client().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: listed, Delimiter: '/', ContinuationToken: token }));
+      const page = await s3Client().send(new (clientS3().ListObjectsV2Command)({ Bucket: this.bucket, Prefix: listed, Delimiter: '/', ContinuationToken: token }));
       for (const p of page.CommonPrefixes ?? []) folders.push(p.Prefix!.slice(listed.length).replace(/\/$/, ''));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -84,14 +85,14 @@ export class S3Storage implements Storage {
 
   async exists(prefix = ''): Promise<boolean> {
     const base = joinKey(this.prefix, prefix);
-    const page = await s3Client().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: base === '' ? '' : `${base}/`, MaxKeys: 1 }));
+    const page = await s3Client().send(new (clientS3().ListObjectsV2Command)({ Bucket: this.bucket, Prefix: base === '' ? '' : `${base}/`, MaxKeys: 1 }));
     return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
   }
 
   async delete(keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
       const objects = keys.slice(i, i + 1000).map((key) => ({ Key: joinKey(this.prefix, key) }));
-      await s3Client().send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }));
+      await s3Client().send(new (clientS3().DeleteObjectsCommand)({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }));
     }
   }
 
@@ -135,7 +136,7 @@ export class S3Storage implements Storage {
 /** An object's bytes, or null when there is no such key: the one "GET or null" (other failures are thrown). */
 export async function getObjectOrNull(client: S3Client, bucket: string, key: string): Promise<Buffer | null> {
   try {
-    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const response = await client.send(new (clientS3().GetObjectCommand)({ Bucket: bucket, Key: key }));
     return Buffer.from(await response.Body!.transformToByteArray());
   } catch (err) {
     if (isNoSuchKey(err)) return null;

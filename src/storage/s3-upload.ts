@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Upload } from '@aws-sdk/lib-storage';
+import { libStorage } from './aws-s3-sdk';
 import { mapPool } from './pool';
 import { s3Client } from './s3-client';
 import { joinKey, parseS3Uri } from './s3-uri';
@@ -11,7 +11,7 @@ const PART_SIZE = 8 * 1024 * 1024;
 /** Uploads one file: a single PUT when small, else a multipart upload that streams the file rather than load it. */
 export async function uploadFile(file: string, bucket: string, key: string): Promise<void> {
   const small = fs.statSync(file).size <= PART_SIZE;
-  await new Upload({
+  await new (libStorage().Upload)({
     client: s3Client(),
     params: { Bucket: bucket, Key: key, Body: small ? fs.readFileSync(file) : fs.createReadStream(file) },
     partSize: PART_SIZE,

@@ -48,8 +48,10 @@ export class LocalEngine implements Engine {
     if (job.incremental) return buildIncremental(job, job.incremental);
     let buckets: EventBuckets | null = null;
     try {
-      const songs = await readInputSource(job, SONG_SOURCE);
-      const events = await readInputSource(job, EVENT_SOURCE, (files: SourceFile[]) => {
+      // Both sources at once: the song files' parsing (JavaScript) fills the time this thread waits for Polars to
+      // parse each log file. Both reads are waited for, even after one fails, so that none runs on past the cleanup.
+      const songRead = readInputSource(job, SONG_SOURCE);
+      const eventRead = readInputSource(job, EVENT_SOURCE, (files: SourceFile[]) => {
         const count = eventBucketCount(files.reduce((sum, f) => sum + f.size, 0));
         if (count === 1) return {};
         const spilled = new EventBuckets(count);
@@ -66,6 +68,7 @@ export class LocalEngine implements Engine {
           lookahead: 1,
         };
       });
+      const [songs, events] = await bothRead(songRead, eventRead);
       const models = renderModels(POLARS_DIALECT);
       const perUser = models.filter((m) => PER_USER_MODELS.has(m.name));
       const reads = (m: Model, name: string) => new RegExp(`\\b${name}\\b`).test(m.sql);
@@ -149,4 +152,12 @@ export class LocalEngine implements Engine {
       (buckets as EventBuckets | null)?.remove();
     }
   }
+}
+
+/** Both results, once both have settled; the first failure (in argument order) if either failed. */
+async function bothRead<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }

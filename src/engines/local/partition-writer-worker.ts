@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pl from 'nodejs-polars';
 import type { PartitionWriterJob } from './partition-writers';
-import { writePartitions } from './write-table';
+import { writePartitions } from './write-partitions';
 
 // A worker thread of writePartitionsInWorkers: writes its share of a table's partition files, reports what it wrote.
 const job = workerData as PartitionWriterJob;

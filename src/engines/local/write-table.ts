@@ -4,10 +4,10 @@ import pl from 'nodejs-polars';
 import { fileColumns } from '../../catalog/tables';
 import type { TableDef } from '../../catalog/types';
 import { partitionSegment } from '../../core/hive-partitions';
-import { fixParquetFooter } from '../../delta/parquet-footer';
 import type { WrittenTable } from '../../core/run-contract';
 import { openStorage } from '../../storage/open-storage';
 import { WRITER_THREADS, writePartitionsInWorkers } from './partition-writers';
+import { writePartitions, type PartitionRun, type WrittenShare } from './write-partitions';
 
 export const PART_FILE = 'part-00000.snappy.parquet';
 
@@ -61,13 +61,6 @@ function storedOrder(frame: pl.DataFrame, table: TableDef): pl.DataFrame {
   return frame.sort([...table.partitionBy, ...table.sortBy]).select(...stored, ...table.partitionBy.map((c) => pl.col(c)));
 }
 
-/** One file to write: its partition folder (relative; '' when unpartitioned) and its run of rows in storedOrder. */
-export interface PartitionRun {
-  folder: string;
-  start: number;
-  rows: number;
-}
-
 /**
  * The files of a table, as runs of storedOrder's rows. An unpartitioned table is one file, kept even when empty so
  * readers still find its schema; a partitioned table with no rows has no partitions and so no files. Per file,
@@ -85,33 +78,6 @@ function partitionRuns(sorted: pl.DataFrame, table: TableDef): PartitionRun[] {
     start += rows;
     return run;
   });
-}
-
-/** What one writer wrote. */
-export interface WrittenShare {
-  files: number;
-  bytes: number;
-  folders: string[];
-}
-
-/**
- * Writes the given runs of `stored` (storedOrder's frame, stored columns only), each as a slice, one at a time:
- * not split into frames all at once (songs' 170,000 partitions at 50M events held gigabytes).
- */
-export function writePartitions(stored: pl.DataFrame, runs: PartitionRun[], dir: string, fileName: string): WrittenShare {
-  const written: WrittenShare = { files: 0, bytes: 0, folders: [] };
-  for (const run of runs) {
-    fs.mkdirSync(path.join(dir, run.folder), { recursive: true });
-    const file = path.join(dir, run.folder, fileName);
-    // To a file, not a Buffer: nodejs-polars' Buffer writer costs ~4x more a file.
-    stored.slice(run.start, run.rows).writeParquet(file, { compression: 'snappy' });
-    // Without Polars' ARROW:schema footer key, pyarrow reads strings as `string`, not `string_view` it cannot filter.
-    fixParquetFooter(file);
-    written.files++;
-    written.bytes += fs.statSync(file).size;
-    written.folders.push(run.folder);
-  }
-  return written;
 }
 
 /** Timestamps as Delta and Spark store them: UTC microseconds (Polars would write milliseconds). */
