@@ -49,12 +49,14 @@ async function readExisting(storage: Storage, key: string): Promise<Buffer> {
 
 /**
  * Files fetched at once: S3 reads are latency-bound (one request per small object), so far more of them are
- * in flight than local reads. SPARKIFY_READ_CONCURRENCY overrides both.
+ * in flight than local reads. Local reads go through libuv's four threads: more at once only queue there, and
+ * hold more buffers (at 1M events, 4 rather than 16 finished the log files' read ~0.6 s sooner).
+ * SPARKIFY_READ_CONCURRENCY overrides both.
  */
 export function readConcurrency(input: string): number {
   const override = Number(process.env.SPARKIFY_READ_CONCURRENCY);
   if (Number.isInteger(override) && override > 0) return override;
-  return openStorage(input).localPath('') === undefined ? 64 : 16;
+  return openStorage(input).localPath('') === undefined ? 64 : 4;
 }
 
 /** The stable order of input files (by code point, not locale), the same for every lister. */

@@ -19,7 +19,7 @@ export interface EtlOptions {
   /** Options of the chosen engine, as the CLI parsed them (the EMR cluster, code prefix, waiting). */
   engineOptions?: Values;
   progress?: Progress;
-  /** Input files fetched at once (default: 64 for s3://, 16 for a folder). */
+  /** Input files fetched at once (default: 64 for s3://, 4 for a folder). */
   concurrency?: number;
   /** How many of each table's newest Delta versions stay readable (default 2). */
   keepVersions?: number;

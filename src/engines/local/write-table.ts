@@ -56,9 +56,12 @@ function storedOrder(frame: pl.DataFrame, table: TableDef): pl.DataFrame {
   // The stored columns' expressions, built once: asking a partition for a column's dtype costs ~2 ms a call in
   // nodejs-polars 0.26 (getColumn copies the series' wrapper), 34 s over songs' 3,442 partitions x 5 columns.
   const stored = fileColumns(table).map((c) => asUtcMicros(c, table));
-  // Sorted and cast once here rather than once per partition file. Partition columns first, so that each
-  // partition is one run of rows, in the table's order inside it.
-  return frame.sort([...table.partitionBy, ...table.sortBy]).select(...stored, ...table.partitionBy.map((c) => pl.col(c)));
+  // Sorted and cast once here rather than once per partition file. By partition columns first, so that each
+  // partition is one run of rows, in the table's order inside it: sorted by the table's order, then stably by the
+  // partition columns, the same order as one sort by both but in half the time (songplays at 1M: 0.22 s, not 0.45 s).
+  const sorted = table.sortBy.length === 0 ? frame : frame.sort(table.sortBy);
+  const partitioned = table.partitionBy.length === 0 ? sorted : sorted.sort({ by: table.partitionBy, maintainOrder: true });
+  return partitioned.select(...stored, ...table.partitionBy.map((c) => pl.col(c)));
 }
 
 /**
