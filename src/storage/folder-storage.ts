@@ -16,7 +16,9 @@ export class FolderStorage implements Storage {
 
   async read(key: string): Promise<Buffer | null> {
     try {
-      return await fs.promises.readFile(this.locationOf(key));
+      // Synchronous: a local read is a copy from the page cache, and fs.promises' open/fstat/read/close round trips
+      // cost ~9x its CPU for a small file (5,000 song files: ~650 ms of CPU against ~70 ms).
+      return fs.readFileSync(this.locationOf(key));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
@@ -63,29 +65,28 @@ export class FolderStorage implements Storage {
   }
 
   async list(prefix = ''): Promise<StoredObject[]> {
-    const base = this.locationOf(prefix);
     const objects: StoredObject[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      const entries = await entriesOf(dir);
-      // Entries (and sub-folders) at once, not one await after another: a table of thousands of partition folders
-      // listed in ~0.8 s one by one, ~0.1 s so. Sorted below, so the order they finish in does not matter.
-      await Promise.all(
-        entries.map(async (entry) => {
-          const full = path.join(dir, entry.name);
-          if (entry.isDirectory()) return walk(full);
-          // A file's size and time need a stat; so does a link, to learn what it points at.
-          const stat = await fs.promises.stat(full);
-          if (stat.isDirectory()) await walk(full);
-          else if (stat.isFile()) objects.push({ key: path.relative(this.root, full).split(path.sep).join('/'), size: stat.size, modified: stat.mtime });
-        }),
-      );
+    // Synchronous, like read: a folder's entries and a file's stat come from the kernel's caches, and promises
+    // cost more than the calls (5,000 song files: ~100 ms listed so, 160-300 ms and twice the CPU concurrently).
+    const walk = (dir: string): void => {
+      for (const entry of entriesOf(dir)) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          walk(full);
+          continue;
+        }
+        // A file's size and time need a stat; so does a link, to learn what it points at.
+        const stat = fs.statSync(full);
+        if (stat.isDirectory()) walk(full);
+        else if (stat.isFile()) objects.push({ key: path.relative(this.root, full).split(path.sep).join('/'), size: stat.size, modified: stat.mtime });
+      }
     };
-    await walk(base);
+    walk(this.locationOf(prefix));
     return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async folders(prefix = ''): Promise<string[]> {
-    return (await entriesOf(this.locationOf(prefix))).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    return entriesOf(this.locationOf(prefix)).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   }
 
   async exists(prefix = ''): Promise<boolean> {
@@ -121,9 +122,9 @@ export class FolderStorage implements Storage {
 }
 
 /** A folder's entries; none when it does not exist (as an S3 prefix with nothing below it). */
-async function entriesOf(dir: string): Promise<fs.Dirent[]> {
+function entriesOf(dir: string): fs.Dirent[] {
   try {
-    return await fs.promises.readdir(dir, { withFileTypes: true });
+    return fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return [];
     throw err;
