@@ -123,9 +123,9 @@ function commandFor(engine: string, input: string, output: string): [string, str
 }
 
 async function main(): Promise<void> {
-  // Every run's output is kept until the bench ends, then deleted at once. Deleting each right after its run charged
-  // the next run for it: ext4 here passes over recently freed inodes one by one when it allocates new ones (a 1M
-  // local run's profile: 5% of its CPU in ext4's inode allocator right after a deletion, 0.2% without one).
+  // Every run's output is kept until the bench ends, then deleted at once, so that no run pays for the cleanup of
+  // the one before: ext4 here passes over recently freed inodes one by one when it allocates new ones (a 1M local
+  // run profiled right after a deletion spent 5% of its CPU in ext4's inode allocator; one without, 0.2%).
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-bench-'));
   try {
     await runBench(scratch);
