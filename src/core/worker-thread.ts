@@ -8,11 +8,11 @@ import { PROJECT_ROOT } from '../project-root';
  * `workerData`, and resolves with the one message it posts before it exits. The compiled script even when the
  * caller runs from the TypeScript sources (the tests): a worker thread must be JavaScript.
  */
-export function runWorker<T>(script: string, workerData: unknown, transferList: ArrayBuffer[] = []): Promise<T> {
+export function runWorker<T>(script: string, workerData: unknown): Promise<T> {
   const compiled = path.join(PROJECT_ROOT, 'dist', script);
   if (!fs.existsSync(compiled)) return Promise.reject(new Error(`${compiled} is missing: run npm run build`));
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(compiled, { workerData, transferList });
+    const worker = new Worker(compiled, { workerData });
     let result: { value: T } | null = null;
     worker.once('message', (message: T) => (result = { value: message }));
     worker.once('error', reject);
