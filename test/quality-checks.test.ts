@@ -15,7 +15,12 @@ import { openStorage } from '../src/storage/open-storage';
 import { COMMIT_LOCK_KEY, runFolder } from '../src/table-format/delta/lake-paths';
 import { parquetFilesBelow, runFileAdds } from '../src/table-format/delta/run-files';
 import { storageLogStore } from '../src/table-format/delta/storage-log-store';
-import { QualityGateError } from '../src/run/quality-gate';
+import { gateRun, QualityGateError } from '../src/run/quality-gate';
+import { LocalEngine } from '../src/engines/local/local-engine';
+import { RUN_OUTPUTS } from '../src/run/publish-run';
+import { openTableFormat } from '../src/table-format/open-table-format';
+import { silentProgress } from '../src/progress';
+import type { CheckResult } from '../src/quality/check-result';
 import { checkRunTables } from '../src/run/check-run-tables';
 import { DeltaFormat } from '../src/table-format/delta/delta-format';
 import { TABLES } from '../src/catalog/tables';
@@ -222,5 +227,35 @@ describe('the quality gate of the ETL', () => {
     expect(lines.at(-1)).toMatch(/^sparkify: failed: published nothing, the previous tables stay: blocking checks failed: .*songs\.duration range/);
     expect(result.stderr).toMatch(/FAIL songs\.duration range \(0, inf\): 1 of 1 rows have a duration out of range\n\s+table songs, column duration, for example:\n\s+\{"song_id":"SOMZWCG12A8C13C480",.*"duration":-1/);
     for (const t of TABLE_NAMES) expect(sortedRows(await readTable(output, t))).toEqual(before[t]);
+  });
+
+  it('judges the local engine\'s frames as it judges the files they were written to', async () => {
+    // A run that fails two kinds of check: a range (songs) and accepted values (songplays, a timestamped table).
+    const input = writeTree({
+      'log_data/a.json': jsonLines([eventRecord({ itemInSession: 1, level: 'premium' }), eventRecord({ itemInSession: 3 })]),
+      'song_data/a.json': JSON.stringify(songRecord({ duration: -1 })),
+    });
+    const format = openTableFormat(tempDir());
+    const runId = newRunId();
+    const locations = await format.begin(runId, RUN_OUTPUTS);
+    const result = await new LocalEngine().build({ input, locations, progress: silentProgress, runId });
+    expect(Object.keys(result.frames ?? {}).sort()).toEqual([...TABLE_NAMES].sort());
+    const run = { runId, engine: 'local', input };
+    const gate = async (frames: typeof result.frames): Promise<CheckResult[]> => {
+      const error = await gateRun(format, { ...result, frames }, run, locations, silentProgress).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(QualityGateError);
+      return (error as QualityGateError).checks;
+    };
+    const fromFrames = await gate(result.frames);
+    const fromFiles = await gate(undefined);
+    const verdicts = (checks: CheckResult[]) => checks.map((c) => `${c.name}: ${c.status} ${c.failingRows}`);
+    expect(verdicts(fromFrames).filter((v) => !v.endsWith('pass 0'))).toEqual([
+      'songplays.level accepted_values [free, paid]: fail 1',
+      'songs.duration range (0, inf): fail 1',
+    ]);
+    expect(verdicts(fromFrames)).toEqual(verdicts(fromFiles));
+    // The same example rows too, every column as the files hold it (timestamps included).
+    expect(fromFrames.map((c) => c.examples)).toEqual(fromFiles.map((c) => c.examples));
+    await format.end(runId, false);
   });
 });

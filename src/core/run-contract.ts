@@ -91,6 +91,12 @@ export interface BuildResult {
   /** Set when the engine handed the work off without waiting for it (an EMR step with --no-wait): no tables
    *  are written yet, so nothing may be published. Says how to follow the work, with the ids it needs. */
   pending?: { message: string; ids: Record<string, string> };
+  /**
+   * Every table as the engine wrote it, by name, when it still holds them all in memory (the local engine on an
+   * input it models at once): the gate checks these rather than reading the files back (at 1M events ~1.2 s,
+   * most of it songs' thousands of one-row files).
+   */
+  frames?: Record<string, pl.DataFrame>;
 }
 
 export interface Engine {

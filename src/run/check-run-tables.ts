@@ -27,7 +27,7 @@ const COLLECT_AFTER_ROWS = 1_000_000;
  * gate then checks whole tables again).
  */
 export async function checkRunTables(
-  format: TableFormat,
+  format: Pick<TableFormat, 'readTable'>,
   refs: Record<string, TableRef>,
   written: WrittenTable[],
   counts: ReconciliationCounts,

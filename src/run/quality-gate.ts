@@ -49,15 +49,27 @@ export async function gateRun(
     // is one day's, so they are read whole.
     manifest.checks = runChecks(await mergedTables(format, refs, merge, manifest), reconciliationCounts(manifest));
   } else {
-    manifest.checks = await checkRunTables(format, refs, result.tables, reconciliationCounts(manifest));
+    const tables = result.frames ? framesAsTables(result.frames) : format;
+    manifest.checks = await checkRunTables(tables, refs, result.tables, reconciliationCounts(manifest));
     if (manifest.checks.some((c) => c.status === 'fail')) {
-      manifest.checks = runChecks(await readTables(format, refs), reconciliationCounts(manifest));
+      manifest.checks = runChecks(await readTables(tables, refs), reconciliationCounts(manifest));
     }
   }
   progress.log(checkSummaryLine(manifest.checks));
   if (manifest.checks.some((c) => c.status !== 'pass')) progress.log(formatCheckResults(manifest.checks, { onlyProblems: true }));
   if (blockingFailures(manifest.checks).length > 0) throw new QualityGateError(manifest.checks);
   return manifest;
+}
+
+/** The engine's frames of a run's tables, read as the format reads the written tables (by name, chosen columns). */
+function framesAsTables(frames: Record<string, pl.DataFrame>): Pick<TableFormat, 'readTable'> {
+  return {
+    readTable: async (ref, only) => {
+      const frame = frames[ref.table];
+      if (!frame) throw new Error(`the engine handed the gate no frame of ${ref.table}`);
+      return only ? frame.select(...only) : frame;
+    },
+  };
 }
 
 /**

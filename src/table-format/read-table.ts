@@ -14,7 +14,7 @@ export async function readTable(lake: string, tableName: string): Promise<pl.Dat
 
 /** Every catalog table of a lake or a run, read as frames, by name; `only` picks each table's columns to read. */
 export async function readTables(
-  format: TableFormat,
+  format: Pick<TableFormat, 'readTable'>,
   refs: Record<string, TableRef>,
   only?: Record<string, string[]>,
 ): Promise<Record<string, pl.DataFrame>> {

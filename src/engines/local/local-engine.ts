@@ -77,10 +77,14 @@ export class LocalEngine implements Engine {
       const after = models.filter((m) => !PER_USER_MODELS.has(m.name) && readsEvents(m));
 
       const parts = new Map<string, WrittenPart[]>();
+      // With every event modelled at once, each table is one frame, kept for the gate: it then need not read the
+      // files back. In buckets a table is many frames, and holding them is what buckets avoid.
+      const tableFrames: Record<string, pl.DataFrame> | undefined = buckets ? undefined : {};
       const writes: Promise<void>[] = [];
       // Each table (or part of one) is written, and to S3 uploaded, as soon as its model ran; uploads overlap the next models.
       const write = (part: number) => (model: Model, frame: pl.DataFrame) => {
         if (model.layer !== 'star') return;
+        if (tableFrames) tableFrames[model.name] = frame;
         const onUpload = (n: number, total: number, bytes: number) => job.progress.tick(`${model.name} upload`, n, total, formatBytes(bytes));
         const done = writeTableTo(frame, tableByName(model.name), job.locations[model.name], onUpload, partFile(part)).then((written) => {
           parts.set(model.name, [...(parts.get(model.name) ?? []), written]);
@@ -126,7 +130,7 @@ export class LocalEngine implements Engine {
       const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
       const counts = (modelRun as PromiseFulfilledResult<{ loaded: number; distinct: number }>).value;
-      // The models' frames are garbage now; their native memory goes back before the gate reads the tables.
+      // The models' frames (but the tables') are garbage now; their native memory goes back before the gate.
       await collectGarbage();
       for (const table of TABLES) {
         const written = mergeParts(parts.get(table.name)!);
@@ -147,6 +151,7 @@ export class LocalEngine implements Engine {
         quarantined: quarantine.length,
         nextSongEvents: counts,
         drift: [...songs.drift, ...events.drift],
+        frames: tableFrames,
       };
     } finally {
       (buckets as EventBuckets | null)?.remove();
