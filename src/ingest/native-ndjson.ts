@@ -16,8 +16,8 @@ import { polarsRawType } from '../core/polars-types';
 export async function parseCleanNdjson(payload: Buffer, localPath: string | undefined, source: SourceDef): Promise<pl.DataFrame | null> {
   const tmp = localPath ? null : writeTemp(payload);
   try {
-    const frame = await pl.scanJson(localPath ?? tmp!, { schema: rawSchema(source) }).collect();
-    return breaksRules(frame, source) ? null : frame;
+    const frame = await pl.scanJson(localPath ?? tmp!, { schema: rawSchema(source), rechunk: true }).collect();
+    return (await breaksRules(frame, source)) ? null : frame;
   } catch {
     // Not valid JSON Lines, or a value Polars cannot read as its declared type (it is strict for numbers).
     return null;
@@ -30,10 +30,13 @@ function rawSchema(source: SourceDef): Record<string, DataType> {
   return Object.fromEntries(source.fields.map((f) => [f.name, polarsRawType(f.type)]));
 }
 
-/** Whether any row breaks a declared rule (the same rules as record-validator.ts, vectorized). */
-function breaksRules(frame: pl.DataFrame, source: SourceDef): boolean {
+/** Whether any row breaks a declared rule (the same rules as record-validator.ts, vectorized). Lazy, so that it runs
+ *  on Polars' threads: this thread meanwhile checks the text of another file. */
+async function breaksRules(frame: pl.DataFrame, source: SourceDef): Promise<boolean> {
   const any = ruleBreaks(source);
-  return any !== null && frame.filter(any).height > 0;
+  if (any === null) return false;
+  const broken = await frame.lazy().filter(any).select(pl.len().alias('rows')).collect();
+  return Number(broken.getColumn('rows').get(0)) > 0;
 }
 
 const ruleBreakExprs = new Map<SourceDef, pl.Expr | null>();

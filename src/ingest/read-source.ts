@@ -76,14 +76,24 @@ export async function readSource(
     columns.get(SEQ_COLUMN)!.push(seq);
   };
 
-  // Files are fetched concurrently and parsed one at a time in file order, which keeps rows deterministic.
+  // Files are fetched concurrently and consumed one at a time in file order, which keeps rows deterministic. Polars
+  // starts parsing a file as soon as it is fetched, on its own threads, while this thread checks the text of the
+  // files before it: both cores stay busy (at 1M events the parse of the next file used to wait for the check).
+  const fetch = async (file: SourceFile): Promise<Fetched> => {
+    const content = await file.read();
+    const payload = decodedPayload(content);
+    const parsing =
+      payload instanceof Buffer && content.length >= nativeMinBytes ? parseCleanNdjson(payload, payload === content ? file.localPath : undefined, source) : null;
+    return { content, payload, parsing };
+  };
   const indexed = files.map((file, index) => ({ file, index }));
-  await mapPool(indexed, concurrency, ({ file }) => file.read(), async ({ file, index }, content) => {
+  await mapPool(indexed, concurrency, ({ file }) => fetch(file), async ({ file, index }, { content, payload, parsing }) => {
     bytes += content.length;
     const base = index * LINES_PER_FILE;
-    const payload = payloadOrQuarantine(file.relPath, content, source, quarantine);
-    if (payload !== null) {
-      const native = content.length >= nativeMinBytes ? await readNative(file, payload, payload === content, source, base, drift) : null;
+    if (payload instanceof Error) {
+      quarantine.push(quarantined(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
+    } else {
+      const native = parsing ? await readNative(file, payload, parsing, source, base, drift) : null;
       if (native) {
         nativeFiles++;
         nativeFrames.push(native);
@@ -128,10 +138,16 @@ function parsedFrame(source: SourceDef, columns: Map<string, unknown[]>): pl.Dat
   ]);
 }
 
-async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, source: SourceDef, base: number, drift: DriftTally): Promise<pl.DataFrame | null> {
-  // Polars parses on its own threads while the checks below run on this one; a file they reject is parsed for
-  // nothing, but such files are rare and the exact reader reads them anyway.
-  const parsing = parseCleanNdjson(payload, asStored ? file.localPath : undefined, source);
+/** A fetched file: its bytes, its JSON bytes (or why they cannot be had) and, when large, Polars' parse under way. */
+interface Fetched {
+  content: Buffer;
+  payload: Buffer | Error;
+  parsing: Promise<pl.DataFrame | null> | null;
+}
+
+/** The native reader's frame of a file, once the check of its text agrees; null leaves the file to the exact reader. */
+async function readNative(file: SourceFile, payload: Buffer, parsing: Promise<pl.DataFrame | null>, source: SourceDef, base: number, drift: DriftTally): Promise<pl.DataFrame | null> {
+  // A file the check rejects was parsed for nothing, but such files are rare and the exact reader reads them anyway.
   const text = checkPayloadForPolars(payload, source);
   const frame = await parsing;
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
@@ -144,12 +160,12 @@ async function readNative(file: SourceFile, payload: Buffer, asStored: boolean, 
     : frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
 }
 
-function payloadOrQuarantine(relPath: string, content: Buffer, source: SourceDef, quarantine: QuarantinedRecord[]): Buffer | null {
+/** The file's JSON bytes, or the error that keeps them from being had (a broken gzip): the file is then quarantined. */
+function decodedPayload(content: Buffer): Buffer | Error {
   try {
     return payloadBytes(content);
   } catch (err) {
-    quarantine.push(quarantined(source.name, relPath, null, `cannot decode file: ${(err as Error).message}`, content.toString('latin1')));
-    return null;
+    return err as Error;
   }
 }
 
