@@ -3,6 +3,7 @@ import type { SourceDef } from '../catalog/types';
 import { UserError } from '../errors';
 import { formatBytes } from '../format';
 import { mapPool } from '../storage/pool';
+import { OrderedLimiter } from '../core/ordered-limiter';
 import type { SourceFile } from './source-files';
 import { numberedLines, payloadBytes } from './text-lines';
 import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
@@ -42,6 +43,12 @@ export interface ReadOptions {
 }
 
 const DEFAULT_NATIVE_MIN_BYTES = 256 * 1024;
+/**
+ * Files Polars parses at once. One parse already uses every core; a second keeps them busy while the first one's
+ * frame is handed over. More only hold memory and contend: all 30 of a 1M-event input at once (an S3 read fetches
+ * 64 files at a time) took 10.5 s of CPU against 7.4 s.
+ */
+const PARSES_AT_ONCE = 2;
 /** V8's longest string (2^29 - 24 characters): the exact reader decodes a file into one. */
 const EXACT_READER_MAX_BYTES = 2 ** 29 - 24;
 
@@ -79,15 +86,16 @@ export async function readSource(
   // Files are fetched concurrently and consumed one at a time in file order, which keeps rows deterministic. Polars
   // starts parsing a file as soon as it is fetched, on its own threads, while this thread checks the text of the
   // files before it: both cores stay busy (at 1M events the parse of the next file used to wait for the check).
-  const fetch = async (file: SourceFile): Promise<Fetched> => {
+  const parses = new OrderedLimiter(PARSES_AT_ONCE);
+  const fetch = async (file: SourceFile, index: number): Promise<Fetched> => {
     const content = await file.read();
     const payload = decodedPayload(content);
-    const parsing =
-      payload instanceof Buffer && content.length >= nativeMinBytes ? parseCleanNdjson(payload, payload === content ? file.localPath : undefined, source) : null;
+    const native = payload instanceof Buffer && content.length >= nativeMinBytes;
+    const parsing = native ? parses.run(index, () => parseCleanNdjson(payload, payload === content ? file.localPath : undefined, source)) : null;
     return { content, payload, parsing };
   };
   const indexed = files.map((file, index) => ({ file, index }));
-  await mapPool(indexed, concurrency, ({ file }) => fetch(file), async ({ file, index }, { content, payload, parsing }) => {
+  await mapPool(indexed, concurrency, ({ file, index }) => fetch(file, index), async ({ file, index }, { content, payload, parsing }) => {
     bytes += content.length;
     const base = index * LINES_PER_FILE;
     if (payload instanceof Error) {
