@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { runEtl } from '../src/run/etl';
 import { readTable } from '../src/table-format/read-table';
 import { SAMPLE, sortedRows, tempDir, walkFiles, writeTree } from './helpers';
+import { EVENT_SOURCE } from '../src/catalog/sources';
+import { readInputSource } from '../src/ingest/read-input-source';
+import { listSourceFiles } from '../src/ingest/source-files';
+import { silentProgress } from '../src/progress';
+import { eventRecord, jsonLines } from './fixtures';
 
 const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
 
@@ -56,5 +61,16 @@ describe('input layouts and encodings', () => {
     const { summary, rows } = await tablesOf(input);
     expect(summary.quarantined).toBe(0);
     expect(rows.songs.map((s) => s.song_id)).toEqual([song.song_id]);
+  });
+
+  it('a run reads the files it listed (those its bookmark records), not one that arrived since', async () => {
+    const input = writeTree({ 'log_data/a.json': jsonLines([eventRecord({ itemInSession: 1 }), eventRecord({ itemInSession: 2 })]) });
+    const listed = (await listSourceFiles(input, EVENT_SOURCE.folder)).map(({ relPath, size, modified }) => ({ relPath, size, modified }));
+    fs.writeFileSync(path.join(input, 'log_data', 'b.json'), jsonLines([eventRecord({ itemInSession: 3 })]));
+    const read = await readInputSource({ input, progress: silentProgress, listed: { [EVENT_SOURCE.folder]: listed } }, EVENT_SOURCE);
+    expect([read.files, read.records]).toEqual([1, 2]);
+    // Without a listing, the read lists for itself and finds both.
+    const fresh = await readInputSource({ input, progress: silentProgress }, EVENT_SOURCE);
+    expect([fresh.files, fresh.records]).toEqual([2, 3]);
   });
 });

@@ -15,6 +15,20 @@ export interface BuildJob {
   runId?: string;
   /** Set for an incremental run (`etl --incremental`): read only these input files and merge into the lake. */
   incremental?: IncrementalJob;
+  /**
+   * The input files as the run listed them (what its bookmark records), by source folder. An engine reading in
+   * this process reads these rather than listing again: the same files the bookmark names, and one listing less
+   * (5,000 song files: ~0.2 s; 34,000 at 10M events: ~1.3 s).
+   */
+  listed?: Record<string, ListedFile[]>;
+}
+
+/** One input file as a listing found it, relative to the input root. */
+export interface ListedFile {
+  relPath: string;
+  size: number;
+  modified?: number;
+  etag?: string;
 }
 
 /** One committed data file of a lake table, as an incremental run's merge steps read it. */

@@ -1,6 +1,6 @@
 import type { SourceDef } from '../catalog/types';
 import { formatBytes } from '../format';
-import { listSourceFiles, readConcurrency, type SourceFile } from './source-files';
+import { listedSourceFiles, listSourceFiles, readConcurrency, type SourceFile } from './source-files';
 import type { BuildJob } from '../core/run-contract';
 import { readSource, type ReadOptions, type SourceRead } from './read-source';
 
@@ -9,13 +9,16 @@ import { readSource, type ReadOptions, type SourceRead } from './read-source';
  * files to read and may choose how they are read (spilled rather than kept, fewer fetched ahead).
  */
 export async function readInputSource(
-  job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental'>,
+  job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental' | 'listed'>,
   source: SourceDef,
   plan: (files: SourceFile[]) => Pick<ReadOptions, 'spill' | 'lookahead'> = () => ({}),
 ): Promise<SourceRead> {
-  const listed = await listSourceFiles(job.input, source.folder, (count) => {
-    if (count % 10000 === 0) job.progress.log(`${source.folder}: ${count} objects listed so far`);
-  });
+  const listedBefore = job.listed?.[source.folder];
+  const listed = listedBefore
+    ? listedSourceFiles(job.input, listedBefore)
+    : await listSourceFiles(job.input, source.folder, (count) => {
+        if (count % 10000 === 0) job.progress.log(`${source.folder}: ${count} objects listed so far`);
+      });
   // An incremental run reads only the files it was given (those not consumed before).
   const wanted = job.incremental ? new Set(job.incremental.sourceFiles[source.folder] ?? []) : null;
   const files = wanted ? listed.filter((f) => wanted.has(f.relPath)) : listed;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { awsCall } from '../storage/aws-errors';
 import { openStorage } from '../storage/open-storage';
 import type { Storage } from '../storage/storage';
+import type { ListedFile } from '../core/run-contract';
 
 /** One input file, known by its path relative to the input root so runs and engines name it the same way. */
 export interface SourceFile {
@@ -39,6 +40,12 @@ export async function listSourceFiles(input: string, folder: string, onListed?: 
     .filter((o) => o.size > 0 && isDataFile(path.posix.basename(o.key)) && !o.key.split('/').some(isHidden))
     .map((o) => ({ relPath: o.key, size: o.size, modified: o.modified.getTime(), ...(o.etag ? { etag: o.etag } : {}), localPath: storage.localPath(o.key), read: () => readExisting(storage, o.key) }));
   return sortByRelPath(files);
+}
+
+/** Files listed before (the run's listing), as listSourceFiles gives them: readable, and local when the input is. */
+export function listedSourceFiles(input: string, listed: ListedFile[]): SourceFile[] {
+  const storage = openStorage(input);
+  return listed.map((f) => ({ ...f, localPath: storage.localPath(f.relPath), read: () => readExisting(storage, f.relPath) }));
 }
 
 async function readExisting(storage: Storage, key: string): Promise<Buffer> {

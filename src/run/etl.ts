@@ -1,5 +1,5 @@
 import type { Values } from '../core/command';
-import { StillRunningError, type BuildResult, type Engine } from '../core/run-contract';
+import { StillRunningError, type BuildResult, type Engine, type ListedFile } from '../core/run-contract';
 import { newRunId } from '../core/run-id';
 import { createEngine } from '../engines/registry';
 import { checkInput } from '../ingest/check-input';
@@ -60,6 +60,13 @@ function readCounts(read: InputFile[], listed: InputFile[]): IncrementalSummary[
   }));
 }
 
+/** The run's listing of its input, by source folder, as an engine reads it. */
+function listedBySource(listed: InputFile[]): Record<string, ListedFile[]> {
+  const bySource: Record<string, ListedFile[]> = {};
+  for (const f of listed) (bySource[f.source] ??= []).push({ relPath: f.path, size: f.size, modified: f.modified, etag: f.etag });
+  return bySource;
+}
+
 function engineFor(options: EtlOptions): Engine {
   if (typeof options.engine === 'object') return options.engine;
   return createEngine(options.engine ?? 'local', options.engineOptions, { input: options.input, output: options.output });
@@ -114,6 +121,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       progress,
       runId,
       concurrency: options.concurrency,
+      listed: listedBySource(listed),
       ...(merging ? { incremental: merging.job } : {}),
     });
     if (result.pending) {
