@@ -146,8 +146,10 @@ async function runBench(scratch: string): Promise<void> {
     const large = events >= largeFrom;
     const times = large ? largeRepeat : repeat;
     const chosen = events >= hugeFrom ? hugeEngines : large ? largeEngines : engines;
-    for (const engine of engines.filter((e) => chosen.includes(e))) {
-      for (let i = 1; i <= times; i++) {
+    // Round by round, every engine once a round: the machine's speed drifts over minutes here (the same script's
+    // time moved 2-3x between two runs hours apart), and interleaved runs meet the same drift, so the ratios hold.
+    for (let i = 1; i <= times; i++) {
+      for (const engine of engines.filter((e) => chosen.includes(e))) {
         const output = fs.mkdtempSync(path.join(scratch, `${engine}-${events}-`));
         const [command, commandArgs] = commandFor(engine, dir, output);
         progress.log(`${engine} on ${events} events, run ${i}/${times}…`);
