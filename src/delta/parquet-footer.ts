@@ -171,7 +171,8 @@ function zigzag(n: bigint): number {
   return Number((n >> 1n) ^ -(n & 1n));
 }
 
-function varintBytes(n: number): number[] {
+/** An unsigned varint (Thrift compact, Parquet's RLE headers, snappy's length): 7 bits a byte, low first. */
+export function varintBytes(n: number): number[] {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n & 0x7f) | 0x80);

@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../catalog/types';
+import { varintBytes } from '../../delta/parquet-footer';
 
 /**
  * A Parquet writer for small files, in JavaScript: songs' thousands of partition files (a row or a few each) are
@@ -62,7 +63,7 @@ function pageBody(type: ColumnType, values: ReadonlyArray<string | number | bigi
   values.forEach((v, i) => {
     if (v !== null) levels[i >> 3] |= 1 << (i & 7);
   });
-  const runHeader = Buffer.from(varint((groups << 1) | 1));
+  const runHeader = Buffer.from(varintBytes((groups << 1) | 1));
   const levelLength = Buffer.alloc(4);
   levelLength.writeUInt32LE(runHeader.length + levels.length, 0);
   const present = values.filter((v): v is string | number | bigint => v !== null);
@@ -99,7 +100,7 @@ function plainValue(type: ColumnType, value: string | number | bigint): Buffer {
 
 /** Snappy's raw format with literals only: valid for any reader, and these pages are too small to gain from matches. */
 function snappyLiteral(data: Buffer): Buffer {
-  const parts: Buffer[] = [Buffer.from(varint(data.length))];
+  const parts: Buffer[] = [Buffer.from(varintBytes(data.length))];
   for (let at = 0; at < data.length; at += 65536) {
     const piece = data.subarray(at, Math.min(at + 65536, data.length));
     const n = piece.length - 1;
@@ -195,16 +196,6 @@ function physicalType(type: ColumnType): number {
   }
 }
 
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
-
 /** Thrift's compact protocol, the few kinds a Parquet footer needs; fields in increasing id order within a struct. */
 class CompactWriter {
   private readonly bytes: number[] = [];
@@ -238,7 +229,7 @@ class CompactWriter {
   list(id: number, type: number, items: Array<(() => void) | number | string>): void {
     this.field(id, T.LIST);
     const n = items.length;
-    this.bytes.push(...(n < 15 ? [(n << 4) | type] : [0xf0 | type, ...varint(n)]));
+    this.bytes.push(...(n < 15 ? [(n << 4) | type] : [0xf0 | type, ...varintBytes(n)]));
     for (const item of items) {
       if (typeof item === 'function') this.structBody(item);
       else if (typeof item === 'number') this.zigzag(BigInt(item));
@@ -270,7 +261,7 @@ class CompactWriter {
 
   private string(text: string): void {
     const utf8 = Buffer.from(text, 'utf8');
-    this.bytes.push(...varint(utf8.length), ...utf8);
+    this.bytes.push(...varintBytes(utf8.length), ...utf8);
   }
 
   private zigzag(value: bigint): void {
