@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE } from '../src/catalog/sources';
-import { checkPayloadForPolars, checkTextForPolars } from '../src/ingest/native-text-check';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkFileForPolars, checkPayloadForPolars, checkTextForPolars } from '../src/ingest/native-text-check';
 import { nonBlankLineNumbers } from '../src/ingest/text-lines';
 import { eventRecord } from './fixtures';
 
@@ -32,19 +35,42 @@ describe('the text check before the native reader', () => {
     expect(check(line({ length: 200.5, ts: 1541203000000 }))).not.toBeNull();
   });
 
-  it('checks a large file piece by piece, each ending before a line that starts a record: the same verdict, keys and line numbers', () => {
+  it('checks a large file piece by piece, each ending before a line that starts a record: the same verdict, keys and line numbers, from memory or from disk', () => {
     // CRLF and blank lines on the way, so line numbers are not simply row numbers.
     const text = Array.from({ length: 200 }, (_, i) => (i % 17 === 5 ? '\r\n' : '') + line({ itemInSession: i, song: `Ä song ${i}` })).join('\r\n') + '\n';
     const payload = Buffer.from(text, 'utf8');
     const whole = checkPayloadForPolars(payload, EVENT_SOURCE);
     expect(whole!.lines).toEqual(nonBlankLineNumbers(text));
-    expect(whole!.lines.length).toBe(200);
-    for (const piece of [1000, 4096, 7777]) expect(checkPayloadForPolars(payload, EVENT_SOURCE, piece)).toEqual(whole);
+    expect(whole!.records).toBe(200);
+    const onDisk = (bytes: Buffer) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'text-check-')), 'day.json');
+      fs.writeFileSync(file, bytes);
+      return file;
+    };
+    const file = onDisk(payload);
+    for (const piece of [1000, 4096, 7777]) {
+      expect(checkPayloadForPolars(payload, EVENT_SOURCE, piece)).toEqual(whole);
+      expect(checkFileForPolars(file, EVENT_SOURCE, piece)).toEqual(whole);
+    }
+    expect(checkFileForPolars(file, EVENT_SOURCE)).toEqual(whole);
     // A problem in a late piece is still found.
     const bad = Buffer.concat([payload, Buffer.from(line({ genre: 'Rock' }) + '\n')]);
     expect(checkPayloadForPolars(bad, EVENT_SOURCE, 1000)).toBeNull();
+    expect(checkFileForPolars(onDisk(bad), EVENT_SOURCE, 1000)).toBeNull();
     // One pretty-printed document larger than a piece cannot be cut: the exact reader takes it.
     const pretty = Buffer.from(JSON.stringify(eventRecord({}), null, 2));
     expect(checkPayloadForPolars(pretty, EVENT_SOURCE, 100)).toBeNull();
+    expect(checkFileForPolars(onDisk(pretty), EVENT_SOURCE, 100)).toBeNull();
+  });
+
+  it('keeps records numbered 1..n as a count, without a list of line numbers; a blank line anywhere brings the list', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => line({ itemInSession: i }));
+    const plain = Buffer.from(lines.join('\n') + '\n');
+    for (const piece of [1000, 2 ** 20]) expect(checkPayloadForPolars(plain, EVENT_SOURCE, piece)).toEqual({ declaredKeys: expect.any(Set), records: 300, lines: null });
+    // A blank line late in the file: the numbers before it are filled in.
+    const gap = Buffer.from([...lines.slice(0, 250), '', ...lines.slice(250)].join('\n'));
+    const checked = checkPayloadForPolars(gap, EVENT_SOURCE, 1000)!;
+    expect(checked.records).toBe(300);
+    expect(checked.lines).toEqual([...Array.from({ length: 250 }, (_, i) => i + 1), ...Array.from({ length: 50 }, (_, i) => i + 252)]);
   });
 });

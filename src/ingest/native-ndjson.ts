@@ -11,12 +11,12 @@ import { polarsRawType } from '../core/polars-types';
  * prove clean — every record a JSON object whose fields have their declared types and pass the declared rules —
  * and gives null otherwise, so the exact record-by-record reader decides what goes to the quarantine. The two
  * paths therefore load the same rows.
- * `payload` is the file's JSON bytes, `localPath` the file when its bytes are the payload as stored.
+ * `json` is the file on local disk when its bytes are the JSON as stored, else the file's JSON bytes.
  */
-export async function parseCleanNdjson(payload: Buffer, localPath: string | undefined, source: SourceDef): Promise<pl.DataFrame | null> {
-  const tmp = localPath ? null : writeTemp(payload);
+export async function parseCleanNdjson(json: string | Buffer, source: SourceDef): Promise<pl.DataFrame | null> {
+  const tmp = typeof json === 'string' ? null : writeTemp(json);
   try {
-    const frame = await pl.scanJson(localPath ?? tmp!, { schema: rawSchema(source), rechunk: true }).collect();
+    const frame = await pl.scanJson(tmp ?? (json as string), { schema: rawSchema(source), rechunk: true }).collect();
     return (await breaksRules(frame, source)) ? null : frame;
   } catch {
     // Not valid JSON Lines, or a value Polars cannot read as its declared type (it is strict for numbers).

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import pl from 'nodejs-polars';
 import type { SourceDef } from '../catalog/types';
 import { UserError } from '../errors';
@@ -5,11 +6,11 @@ import { formatBytes } from '../format';
 import { mapPool } from '../storage/pool';
 import { OrderedLimiter } from '../core/ordered-limiter';
 import type { SourceFile } from './source-files';
-import { numberedLines, payloadBytes } from './text-lines';
+import { hasBom, isGzip, numberedLines, payloadBytes } from './text-lines';
 import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
 import { recordProblem } from './record-validator';
 import { parseCleanNdjson } from './native-ndjson';
-import { checkPayloadForPolars } from './native-text-check';
+import { checkFileForPolars, checkPayloadForPolars, type PayloadCheck } from './native-text-check';
 import { polarsRawType } from '../core/polars-types';
 import type { FieldDrift } from '../core/run-contract';
 import { DriftTally } from './schema-drift';
@@ -88,26 +89,40 @@ export async function readSource(
   // files before it: both cores stay busy (at 1M events the parse of the next file used to wait for the check).
   const parses = new OrderedLimiter(PARSES_AT_ONCE);
   const fetch = async (file: SourceFile, index: number): Promise<Fetched> => {
+    const large = file.size >= nativeMinBytes;
+    // A plain file on local disk is parsed by Polars from its path and checked piece by piece from disk: its bytes
+    // are never held whole, unless the exact reader needs them.
+    if (large && file.localPath && isPlainJsonFile(file.localPath)) {
+      const localPath = file.localPath;
+      return { bytes: file.size, parsing: parse(index, localPath), check: () => checkFileForPolars(localPath, source) };
+    }
     const content = await file.read();
     const payload = decodedPayload(content);
-    const native = payload instanceof Buffer && content.length >= nativeMinBytes;
-    const parsing = native ? parses.run(index, () => parseCleanNdjson(payload, payload === content ? file.localPath : undefined, source)) : null;
+    if (!(payload instanceof Buffer) || !large) return { bytes: content.length, content, payload, parsing: null };
+    const parsing = parse(index, payload === content && file.localPath ? file.localPath : payload);
+    return { bytes: content.length, content, payload, parsing, check: () => checkPayloadForPolars(payload, source) };
+  };
+  const parse = (index: number, json: string | Buffer) => {
+    const parsing = parses.run(index, () => parseCleanNdjson(json, source));
     // Awaited by the consumer; this only keeps a parse nobody waits for any more (the read failed) from being
     // reported as unhandled.
-    parsing?.catch(() => {});
-    return { content, payload, parsing };
+    parsing.catch(() => {});
+    return parsing;
   };
   const indexed = files.map((file, index) => ({ file, index }));
-  await mapPool(indexed, concurrency, ({ file, index }) => fetch(file, index), async ({ file, index }, { content, payload, parsing }) => {
-    bytes += content.length;
+  await mapPool(indexed, concurrency, ({ file, index }) => fetch(file, index), async ({ file, index }, fetched) => {
+    bytes += fetched.bytes;
     const base = index * LINES_PER_FILE;
-    if (payload instanceof Error) {
-      quarantine.push(quarantined(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
+    const native = fetched.parsing ? await readNative(file, fetched.parsing, fetched.check!, base, drift) : null;
+    if (native) {
+      nativeFiles++;
+      nativeFrames.push(native);
     } else {
-      const native = parsing ? await readNative(file, payload, parsing, source, base, drift) : null;
-      if (native) {
-        nativeFiles++;
-        nativeFrames.push(native);
+      // A local file Polars was to read alone is read whole now: the exact reader decides on it.
+      const content = fetched.content ?? (await file.read());
+      const payload = fetched.payload ?? decodedPayload(content);
+      if (payload instanceof Error) {
+        quarantine.push(quarantined(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
       } else {
         const record = (r: Record<string, unknown>, line: number) => {
           drift.record(file.relPath, line, r);
@@ -149,26 +164,42 @@ function parsedFrame(source: SourceDef, columns: Map<string, unknown[]>): pl.Dat
   ]);
 }
 
-/** A fetched file: its bytes, its JSON bytes (or why they cannot be had) and, when large, Polars' parse under way. */
+/**
+ * A fetched file: its size, and, unless Polars reads it from disk alone, its bytes and JSON bytes (or why they
+ * cannot be had: a broken gzip). When large, Polars' parse under way and the check of its text to come.
+ */
 interface Fetched {
-  content: Buffer;
-  payload: Buffer | Error;
+  bytes: number;
+  content?: Buffer;
+  payload?: Buffer | Error;
   parsing: Promise<pl.DataFrame | null> | null;
+  check?: () => PayloadCheck | null;
 }
 
 /** The native reader's frame of a file, once the check of its text agrees; null leaves the file to the exact reader. */
-async function readNative(file: SourceFile, payload: Buffer, parsing: Promise<pl.DataFrame | null>, source: SourceDef, base: number, drift: DriftTally): Promise<pl.DataFrame | null> {
+async function readNative(file: SourceFile, parsing: Promise<pl.DataFrame | null>, check: () => PayloadCheck | null, base: number, drift: DriftTally): Promise<pl.DataFrame | null> {
   // A file the check rejects was parsed for nothing, but such files are rare and the exact reader reads them anyway.
-  const text = checkPayloadForPolars(payload, source);
+  const text = check();
   const frame = await parsing;
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
-  if (!text || !frame || text.lines.length !== frame.height) return null;
+  if (!text || !frame || text.records !== frame.height) return null;
   drift.nativeFile(file.relPath, text.declaredKeys, frame.height);
   // Lines 1..n, as in a file without blank lines, are numbered by Polars rather than copied from JavaScript.
-  const consecutive = text.lines.length > 0 && text.lines[text.lines.length - 1] === text.lines.length;
-  return consecutive
+  return text.lines === null
     ? frame.withColumn(pl.intRange(base + 1, base + frame.height + 1, 1, pl.Int64).alias(SEQ_COLUMN))
     : frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
+}
+
+/** Whether a local file's JSON bytes are the file as stored: neither gzip nor behind a BOM (its first bytes tell). */
+function isPlainJsonFile(localPath: string): boolean {
+  const head = Buffer.alloc(3);
+  const fd = fs.openSync(localPath, 'r');
+  try {
+    const got = fs.readSync(fd, head, 0, head.length, 0);
+    return !isGzip(head.subarray(0, got)) && !hasBom(head.subarray(0, got));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The file's JSON bytes, or the error that keeps them from being had (a broken gzip): the file is then quarantined. */

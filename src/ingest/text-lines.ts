@@ -22,8 +22,9 @@ export function decodeText(bytes: Buffer): string {
 }
 
 /** Calls `visit` with each non-blank line's bounds (CR of a CRLF excluded) and its 1-based number, which counts
- *  blank lines too, so it points at the line an editor shows. `isBlank` decides without copying most lines. */
-function forEachNonBlankLine(text: string, visit: (start: number, stop: number, line: number) => void): void {
+ *  blank lines too, so it points at the line an editor shows. `isBlank` decides without copying most lines.
+ *  Returns the number of line breaks seen. */
+export function forEachNonBlankLine(text: string, visit: (start: number, stop: number, line: number) => void): number {
   let start = 0;
   let line = 1;
   while (start <= text.length) {
@@ -34,6 +35,8 @@ function forEachNonBlankLine(text: string, visit: (start: number, stop: number, 
     start = end + 1;
     line++;
   }
+  // The last pass went past the end, and the one before stopped at the text's end rather than at a break.
+  return line - 2;
 }
 
 function isBlank(text: string, start: number, stop: number): boolean {
