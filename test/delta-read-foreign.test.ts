@@ -50,3 +50,21 @@ describe('the kit reads a table delta-rs wrote', () => {
     ]);
   });
 });
+
+describe('history of a log written by hand', () => {
+  it("finds each commit's commitInfo on whichever line it is, spaced or not, and none where there is none", async () => {
+    const root = tempDir('delta-history-');
+    const storage = openStorage(root);
+    const protocol = JSON.stringify({ protocol: { minReaderVersion: 1, minWriterVersion: 2 } });
+    const commits = [
+      [JSON.stringify({ commitInfo: { timestamp: 1000, operation: 'CREATE' } }), protocol],
+      [JSON.stringify({ add: { path: 'a.parquet', partitionValues: {}, size: 1, modificationTime: 1, dataChange: true } }), '  {  "commitInfo" : {"timestamp": 2000, "operation": "WRITE"}}'],
+      [JSON.stringify({ add: { path: 'b.parquet', partitionValues: {}, size: 1, modificationTime: 1, dataChange: true } })],
+    ];
+    for (const [v, lines] of commits.entries()) await storage.write(`_delta_log/${String(v).padStart(20, '0')}.json`, lines.join('\r\n') + '\n');
+    const entries = await history(storageLogStore(storage));
+    expect(entries.map((h) => [h.version, h.commitInfo?.operation ?? null, h.commitInfo?.timestamp ?? null])).toEqual([
+      [0, 'CREATE', 1000], [1, 'WRITE', 2000], [2, null, null],
+    ]);
+  });
+});

@@ -1,6 +1,8 @@
 import type { CommitInfoAction } from './actions';
 import type { LogStore } from './log-store';
-import { listLog, readCommit } from './snapshot';
+import { LOG_DIR } from './log-paths';
+import { parseCommitFile } from './actions';
+import { listLog } from './snapshot';
 
 export interface HistoryEntry {
   version: number;
@@ -15,8 +17,7 @@ export async function history(store: LogStore): Promise<HistoryEntry[]> {
   const versions = [...listing.commits.keys()].sort((a, b) => a - b);
   const out: HistoryEntry[] = [];
   for (const version of versions) {
-    const info = (await readCommit(store, version)).find((a) => 'commitInfo' in a);
-    const commitInfo = info && 'commitInfo' in info ? info.commitInfo : null;
+    const commitInfo = await readCommitInfo(store, version);
     out.push({ version, timestamp: commitInfo?.timestamp ?? listing.commits.get(version)!.modified, commitInfo });
   }
   return out;
@@ -32,4 +33,21 @@ export async function versionAt(store: LogStore, timestamp: number): Promise<num
 export async function versionOfRun(store: LogStore, runId: string): Promise<number | null> {
   const entries = await history(store);
   return entries.filter((e) => e.commitInfo?.sparkifyRunId === runId).at(-1)?.version ?? null;
+}
+
+/** A line that holds a commitInfo action: its key comes first (an action is an object of one key). */
+const COMMIT_INFO_LINE = /^[ \t]*\{[ \t]*"commitInfo"[ \t]*:.*$/m;
+
+/**
+ * One commit's commitInfo, or null. Only its line is parsed: a commit of a partitioned table adds thousands of
+ * files (songs), which history has no use for.
+ */
+async function readCommitInfo(store: LogStore, version: number): Promise<CommitInfoAction | null> {
+  const key = `${LOG_DIR}/${String(version).padStart(20, '0')}.json`;
+  const body = await store.read(key);
+  if (body === null) throw new Error(`${store.location}: commit ${key} is missing`);
+  const text = body.toString('utf8');
+  const line = COMMIT_INFO_LINE.exec(text)?.[0];
+  const info = parseCommitFile(line ?? text).find((a) => 'commitInfo' in a);
+  return info && 'commitInfo' in info ? info.commitInfo : null;
 }

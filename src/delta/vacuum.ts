@@ -1,7 +1,7 @@
 import type { LogStore } from './log-store';
 import { LOG_DIR, parseLogKey } from './log-paths';
 import { decodeDataPath } from './data-path';
-import { listLog, readCommit, readSnapshot } from './snapshot';
+import { listLog, NotADeltaTableError, readCommit, readSnapshot, type LogListing } from './snapshot';
 
 export interface VacuumOptions {
   /** How many of the newest versions stay readable (default 2: the current one and the one before). */
@@ -31,7 +31,7 @@ export async function vacuum(store: LogStore, options: VacuumOptions = {}): Prom
   const keep = Math.max(1, options.keepVersions ?? 2);
   const listing = await listLog(store);
   const latest = await readSnapshot(store);
-  const oldestKept = Math.max(0, latest.version - keep + 1);
+  const { oldestKeptVersion: oldestKept, deletedLogEntries } = await planLogCleanup(store, listing, keep);
 
   // Files referenced by any kept version: those active at the oldest kept version plus those added since.
   const referenced = new Set((await readSnapshot(store, { version: oldestKept })).files.map((f) => decodeDataPath(f.path)));
@@ -43,7 +43,30 @@ export async function vacuum(store: LogStore, options: VacuumOptions = {}): Prom
     .filter((o) => isDataFile(o.key) && !referenced.has(o.key) && o.modified <= newestCommit)
     .map((o) => o.key);
 
-  const cutOff = listing.checkpoints.filter((v) => v <= oldestKept).at(-1);
+  if (!options.dryRun) {
+    await store.delete(deletedDataFiles);
+    await store.delete(deletedLogEntries);
+  }
+  return { oldestKeptVersion: oldestKept, deletedDataFiles, deletedLogEntries };
+}
+
+/** What the log cleanup keeping the newest versions comes to, without looking at any data file. */
+export interface LogCleanup {
+  latestVersion: number;
+  oldestKeptVersion: number;
+  deletedLogEntries: string[];
+}
+
+/**
+ * The log's part of vacuum, for the newest `keepVersions` versions of the log `listing` shows (listLog's, from
+ * version 0): the newest checkpoint not newer than the oldest kept version is the cut-off, and the log entries
+ * before it may go. The table's data files are not listed (for songs, thousands a run).
+ */
+export async function planLogCleanup(store: LogStore, listing: LogListing, keepVersions: number): Promise<LogCleanup> {
+  const latestVersion = Math.max(...listing.commits.keys(), ...listing.checkpoints);
+  if (latestVersion < 0 || !Number.isFinite(latestVersion)) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_DIR}/ holds no commits`);
+  const oldestKeptVersion = Math.max(0, latestVersion - Math.max(1, keepVersions) + 1);
+  const cutOff = listing.checkpoints.filter((v) => v <= oldestKeptVersion).at(-1);
   const deletedLogEntries =
     cutOff === undefined
       ? []
@@ -53,12 +76,7 @@ export async function vacuum(store: LogStore, options: VacuumOptions = {}): Prom
             return entry !== null && entry.version < cutOff;
           })
           .map((o) => o.key);
-
-  if (!options.dryRun) {
-    await store.delete(deletedDataFiles);
-    await store.delete(deletedLogEntries);
-  }
-  return { oldestKeptVersion: oldestKept, deletedDataFiles, deletedLogEntries };
+  return { latestVersion, oldestKeptVersion, deletedLogEntries };
 }
 
 /** A file that may hold table data: not under a hidden or `_`-prefixed folder, not a hidden or `_` file. */

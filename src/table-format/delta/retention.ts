@@ -1,8 +1,8 @@
 import { decodeDataPath } from '../../delta/data-path';
 import { history } from '../../delta/history';
 import type { LogStore } from '../../delta/log-store';
-import { readSnapshot } from '../../delta/snapshot';
-import { vacuum } from '../../delta/vacuum';
+import { listLog, readCommit, readSnapshot } from '../../delta/snapshot';
+import { planLogCleanup } from '../../delta/vacuum';
 import { QUARANTINE_DIR } from '../../core/run-contract';
 import { listRunManifests } from '../../quality/read-manifest';
 import { runManifestKey } from '../../quality/run-manifest';
@@ -33,15 +33,17 @@ function finished(runId: string, committedRuns: Set<string>, now: number): boole
  */
 export async function applyTableRetention(table: Storage, keepVersions: number, now = Date.now()): Promise<string[]> {
   const store: LogStore = storageLogStore(table);
-  const plan = await vacuum(store, { keepVersions, dryRun: true });
-  await store.delete(plan.deletedLogEntries);
+  const { latestVersion, oldestKeptVersion, deletedLogEntries } = await planLogCleanup(store, await listLog(store), keepVersions);
+  await store.delete(deletedLogEntries);
 
-  const latest = (await readSnapshot(store)).version;
+  // The run folders of the kept versions' files: those active at the oldest kept version, and those added since.
   const referenced = new Set<string>();
-  for (let v = plan.oldestKeptVersion; v <= latest; v++) {
-    for (const file of (await readSnapshot(store, { version: v })).files) referenced.add(decodeDataPath(file.path).split('/')[0]);
+  const runFolder = (path: string) => decodeDataPath(path).split('/')[0];
+  for (const file of (await readSnapshot(store, { version: oldestKeptVersion })).files) referenced.add(runFolder(file.path));
+  for (let v = oldestKeptVersion + 1; v <= latestVersion; v++) {
+    for (const action of await readCommit(store, v)) if ('add' in action) referenced.add(runFolder(action.add.path));
   }
-  const committed = new Set((await history(store)).filter((h) => h.version <= latest).map((h) => String(h.commitInfo?.sparkifyRunId ?? '')));
+  const committed = new Set((await history(store)).filter((h) => h.version <= latestVersion).map((h) => String(h.commitInfo?.sparkifyRunId ?? '')));
   const deleted: string[] = [];
   // Only the folders no kept version references are listed file by file: the kept ones hold most of the files
   // (songs at 10M events: 33,843 per run).
