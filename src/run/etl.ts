@@ -145,8 +145,9 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     // bookmark where it was (the next run reads the same files again).
     const checks = await checkAndPublish(format, record, result, locations, progress, { keepVersions: options.keepVersions, merge: merging?.merge });
     keepVersions = true;
-    // The tables' frames were the gate's; the summary (printed, kept by callers) holds only what the run did.
-    const { frames: _checked, ...built } = result;
+    // The tables' frames and files were the gate's and the commit's; the summary (printed, kept by callers) holds
+    // only what the run did.
+    const { frames: _checked, dataFiles: _committed, ...built } = result;
     return { ...built, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks, incremental };
   } catch (err) {
     if (err instanceof StillRunningError) keepVersions = true;

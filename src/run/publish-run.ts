@@ -26,10 +26,10 @@ export async function checkAndPublish(
   progress: Progress,
   options: PublishOptions = {},
 ): Promise<CheckResult[]> {
-  // Listed once, for the gate and the commit.
-  const runFiles = Object.fromEntries(
-    await Promise.all(TABLES.map(async (t) => [t.name, await format.listFiles({ table: t.name, location: locations[t.name] })] as const)),
-  );
+  // As the engine reports them, else listed once, for the gate and the commit.
+  const runFiles =
+    result.dataFiles ??
+    Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t.name, await format.listFiles({ table: t.name, location: locations[t.name] })] as const)));
   const manifest = await gateRun(format, result, run, locations, progress, options.merge, runFiles);
   const started = performance.now();
   const committed = await format.publish(manifest, { ...options, runFiles });

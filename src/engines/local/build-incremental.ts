@@ -10,7 +10,7 @@ import { renderIncrementalModels } from '../../models/models';
 import { openStorage } from '../../storage/open-storage';
 import { runCounts } from './reconciliation-counts';
 import { runModels } from './run-models';
-import { writeTableTo } from './write-table';
+import { mergeParts, writeTableTo } from './write-table';
 
 /**
  * An incremental run on the local engine: the new files only, run through the merge models (the lake's tables
@@ -29,7 +29,8 @@ export async function buildIncremental(job: BuildJob, incremental: IncrementalJo
     const location = job.locations[model.table!];
     const write = writeTableTo(frame, tableByName(model.table!), location, (done, total, bytes) =>
       job.progress.tick(`${model.name} upload`, done, total, formatBytes(bytes)),
-    ).then((table) => {
+    ).then((part) => {
+      const table = mergeParts([part]);
       job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
       written.push(table);
     });

@@ -152,6 +152,7 @@ export class LocalEngine implements Engine {
         nextSongEvents: counts,
         drift: [...songs.drift, ...events.drift],
         frames: tableFrames,
+        dataFiles: Object.fromEntries(TABLES.map((t) => [t.name, parts.get(t.name)!.flatMap((p) => p.dataFiles)])),
       };
     } finally {
       (buckets as EventBuckets | null)?.remove();

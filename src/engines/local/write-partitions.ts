@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import type { ColumnType } from '../../catalog/types';
+import type { DataFile } from '../../core/run-contract';
 import { fixParquetFooter } from '../../delta/parquet-footer';
 import { smallParquetFile, type SmallColumn } from './small-parquet';
 
@@ -15,11 +16,9 @@ export interface PartitionRun {
   rows: number;
 }
 
-/** What one writer wrote. */
+/** What one writer wrote: each file, relative to the table's folder. */
 export interface WrittenShare {
-  files: number;
-  bytes: number;
-  folders: string[];
+  files: DataFile[];
 }
 
 /** Partition files of at most this many rows are written by small-parquet.ts rather than by Polars. */
@@ -32,24 +31,24 @@ const SMALL_FILE_MAX_ROWS = 1000;
  * ~2.4 s of CPU on one thread with Polars' writer and the footer rewrite, ~0.9 s so (most of it the file system's).
  */
 export function writePartitions(stored: pl.DataFrame, runs: PartitionRun[], dir: string, fileName: string): WrittenShare {
-  const written: WrittenShare = { files: 0, bytes: 0, folders: [] };
+  const written: WrittenShare = { files: [] };
   const small = runs.every((run) => run.folder !== '' && run.rows <= SMALL_FILE_MAX_ROWS) ? smallColumns(stored) : null;
   for (const run of runs) {
     fs.mkdirSync(path.join(dir, run.folder), { recursive: true });
     const file = path.join(dir, run.folder, fileName);
+    let bytes: number;
     if (small) {
-      const bytes = smallParquetFile(small, run.start, run.rows);
-      fs.writeFileSync(file, bytes);
-      written.bytes += bytes.length;
+      const contents = smallParquetFile(small, run.start, run.rows);
+      fs.writeFileSync(file, contents);
+      bytes = contents.length;
     } else {
       // To a file, not a Buffer: nodejs-polars' Buffer writer costs ~4x more a file.
       stored.slice(run.start, run.rows).writeParquet(file, { compression: 'snappy' });
       // Without Polars' ARROW:schema footer key, pyarrow reads strings as `string`, not `string_view` it cannot filter.
       fixParquetFooter(file);
-      written.bytes += fs.statSync(file).size;
+      bytes = fs.statSync(file).size;
     }
-    written.files++;
-    written.folders.push(run.folder);
+    written.files.push({ path: path.posix.join(run.folder, fileName), bytes });
   }
   return written;
 }

@@ -4,7 +4,7 @@ import pl from 'nodejs-polars';
 import { fileColumns } from '../../catalog/tables';
 import type { TableDef } from '../../catalog/types';
 import { partitionSegment } from '../../core/hive-partitions';
-import type { WrittenTable } from '../../core/run-contract';
+import type { DataFile, WrittenTable } from '../../core/run-contract';
 import { openStorage } from '../../storage/open-storage';
 import { WRITER_THREADS, writePartitionsInWorkers } from './partition-writers';
 import { writePartitions, type PartitionRun, type WrittenShare } from './write-partitions';
@@ -16,9 +16,9 @@ export function partFile(index: number): string {
   return `part-${String(index).padStart(5, '0')}.snappy.parquet`;
 }
 
-/** A written table and the partition folders its files are in (relative), to count partitions over parts. */
+/** A written table (or part of one) and its files, relative to the table's folder: the run commits these. */
 export interface WrittenPart extends WrittenTable {
-  folders: string[];
+  dataFiles: DataFile[];
 }
 
 /** Tables of at least this many partitions have their files written by worker threads, both cores at once. */
@@ -40,14 +40,18 @@ export async function writeTable(frame: pl.DataFrame, table: TableDef, dir: stri
       ? await writePartitionsInWorkers(stored, runs, dir, fileName, Math.min(WRITER_THREADS, runs.length))
       : [writePartitions(stored, runs, dir, fileName)];
   fs.writeFileSync(path.join(dir, '_SUCCESS'), '');
-  const files = shares.reduce((sum, s) => sum + s.files, 0);
+  const dataFiles = shares.flatMap((s) => s.files).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ...tableOf(table.name, dataFiles, frame.height, table.partitionBy.length > 0), dataFiles };
+}
+
+/** The summary of a table's files: one file a partition when partitioned (partitions counted by folder). */
+function tableOf(name: string, dataFiles: DataFile[], rows: number, partitioned: boolean): WrittenTable {
   return {
-    table: table.name,
-    rows: frame.height,
-    partitions: table.partitionBy.length === 0 ? 0 : files,
-    files,
-    bytes: shares.reduce((sum, s) => sum + s.bytes, 0),
-    folders: shares.flatMap((s) => s.folders).sort(),
+    table: name,
+    rows,
+    partitions: partitioned ? new Set(dataFiles.map((f) => path.posix.dirname(f.path))).size : 0,
+    files: dataFiles.length,
+    bytes: dataFiles.reduce((sum, f) => sum + f.bytes, 0),
   };
 }
 
@@ -109,12 +113,6 @@ export function writeTableTo(
 
 /** One table written in several parts, as one: rows, files and bytes summed, partitions counted once. */
 export function mergeParts(parts: WrittenPart[]): WrittenTable {
-  const partitioned = parts.some((p) => p.partitions > 0);
-  return {
-    table: parts[0].table,
-    rows: parts.reduce((sum, p) => sum + p.rows, 0),
-    partitions: partitioned ? new Set(parts.flatMap((p) => p.folders)).size : 0,
-    files: parts.reduce((sum, p) => sum + p.files, 0),
-    bytes: parts.reduce((sum, p) => sum + p.bytes, 0),
-  };
+  const rows = parts.reduce((sum, p) => sum + p.rows, 0);
+  return tableOf(parts[0].table, parts.flatMap((p) => p.dataFiles), rows, parts.some((p) => p.partitions > 0));
 }
