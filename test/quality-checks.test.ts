@@ -149,7 +149,7 @@ describe('data-quality checks', () => {
     const written = await Promise.all(TABLES.map(async (t) => ({ table: t.name, rows: (await readTable(lake, t.name)).height, partitions: 0, files: 0, bytes: 0 })));
     const counts = reconciliationCounts(manifest);
     const verdicts = (results: { name: string; status: string; failingRows: number }[]) => results.map((r) => `${r.name}: ${r.status} ${r.failingRows}`);
-    const whole = verdicts(runChecks(Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t.name, await readTable(lake, t.name)]))), counts));
+    const whole = verdicts(await runChecks(Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t.name, await readTable(lake, t.name)]))), counts));
     expect(whole.filter((v) => !v.endsWith('pass 0'))).toEqual([
       'songplays.user_id relationships users.user_id: fail 1',
       'songplays reconciliation play_events: fail 3',

@@ -15,5 +15,5 @@ export interface LakeCheck {
 export async function checkLake(output: string): Promise<LakeCheck> {
   const lake = await openPublishedLake(output);
   const frames = await readTables(lake.format, lake.tables);
-  return { results: runChecks(frames, reconciliationCounts(lake.manifest)), manifest: lake.manifest };
+  return { results: await runChecks(frames, reconciliationCounts(lake.manifest)), manifest: lake.manifest };
 }

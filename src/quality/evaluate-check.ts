@@ -9,8 +9,9 @@ export type TableFrames = Record<string, pl.DataFrame>;
 /**
  * Evaluates one check of `table` with Polars: selects the offending rows, counts them and keeps a few.
  * Nulls are the business of not_null checks only: relationships, accepted values and ranges skip them.
+ * Counted by a lazy query on Polars' threads, so that checks evaluated at once share both cores (run-checks.ts).
  */
-export function evaluateCheck(table: string, check: CheckDef, frames: TableFrames, counts: ReconciliationCounts): CheckResult {
+export async function evaluateCheck(table: string, check: CheckDef, frames: TableFrames, counts: ReconciliationCounts): Promise<CheckResult> {
   const frame = frames[table];
   const base = {
     name: checkName(table, check),
@@ -41,9 +42,9 @@ export function evaluateCheck(table: string, check: CheckDef, frames: TableFrame
   let what: string;
   switch (check.kind) {
     case 'unique': {
-      const duplicated = frame.select(...check.columns).isDuplicated();
-      // A boolean Series' sum() is a boolean in nodejs-polars 0.26: counted as numbers.
-      failingRows = duplicated.cast(pl.UInt32).sum();
+      const key = check.columns.length === 1 ? pl.col(check.columns[0]) : pl.struct(check.columns);
+      const duplicated = key.isDuplicated();
+      failingRows = await countWhere(frame, duplicated);
       offending = () => frame.filter(duplicated);
       what = `rows share a ${check.columns.join(', ')} value with another row`;
       break;
@@ -54,16 +55,16 @@ export function evaluateCheck(table: string, check: CheckDef, frames: TableFrame
       what = `rows have a null ${check.column}`;
       break;
     case 'relationships': {
-      const parent = frames[check.to.table].select(pl.col(check.to.column).alias(check.column)).unique();
-      const orphans = (rows: pl.DataFrame) => rows.filter(pl.col(check.column).isNotNull()).join(parent, { on: check.column, how: 'anti' });
-      failingRows = orphans(frame.select(check.column)).height;
-      offending = () => orphans(frame);
+      const parent = frames[check.to.table].lazy().select(pl.col(check.to.column).alias(check.column)).unique();
+      const orphans = (rows: pl.LazyDataFrame) => rows.filter(pl.col(check.column).isNotNull()).join(parent, { on: check.column, how: 'anti' });
+      failingRows = await countRows(orphans(frame.lazy().select(check.column)));
+      offending = () => orphans(frame.lazy()).collectSync();
       what = `rows have a ${check.column} missing from ${check.to.table}.${check.to.column}`;
       break;
     }
     case 'accepted_values': {
       const outside = pl.col(check.column).isNotNull().and(pl.col(check.column).isIn(check.values).not());
-      failingRows = countWhere(frame, outside);
+      failingRows = await countWhere(frame, outside);
       offending = () => frame.filter(outside);
       what = `rows have a ${check.column} outside [${check.values.join(', ')}]`;
       break;
@@ -73,7 +74,7 @@ export function evaluateCheck(table: string, check: CheckDef, frames: TableFrame
       const below = check.min === undefined ? pl.lit(false) : check.exclusive ? column.ltEq(check.min) : column.lt(check.min);
       const above = check.max === undefined ? pl.lit(false) : check.exclusive ? column.gtEq(check.max) : column.gt(check.max);
       const outOfRange = column.isNotNull().and(below.or(above));
-      failingRows = countWhere(frame, outOfRange);
+      failingRows = await countWhere(frame, outOfRange);
       offending = () => frame.filter(outOfRange);
       what = `rows have a ${check.column} out of range`;
       break;
@@ -89,6 +90,11 @@ export function evaluateCheck(table: string, check: CheckDef, frames: TableFrame
 }
 
 /** How many rows of `frame` the predicate holds for. */
-function countWhere(frame: pl.DataFrame, predicate: pl.Expr): number {
-  return Number(frame.select(predicate.sum().alias('rows')).getColumn('rows').get(0) ?? 0);
+async function countWhere(frame: pl.DataFrame, predicate: pl.Expr): Promise<number> {
+  return countRows(frame.lazy().filter(predicate));
+}
+
+async function countRows(rows: pl.LazyDataFrame): Promise<number> {
+  const counted = await rows.select(pl.len().alias('rows')).collect();
+  return Number(counted.getColumn('rows').get(0) ?? 0);
 }

@@ -36,7 +36,7 @@ export async function collectReportData(output: string): Promise<ReportData> {
     generatedAt: new Date().toISOString(),
     manifest,
     rowCounts: Object.fromEntries(TABLES.map((t) => [t.name, frames[t.name].height])),
-    checks: runChecks(frames, reconciliationCounts(manifest)),
+    checks: await runChecks(frames, reconciliationCounts(manifest)),
     quarantine: await quarantineSummary(output),
     skew,
     skewCharts: [

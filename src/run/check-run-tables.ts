@@ -42,13 +42,13 @@ export async function checkRunTables(
     const rows = written.find((t) => t.table === table.name)?.rows ?? 0;
     if (rows <= oneReadMaxRows) {
       const frame = await format.readTable(ref, readColumns[table.name]);
-      results.set(table.name, runTableChecks(table, { ...kept, [table.name]: frame }, counts));
+      results.set(table.name, await runTableChecks(table, { ...kept, [table.name]: frame }, counts));
       if (parentKeys[table.name]) kept[table.name] = frame.select(...parentKeys[table.name]);
     } else {
       const checks: CheckResult[] = [];
       for (const check of checksOf(table)) {
         const frame = await format.readTable(ref, columnsOfCheck(check));
-        checks.push(evaluateCheck(table.name, check, { ...kept, [table.name]: frame }, counts));
+        checks.push(await evaluateCheck(table.name, check, { ...kept, [table.name]: frame }, counts));
         await collectGarbage();
       }
       results.set(table.name, checks);

@@ -47,12 +47,12 @@ export async function gateRun(
   if (merge) {
     // An incremental run's tables are checked as they would be committed (the lake's rows and the run's); its input
     // is one day's, so they are read whole.
-    manifest.checks = runChecks(await mergedTables(format, refs, merge, manifest), reconciliationCounts(manifest));
+    manifest.checks = await runChecks(await mergedTables(format, refs, merge, manifest), reconciliationCounts(manifest));
   } else {
     const tables = result.frames ? framesAsTables(result.frames) : format;
     manifest.checks = await checkRunTables(tables, refs, result.tables, reconciliationCounts(manifest));
     if (manifest.checks.some((c) => c.status === 'fail')) {
-      manifest.checks = runChecks(await readTables(tables, refs), reconciliationCounts(manifest));
+      manifest.checks = await runChecks(await readTables(tables, refs), reconciliationCounts(manifest));
     }
   }
   progress.log(checkSummaryLine(manifest.checks));
