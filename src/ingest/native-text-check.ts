@@ -84,7 +84,10 @@ export function checkPayloadForPolars(payload: Buffer, source: SourceDef, pieceB
   return checkPieces(payloadPieces(payload, pieceBytes), source);
 }
 
-/** checkPayloadForPolars over a plain JSON file on local disk (no gzip, no BOM), read piece by piece. */
+/**
+ * checkPayloadForPolars over a plain JSON file on local disk (no gzip, no BOM), read piece by piece: a record longer
+ * than a piece sends the file to the exact reader.
+ */
 export function checkFileForPolars(localPath: string, source: SourceDef, pieceBytes = FILE_PIECE_BYTES): PayloadCheck | null {
   return checkPieces(filePieces(localPath, pieceBytes), source);
 }

@@ -190,10 +190,18 @@ async function readNative(file: SourceFile, parsing: Promise<pl.DataFrame | null
     : frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
 }
 
-/** Whether a local file's JSON bytes are the file as stored: neither gzip nor behind a BOM (its first bytes tell). */
+/**
+ * Whether a local file's JSON bytes are the file as stored: neither gzip nor behind a BOM (its first bytes tell).
+ * False when it cannot be opened: the whole read then says why, as for any file.
+ */
 function isPlainJsonFile(localPath: string): boolean {
   const head = Buffer.alloc(3);
-  const fd = fs.openSync(localPath, 'r');
+  let fd: number;
+  try {
+    fd = fs.openSync(localPath, 'r');
+  } catch {
+    return false;
+  }
   try {
     const got = fs.readSync(fd, head, 0, head.length, 0);
     return !isGzip(head.subarray(0, got)) && !hasBom(head.subarray(0, got));
