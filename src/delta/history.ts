@@ -1,8 +1,7 @@
 import type { CommitInfoAction } from './actions';
 import type { LogStore } from './log-store';
-import { LOG_DIR } from './log-paths';
 import { parseCommitFile } from './actions';
-import { listLog } from './snapshot';
+import { listLog, readCommitText } from './snapshot';
 
 export interface HistoryEntry {
   version: number;
@@ -43,10 +42,7 @@ const COMMIT_INFO_LINE = /^[ \t]*\{[ \t]*"commitInfo"[ \t]*:.*$/m;
  * files (songs), which history has no use for.
  */
 async function readCommitInfo(store: LogStore, version: number): Promise<CommitInfoAction | null> {
-  const key = `${LOG_DIR}/${String(version).padStart(20, '0')}.json`;
-  const body = await store.read(key);
-  if (body === null) throw new Error(`${store.location}: commit ${key} is missing`);
-  const text = body.toString('utf8');
+  const text = await readCommitText(store, version);
   const line = COMMIT_INFO_LINE.exec(text)?.[0];
   const info = parseCommitFile(line ?? text).find((a) => 'commitInfo' in a);
   return info && 'commitInfo' in info ? info.commitInfo : null;

@@ -54,10 +54,15 @@ export async function readLastCheckpointVersion(store: LogStore): Promise<number
 
 /** The actions of one commit file; a missing one means the log was cleaned up or is broken. */
 export async function readCommit(store: LogStore, version: number): Promise<Action[]> {
+  return parseCommitFile(await readCommitText(store, version));
+}
+
+/** The text of one commit file, as readCommit reads it. */
+export async function readCommitText(store: LogStore, version: number): Promise<string> {
   const key = `${LOG_DIR}/${String(version).padStart(20, '0')}.json`;
   const body = await store.read(key);
   if (body === null) throw new Error(`${store.location}: commit ${key} is missing`);
-  return parseCommitFile(body.toString('utf8'));
+  return body.toString('utf8');
 }
 
 /** Reads up to `concurrency` objects at once, in order of the input. */

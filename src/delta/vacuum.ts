@@ -33,11 +33,7 @@ export async function vacuum(store: LogStore, options: VacuumOptions = {}): Prom
   const latest = await readSnapshot(store);
   const { oldestKeptVersion: oldestKept, deletedLogEntries } = await planLogCleanup(store, listing, keep);
 
-  // Files referenced by any kept version: those active at the oldest kept version plus those added since.
-  const referenced = new Set((await readSnapshot(store, { version: oldestKept })).files.map((f) => decodeDataPath(f.path)));
-  for (let v = oldestKept + 1; v <= latest.version; v++) {
-    for (const a of await readCommit(store, v)) if ('add' in a) referenced.add(decodeDataPath(a.add.path));
-  }
+  const referenced = await filesOfKeptVersions(store, oldestKept, latest.version);
   const newestCommit = listing.commits.get(latest.version)?.modified ?? latest.timestamp;
   const deletedDataFiles = (await store.list(''))
     .filter((o) => isDataFile(o.key) && !referenced.has(o.key) && o.modified <= newestCommit)
@@ -64,7 +60,7 @@ export interface LogCleanup {
  */
 export async function planLogCleanup(store: LogStore, listing: LogListing, keepVersions: number): Promise<LogCleanup> {
   const latestVersion = Math.max(...listing.commits.keys(), ...listing.checkpoints);
-  if (latestVersion < 0 || !Number.isFinite(latestVersion)) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_DIR}/ holds no commits`);
+  if (!Number.isFinite(latestVersion)) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_DIR}/ holds no commits`);
   const oldestKeptVersion = Math.max(0, latestVersion - Math.max(1, keepVersions) + 1);
   const cutOff = listing.checkpoints.filter((v) => v <= oldestKeptVersion).at(-1);
   const deletedLogEntries =
@@ -77,6 +73,19 @@ export async function planLogCleanup(store: LogStore, listing: LogListing, keepV
           })
           .map((o) => o.key);
   return { latestVersion, oldestKeptVersion, deletedLogEntries };
+}
+
+/**
+ * The data files (decoded paths, relative to the table root) any version from `oldestKeptVersion` to
+ * `latestVersion` references: those active at the oldest, plus those added since (one snapshot and the commits
+ * after it, not a snapshot of each version).
+ */
+export async function filesOfKeptVersions(store: LogStore, oldestKeptVersion: number, latestVersion: number): Promise<Set<string>> {
+  const referenced = new Set((await readSnapshot(store, { version: oldestKeptVersion })).files.map((f) => decodeDataPath(f.path)));
+  for (let v = oldestKeptVersion + 1; v <= latestVersion; v++) {
+    for (const a of await readCommit(store, v)) if ('add' in a) referenced.add(decodeDataPath(a.add.path));
+  }
+  return referenced;
 }
 
 /** A file that may hold table data: not under a hidden or `_`-prefixed folder, not a hidden or `_` file. */

@@ -1,8 +1,7 @@
-import { decodeDataPath } from '../../delta/data-path';
 import { history } from '../../delta/history';
 import type { LogStore } from '../../delta/log-store';
-import { listLog, readCommit, readSnapshot } from '../../delta/snapshot';
-import { planLogCleanup } from '../../delta/vacuum';
+import { listLog } from '../../delta/snapshot';
+import { filesOfKeptVersions, planLogCleanup } from '../../delta/vacuum';
 import { QUARANTINE_DIR } from '../../core/run-contract';
 import { listRunManifests } from '../../quality/read-manifest';
 import { runManifestKey } from '../../quality/run-manifest';
@@ -36,13 +35,8 @@ export async function applyTableRetention(table: Storage, keepVersions: number, 
   const { latestVersion, oldestKeptVersion, deletedLogEntries } = await planLogCleanup(store, await listLog(store), keepVersions);
   await store.delete(deletedLogEntries);
 
-  // The run folders of the kept versions' files: those active at the oldest kept version, and those added since.
-  const referenced = new Set<string>();
-  const runFolder = (path: string) => decodeDataPath(path).split('/')[0];
-  for (const file of (await readSnapshot(store, { version: oldestKeptVersion })).files) referenced.add(runFolder(file.path));
-  for (let v = oldestKeptVersion + 1; v <= latestVersion; v++) {
-    for (const action of await readCommit(store, v)) if ('add' in action) referenced.add(runFolder(action.add.path));
-  }
+  // The run folders of the kept versions' files.
+  const referenced = new Set([...(await filesOfKeptVersions(store, oldestKeptVersion, latestVersion))].map((file) => file.split('/')[0]));
   const committed = new Set((await history(store)).filter((h) => h.version <= latestVersion).map((h) => String(h.commitInfo?.sparkifyRunId ?? '')));
   const deleted: string[] = [];
   // Only the folders no kept version references are listed file by file: the kept ones hold most of the files
