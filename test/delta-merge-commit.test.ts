@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
 import { commitTableWrite, readSnapshot, writeDataFiles } from '../src/delta';
+import { readCommit } from '../src/delta/snapshot';
 import { openStorage } from '../src/storage/open-storage';
 import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { runEtl } from '../src/run/etl';
@@ -13,25 +14,26 @@ const users = tableByName('users');
 
 /** The commit of an incremental run: an append onto the version its base run committed (src/delta/table-write.ts). */
 describe('an append against a base version', () => {
-  it('puts back a table a killed run committed past the base, then appends; nothing to do commits nothing', async () => {
+  it('an append only adds, and says it is a blind append; a replace is not one; the txn names the run', async () => {
     const root = path.join(tempDir('delta-merge-'), 'users');
     const store = storageLogStore(openStorage(root));
     const base = writeDataFiles(usersFrame(), users, root);
     await commitTableWrite(store, { table: users, adds: base, mode: 'overwrite', runId: 'base' });
-    // A killed run replaced the table (version 1) but never wrote its run manifest: readers stay on version 0.
-    await commitTableWrite(store, { table: users, adds: writeDataFiles(usersFrame(['paid', 'paid', 'paid']), users, root), mode: 'overwrite', runId: 'killed' });
-
-    const baseFiles = (await readSnapshot(store, { version: 0 })).files;
     const added = writeDataFiles(usersFrame(['free', 'free', 'free']), users, root);
-    const result = await commitTableWrite(store, { table: users, adds: added, mode: 'append', runId: 'incremental', baseFiles });
-    expect(result.version).toBe(2);
-    const active = (await readSnapshot(store)).files.map((f) => f.path).sort();
-    expect(active).toEqual([...base, ...added].map((f) => f.path).sort());
+    const result = await commitTableWrite(store, { table: users, adds: added, mode: 'append', runId: 'incremental', txn: { appId: 'sparkify', version: 2 } });
+    expect(result.version).toBe(1);
+    const snapshot = await readSnapshot(store);
+    expect(snapshot.files.map((f) => f.path).sort()).toEqual([...base, ...added].map((f) => f.path).sort());
+    expect(snapshot.txns).toEqual([expect.objectContaining({ appId: 'sparkify', version: 2 })]);
+    const [info] = (await readCommit(store, 1)).filter((a) => 'commitInfo' in a).map((a) => ('commitInfo' in a ? a.commitInfo : null));
+    expect(info).toMatchObject({ isBlindAppend: true, sparkifyRunId: 'incremental', sparkifyRunSeq: 2, operationMetrics: { numRemovedFiles: '0' } });
+    const replace = await commitTableWrite(store, { table: users, adds: writeDataFiles(usersFrame(), users, root), mode: 'overwrite', runId: 'full' });
+    const [replaceInfo] = (await readCommit(store, replace.version)).filter((a) => 'commitInfo' in a).map((a) => ('commitInfo' in a ? a.commitInfo : null));
+    expect(replaceInfo).toMatchObject({ isBlindAppend: false, operationMetrics: { numRemovedFiles: '2' } });
 
-    // Unchanged against its base (the latest version): no commit.
-    const again = await commitTableWrite(store, { table: users, adds: [], mode: 'append', runId: 'idle', baseFiles: (await readSnapshot(store)).files });
-    expect(again.version).toBe(2);
-    expect(again.attempts).toBe(0);
+    // Nothing to add and no run to record: no commit.
+    const again = await commitTableWrite(store, { table: users, adds: [], mode: 'append', runId: 'idle' });
+    expect(again).toMatchObject({ version: replace.version, attempts: 0 });
   });
 
   it('an incremental commit refuses when another run committed since its base run, and commits nothing', async () => {

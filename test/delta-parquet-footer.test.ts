@@ -4,6 +4,7 @@ import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
 import { fixParquetFooter, writeDataFiles } from '../src/delta';
+import { footerOfTail, footerStats } from '../src/delta/parquet-footer-stats';
 import { tempDir } from './helpers';
 import { python, songplaysFrame } from './delta-fixtures';
 
@@ -56,5 +57,17 @@ describe('Parquet footer without ARROW:schema', () => {
     expect(view.arrow_schema_key).toBe(false);
     expect(view.types).toMatchObject({ level: 'string', start_time: 'timestamp[us, tz=UTC]', songplay_id: 'int64', user_id: 'int64' });
     expect(view.paid).toBe(2);
+  });
+
+  it("a Polars-written file's footer statistics give the same Delta stats as Polars over its rows (62-bit ids, microseconds)", () => {
+    const root = tempDir('footer-stats-');
+    const table = tableByName('songplays');
+    const stored = table.columns.filter((c) => !table.partitionBy.includes(c.name));
+    for (const add of writeDataFiles(songplaysFrame(), table, root)) {
+      const bytes = fs.readFileSync(path.join(root, decodeURIComponent(add.path)));
+      const tail = footerOfTail(bytes, add.path);
+      if (!('footer' in tail)) throw new Error('the whole file holds its footer');
+      expect(footerStats(tail.footer, stored)).toBe(add.stats);
+    }
   });
 });

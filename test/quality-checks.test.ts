@@ -8,7 +8,7 @@ import { runEtl } from '../src/run/etl';
 import { readTable } from '../src/table-format/read-table';
 import { checkLake } from '../src/lake/check-lake';
 import { newRunId } from '../src/core/run-id';
-import { commitTableWrite } from '../src/delta';
+import { commit, readSnapshot, writeActions } from '../src/delta';
 import { listRunManifests, readRunManifest, writeRunManifest } from '../src/quality/read-manifest';
 import { RUN_MANIFEST_DIR } from '../src/quality/run-manifest';
 import { openStorage } from '../src/storage/open-storage';
@@ -39,22 +39,24 @@ function copyLake(from: string): string {
 }
 
 /**
- * Re-commits one table of a lake with a changed frame (the way a buggy writer would), through the kit's own Delta
- * path: the frame's files written into a new run folder `<table>/<runId>/`, committed as a full replace of the
- * table, then a run manifest as the kit writes it (the latest one's, with the new run id and this table's new version).
+ * Re-commits one table of a lake with a changed frame, the way another (buggy) Delta writer would: the frame's files
+ * under the table, committed as a full replace whose commitInfo names that writer, not the kit. Readers see it: it
+ * is the table's latest version.
  */
 async function rewrite(lake: string, name: string, change: (frame: pl.DataFrame) => pl.DataFrame): Promise<void> {
   const frame = change(await readTable(lake, name));
   const table = tableByName(name);
   const storage = openStorage(lake);
-  const runs = await listRunManifests(storage);
-  const latest = (await readRunManifest(storage, runs.at(-1)!))!;
-  const runId = newRunId();
-  expect(runId > latest.runId).toBe(true);
-  await writeTable(frame, table, path.join(lake, ...runFolder(name, runId).split('/')));
-  const adds = runFileAdds(table, runId, await parquetFilesBelow(storage.child(runFolder(name, runId))));
-  const { version } = await commitTableWrite(storageLogStore(storage.child(name)), { table, adds, mode: 'overwrite', runId });
-  await writeRunManifest(storage, { ...latest, runId, versions: { ...latest.versions!, [name]: version } });
+  const folder = `other-writer-${newRunId()}`;
+  await writeTable(frame, table, path.join(lake, name, folder));
+  const adds = runFileAdds(table, folder, await parquetFilesBelow(storage.child(`${name}/${folder}`)));
+  const store = storageLogStore(storage.child(name));
+  const snapshot = await readSnapshot(store);
+  const actions = writeActions({ table, adds, mode: 'overwrite', runId: '' }, snapshot);
+  const info = actions.find((a) => 'commitInfo' in a)! as { commitInfo: Record<string, unknown> };
+  for (const key of ['sparkifyRunId', 'userMetadata']) delete info.commitInfo[key];
+  info.commitInfo.engineInfo = 'another-writer/1.0';
+  await commit(store, actions, { expectedVersion: snapshot.version + 1 });
 }
 
 function failed(results: { name: string; status: string }[]): string[] {
@@ -160,20 +162,35 @@ describe('data-quality checks', () => {
     expect(verdicts(await checkRunTables(format, refs, written, counts, 0))).toEqual(whole);
   });
 
-  it('lost rows fail the reconciliation with the run manifest', async () => {
+  it('rows the run counted but the table lacks fail the reconciliation with the run manifest', async () => {
     const lake = copyLake(good);
-    const before = (await readTable(lake, 'songplays')).height;
-    const lost = 7;
-    await rewrite(lake, 'songplays', (plays) => plays.slice(lost, plays.height - 2 * lost));
+    const rows = (await readTable(lake, 'songplays')).height;
+    const lost = 14;
+    // The latest run's manifest counted more distinct plays than its songplays commit holds.
+    const storage = openStorage(lake);
+    const runId = (await listRunManifests(storage)).at(-1)!;
+    const manifest = (await readRunManifest(storage, runId))!;
+    await writeRunManifest(storage, { ...manifest, nextSongEvents: { loaded: manifest.nextSongEvents!.loaded + lost, distinct: rows + lost } });
     const { results } = await checkLake(lake);
     expect(failed(results)).toEqual(['songplays reconciliation play_events']);
     const result = results.find((r) => r.status === 'fail')!;
-    expect(result.failingRows).toBe(2 * lost);
-    expect(result.detail).toContain(`${before - 2 * lost} rows, expected ${before}`);
+    expect(result.failingRows).toBe(lost);
+    expect(result.detail).toContain(`${rows} rows, expected ${rows + lost}`);
     expect(cli(['check', '--output', lake]).code).toBe(1);
   });
 
-  it('without the counts in the run manifest, reconciliation is skipped (not failed) and said so; without any manifest, one clear error', async () => {
+  it('after another writer deleted songplays rows, reconciliation is skipped naming that writer; the star stays whole', async () => {
+    const lake = copyLake(good);
+    await rewrite(lake, 'songplays', (plays) => plays.slice(7, plays.height - 7));
+    const { results } = await checkLake(lake);
+    expect(failed(results)).toEqual([]);
+    const reconciliation = results.find((r) => r.name === 'songplays reconciliation play_events')!;
+    expect(reconciliation.status).toBe('skipped');
+    expect(reconciliation.detail).toMatch(/^other writers committed to songplays after run \S+ \(another-writer\/1\.0 WRITE\)/);
+    expect(results.find((r) => r.name === 'lake whole star')!.status).toBe('pass');
+  });
+
+  it('without the counts in the run manifest, reconciliation is skipped (not failed) and said so; with no tables, one clear error', async () => {
     // The Delta equivalent of a lake written before manifests existed: a committed run whose manifest has no
     // NextSong counts (an engine that did not report them).
     const lake = copyLake(good);
@@ -183,9 +200,12 @@ describe('data-quality checks', () => {
     const { results } = await checkLake(lake);
     expect(results.filter((r) => r.status === 'skipped').map((r) => r.name)).toEqual(['songplays reconciliation play_events']);
     expect(failed(results)).toEqual([]);
-    // No manifest at all: the tables' versions of one run are unknown, so the lake has no committed run to check.
+    // No manifest at all: the tables are still checked as readers see them; only reconciliation has nothing to go on.
     fs.rmSync(path.join(lake, RUN_MANIFEST_DIR), { recursive: true });
-    await expect(checkLake(lake)).rejects.toThrow(/has no committed run/);
+    const bare = await checkLake(lake);
+    expect(bare.results.filter((r) => r.status === 'skipped').map((r) => r.name)).toEqual(['songplays reconciliation play_events']);
+    // A folder with no Delta tables: one clear error.
+    await expect(checkLake(tempDir('sparkify-empty-'))).rejects.toThrow(/has no committed run/);
   });
 });
 

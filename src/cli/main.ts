@@ -11,9 +11,10 @@ import { reportCommand } from './commands/report';
 import { diffCommand } from './commands/diff';
 import { athenaDdlCommand } from './commands/athena-ddl';
 import { statusCommand } from './commands/status';
+import { repairCommand } from './commands/repair';
 
 /** Every command; adding one is a file in commands/ and a line here. Engines bring their own (`sparkify emr`). */
-const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, diffCommand, statusCommand, athenaDdlCommand, ...ENGINE_COMMANDS];
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, diffCommand, statusCommand, repairCommand, athenaDdlCommand, ...ENGINE_COMMANDS];
 
 /** What the run layer lends the commands engines bring. */
 const SERVICES: RunServices = { publishRun: publishFinishedRun };

@@ -32,7 +32,7 @@ export interface ListedFile {
 }
 
 /** One committed data file of a lake table, as an incremental run's merge steps read it. */
-export type LakeDataFile = Required<DataFile>;
+export type LakeDataFile = Required<Omit<DataFile, 'stats'>> & Pick<DataFile, 'stats'>;
 
 /**
  * What an engine needs for an incremental run, beyond a full run's job: the input files not consumed before, the
@@ -67,6 +67,12 @@ export interface DataFile {
   bytes: number;
   /** A committed file's partition values as its Delta add action records them (null: the null partition). */
   partitionValues?: Record<string, string | null>;
+  /**
+   * The file's Delta per-file statistics, JSON text (PROTOCOL.md "Per-file Statistics": numRecords, minValues,
+   * maxValues, nullCount over its stored columns), which readers use to skip it. The local engine computes them from
+   * its frames; for files an engine only lists, the run reads them from each file's Parquet footer.
+   */
+  stats?: string;
 }
 
 export interface SourceStats {

@@ -1,10 +1,12 @@
-import type { Action } from './actions';
-import { commitFileText, SUPPORTED_WRITER_VERSION } from './actions';
+import { UserError } from '../errors';
+import type { Action, MetadataAction, ProtocolAction } from './actions';
+import { commitFileText } from './actions';
 import { writeCheckpoint } from './checkpoint';
 import { conflictReason } from './conflicts';
 import type { LogStore } from './log-store';
 import { commitKey } from './log-paths';
 import { listLog, readCommit } from './snapshot';
+import { tableProperties, unsupportedTableFeatures } from './table-properties';
 
 export const DEFAULT_CHECKPOINT_INTERVAL = 10;
 
@@ -78,12 +80,23 @@ async function checkpointAfter(store: LogStore, version: number, interval = DEFA
   }
 }
 
-/** Refuses to write a table whose protocol asks for more than this module implements. */
-export function assertWritable(protocol: { minWriterVersion: number; minReaderVersion: number }, location: string): void {
-  if (protocol.minWriterVersion > SUPPORTED_WRITER_VERSION || protocol.minReaderVersion > 1) {
-    throw new Error(
-      `${location}: the table needs Delta writer version ${protocol.minWriterVersion} (reader ${protocol.minReaderVersion}); ` +
-        `this kit writes version ${SUPPORTED_WRITER_VERSION} tables only`,
+/** A table this kit must not commit to (its features, or `delta.appendOnly` against a commit that removes files): one line, exit 2. */
+export class TableWriteRefusedError extends UserError {}
+
+/** Refuses to write a table whose protocol or declared constraints ask for more than this module implements. */
+export function assertWritable(table: { protocol: ProtocolAction; metadata: MetadataAction }, location: string): void {
+  const reason = unsupportedTableFeatures(table.protocol, table.metadata);
+  if (reason !== null) throw new TableWriteRefusedError(`${location}: the kit cannot write this Delta table: ${reason}; nothing was committed`);
+}
+
+/** Refuses a commit that removes files from an append-only table (`delta.appendOnly`, PROTOCOL.md "Append-only Tables"). */
+export function assertAppendOnlyAllows(table: { metadata: MetadataAction }, actions: Action[], location: string): void {
+  if (!tableProperties(table.metadata).appendOnly) return;
+  const removes = actions.filter((a) => 'remove' in a && a.remove.dataChange).length;
+  if (removes > 0) {
+    throw new TableWriteRefusedError(
+      `${location}: the table is append-only (delta.appendOnly=true) and this run would remove ${removes} file${removes === 1 ? '' : 's'}; ` +
+        `nothing was committed (an incremental run only appends; a full run needs the property unset)`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { CompactReader, THRIFT as T } from './thrift-compact-reader';
 
 /**
  * Removes the `ARROW:schema` entry from a Parquet file's footer.
@@ -65,111 +66,8 @@ export function fixParquetFooterBytes(bytes: Buffer): Buffer {
   return Buffer.concat([bytes.subarray(0, footerStart), newFooter, footerEnd(newFooter.length)]);
 }
 
-// Thrift compact protocol type ids.
-const T = { STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 };
 /** FileMetaData.key_value_metadata: list<KeyValue>; KeyValue.key is field 1 (string). */
 const KEY_VALUE_METADATA_FIELD = 5;
-
-class CompactReader {
-  constructor(
-    readonly buf: Buffer,
-    public pos = 0,
-  ) {}
-
-  byte(): number {
-    if (this.pos >= this.buf.length) throw new Error('Parquet footer ends early');
-    return this.buf[this.pos++];
-  }
-
-  varint(): bigint {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = this.byte();
-      result |= BigInt(b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  }
-
-  binary(): Buffer {
-    const length = Number(this.varint());
-    const out = this.buf.subarray(this.pos, this.pos + length);
-    this.pos += length;
-    return out;
-  }
-
-  /** Reads a field header: null at the struct's end. */
-  fieldHeader(lastId: number): { id: number; type: number } | null {
-    const b = this.byte();
-    const type = b & 0x0f;
-    if (type === T.STOP) return null;
-    const delta = b >> 4;
-    const id = delta === 0 ? zigzag(this.varint()) : lastId + delta;
-    return { id, type };
-  }
-
-  listHeader(): { size: number; elementType: number } {
-    const b = this.byte();
-    const short = b >> 4;
-    return { size: short === 15 ? Number(this.varint()) : short, elementType: b & 0x0f };
-  }
-
-  skip(type: number): void {
-    switch (type) {
-      case T.TRUE:
-      case T.FALSE:
-        return; // a struct field's boolean lives in its header
-      case T.BYTE:
-        this.pos += 1;
-        return;
-      case T.I16:
-      case T.I32:
-      case T.I64:
-        this.varint();
-        return;
-      case T.DOUBLE:
-        this.pos += 8;
-        return;
-      case T.BINARY:
-        this.binary();
-        return;
-      case T.LIST:
-      case T.SET: {
-        const { size, elementType } = this.listHeader();
-        for (let i = 0; i < size; i++) {
-          if (elementType === T.TRUE || elementType === T.FALSE) this.pos += 1; // list booleans take a byte each
-          else this.skip(elementType);
-        }
-        return;
-      }
-      case T.MAP: {
-        const size = Number(this.varint());
-        if (size === 0) return;
-        const kinds = this.byte();
-        for (let i = 0; i < size; i++) {
-          this.skip(kinds >> 4);
-          this.skip(kinds & 0x0f);
-        }
-        return;
-      }
-      case T.STRUCT: {
-        let last = 0;
-        for (let f = this.fieldHeader(last); f; f = this.fieldHeader(last)) {
-          this.skip(f.type);
-          last = f.id;
-        }
-        return;
-      }
-      default:
-        throw new Error(`unknown Thrift compact type ${type} in the Parquet footer`);
-    }
-  }
-}
-
-function zigzag(n: bigint): number {
-  return Number((n >> 1n) ^ -(n & 1n));
-}
 
 /** An unsigned varint (Thrift compact, Parquet's RLE headers, snappy's length): 7 bits a byte, low first. */
 export function varintBytes(n: number): number[] {

@@ -1,8 +1,9 @@
 import type { Action, AddAction, CommitInfoAction, MetadataAction, ProtocolAction, RemoveAction, TxnAction } from './actions';
+import { UserError } from '../errors';
 import { parseCommitFile, SUPPORTED_READER_VERSION } from './actions';
 import { readCheckpointBytes } from './checkpoint-file';
 import type { LogStore, StoredObject } from './log-store';
-import { LAST_CHECKPOINT_KEY, LOG_DIR, logKeyBefore, parseLogKey } from './log-paths';
+import { checkpointKey, commitKey, LAST_CHECKPOINT_KEY, LOG_DIR, logKeyBefore, parseLogKey } from './log-paths';
 
 /** The state of a table at one version (PROTOCOL.md "Action Reconciliation"). */
 export interface Snapshot {
@@ -21,6 +22,12 @@ export interface Snapshot {
 }
 
 export class NotADeltaTableError extends Error {}
+
+/** A table whose protocol asks for reader features the kit does not implement (deletion vectors, column mapping…). */
+export class UnreadableTableError extends UserError {}
+
+/** A version the log no longer holds (a log cleanup removed it): the user asked for something that is gone. */
+export class VersionGoneError extends UserError {}
 
 /** What `_delta_log/` holds: commit versions with their objects, classic checkpoint versions. */
 export interface LogListing {
@@ -54,12 +61,18 @@ export async function readLastCheckpointVersion(store: LogStore): Promise<number
 
 /** The actions of one commit file; a missing one means the log was cleaned up or is broken. */
 export async function readCommit(store: LogStore, version: number): Promise<Action[]> {
-  return parseCommitFile(await readCommitText(store, version));
+  const text = await readCommitText(store, version);
+  try {
+    return parseCommitFile(text);
+  } catch (err) {
+    // Name the table, the version and the file: "Unexpected token" alone tells nobody which of 5 logs is broken.
+    throw new Error(`${store.location}: version ${version} cannot be read: ${commitKey(version)} is not a valid commit (${(err as Error).message})`);
+  }
 }
 
 /** The text of one commit file, as readCommit reads it. */
 export async function readCommitText(store: LogStore, version: number): Promise<string> {
-  const key = `${LOG_DIR}/${String(version).padStart(20, '0')}.json`;
+  const key = commitKey(version);
   const body = await store.read(key);
   if (body === null) throw new Error(`${store.location}: commit ${key} is missing`);
   return body.toString('utf8');
@@ -94,14 +107,14 @@ export async function readSnapshot(store: LogStore, options: { version?: number 
   const latest = Math.max(versions.at(-1) ?? -1, listing.checkpoints.at(-1) ?? -1);
   if (latest < 0) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_DIR}/ holds no commits`);
   const version = target ?? latest;
-  if (version > latest) throw new Error(`${store.location}: version ${version} does not exist (the latest is ${latest})`);
+  if (version > latest) throw new VersionGoneError(`${store.location}: version ${version} does not exist (the latest is ${latest})`);
 
   const checkpointVersion = listing.checkpoints.filter((v) => v <= version).at(-1) ?? null;
   const from = checkpointVersion === null ? 0 : checkpointVersion + 1;
   const needed: number[] = [];
   for (let v = from; v <= version; v++) {
     if (!listing.commits.has(v)) {
-      throw new Error(
+      throw new VersionGoneError(
         `${store.location}: cannot read version ${version}: commit ${v} is no longer in ${LOG_DIR}/ ` +
           `(older versions were cleaned up; the oldest readable one is ${versions[0] ?? checkpointVersion})`,
       );
@@ -111,19 +124,26 @@ export async function readSnapshot(store: LogStore, options: { version?: number 
 
   const state = new Replay();
   if (checkpointVersion !== null) {
-    const bytes = await store.read(`${LOG_DIR}/${String(checkpointVersion).padStart(20, '0')}.checkpoint.parquet`);
+    const bytes = await store.read(checkpointKey(checkpointVersion));
     if (bytes === null) throw new Error(`${store.location}: checkpoint ${checkpointVersion} vanished while reading`);
-    state.apply(readCheckpointBytes(bytes));
+    try {
+      state.apply(readCheckpointBytes(bytes));
+    } catch (err) {
+      throw new Error(`${store.location}: version ${version} cannot be read: ${checkpointKey(checkpointVersion)} is not a valid checkpoint (${(err as Error).message})`);
+    }
   }
   const commits = await readAll(needed, (v) => readCommit(store, v));
   let commitInfo: CommitInfoAction | null = null;
   for (const actions of commits) commitInfo = state.apply(actions);
 
   if (!state.protocol || !state.metadata) throw new Error(`${store.location}: no protocol or metaData action up to version ${version}`);
-  if (state.protocol.minReaderVersion > SUPPORTED_READER_VERSION) {
-    throw new Error(
-      `${store.location}: needs Delta reader version ${state.protocol.minReaderVersion} ` +
-        `(features: ${(state.protocol.readerFeatures ?? []).join(', ') || 'column mapping'}); this kit reads version ${SUPPORTED_READER_VERSION} tables`,
+  // Reader 3 with no reader features asks nothing of a reader that version 1 does not.
+  const readerFeatures = state.protocol.readerFeatures ?? [];
+  if (state.protocol.minReaderVersion > SUPPORTED_READER_VERSION && !(state.protocol.minReaderVersion === 3 && readerFeatures.length === 0)) {
+    const features = readerFeatures.length > 0 ? `reader features: ${readerFeatures.join(', ')}` : 'column mapping';
+    throw new UnreadableTableError(
+      `${store.location}: the kit cannot read or write this Delta table: it needs Delta reader version ${state.protocol.minReaderVersion} (${features}); ` +
+        `this kit reads version ${SUPPORTED_READER_VERSION} tables`,
     );
   }
   const listed = listing.commits.get(version);

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TableDef } from '../catalog/types';
-import type { Action, AddAction, CommitInfoAction, MetadataAction } from './actions';
+import type { Action, AddAction, CommitInfoAction, MetadataAction, RemoveAction, TxnAction } from './actions';
 import { KIT_PROTOCOL } from './actions';
 import type { CommitResult } from './commit';
-import { assertWritable, commit } from './commit';
+import { assertAppendOnlyAllows, assertWritable, commit, DEFAULT_CHECKPOINT_INTERVAL } from './commit';
 import type { LogStore } from './log-store';
 import { NotADeltaTableError, readSnapshot, type Snapshot } from './snapshot';
 import { sameSchema, schemaString } from './table-schema';
+import { tableProperties } from './table-properties';
 
-/** How a write changes the table: replace every row (the kit's runs), or add rows. */
+/** How a write changes the table: replace every row (a full run), or add rows (or none: a commit that only records the run). */
 export type WriteMode = 'overwrite' | 'append';
 
 export interface TableWrite {
@@ -18,119 +19,130 @@ export interface TableWrite {
   mode: WriteMode;
   /** Recorded in commitInfo, so a version can be traced to the run that made it. */
   runId: string;
+  /** The writer's transaction identifier (Delta's `txn` action): the kit's run sequence in the lake. */
+  txn?: TxnAction;
   now?: number;
+  /** Overrides the table's `delta.checkpointInterval` (and the default of 10). */
   checkpointInterval?: number;
-  /**
-   * An append computed from an older version than the latest (an incremental run merges into the version its base
-   * run committed; a killed run may have committed past it): the files of that version. The commit first puts the
-   * table back to them (removing what came later, adding back what was removed), then appends.
-   */
-  baseFiles?: AddAction[];
 }
 
-export function metadataAction(table: TableDef, id: string = randomUUID(), now: number = Date.now()): MetadataAction {
+/** The metaData of a table the catalog describes; `previous` keeps an existing table's id, properties and creation time. */
+export function metadataAction(table: TableDef, previous: MetadataAction | null = null, now: number = Date.now()): MetadataAction {
   return {
-    id,
-    name: null,
-    description: null,
+    id: previous?.id ?? randomUUID(),
+    name: previous?.name ?? null,
+    description: previous?.description ?? null,
     format: { provider: 'parquet', options: {} },
     schemaString: schemaString(table),
     partitionColumns: [...table.partitionBy],
-    createdTime: now,
-    configuration: {},
+    createdTime: previous?.createdTime ?? now,
+    // Other writers' table properties (appendOnly, retention, checkpoint interval) survive a schema change.
+    configuration: { ...(previous?.configuration ?? {}) },
   };
 }
 
+/** The rows a write adds, from its files' statistics. */
+function rowsAdded(adds: AddAction[]): number {
+  return adds.reduce((n, a) => n + (a.stats ? ((JSON.parse(a.stats) as { numRecords?: number }).numRecords ?? 0) : 0), 0);
+}
+
 /**
- * commitInfo in the shape Spark and delta-rs write (operation WRITE, mode, partitionBy as JSON text, string
- * metrics), plus the run id twice: `sparkifyRunId` for the kit, `userMetadata` which Spark's DESCRIBE HISTORY shows.
+ * commitInfo in the shape Spark and delta-rs write (operation, mode, partitionBy as JSON text, string metrics), plus
+ * the run id twice: `sparkifyRunId` for the kit, `userMetadata` which Spark's DESCRIBE HISTORY shows.
  */
-export function commitInfoAction(write: TableWrite, readVersion: number | null, removed: number, now: number): CommitInfoAction {
-  const rows = write.adds.reduce((n, a) => n + (a.stats ? (JSON.parse(a.stats) as { numRecords?: number }).numRecords ?? 0 : 0), 0);
+export function commitInfoAction(
+  write: Pick<TableWrite, 'table' | 'mode' | 'runId' | 'txn'>,
+  actions: Action[],
+  readVersion: number | null,
+  now: number,
+  operation?: { name: string; parameters: Record<string, string> },
+): CommitInfoAction {
+  const adds = actions.flatMap((a) => ('add' in a ? [a.add] : []));
+  const removes = actions.filter((a) => 'remove' in a).length;
+  // Spark's rule: an append that removes nothing and changes no metadata; a replace is never blind (it read the table).
+  const blind = write.mode === 'append' && removes === 0 && !actions.some((a) => 'metaData' in a || 'protocol' in a);
   return {
     timestamp: now,
-    operation: readVersion === null ? 'CREATE TABLE AS SELECT' : 'WRITE',
-    operationParameters: { mode: write.mode === 'overwrite' ? 'Overwrite' : 'Append', partitionBy: JSON.stringify(write.table.partitionBy) },
+    operation: operation?.name ?? (readVersion === null ? 'CREATE TABLE AS SELECT' : 'WRITE'),
+    operationParameters: operation?.parameters ?? { mode: write.mode === 'overwrite' ? 'Overwrite' : 'Append', partitionBy: JSON.stringify(write.table.partitionBy) },
     ...(readVersion === null ? {} : { readVersion }),
     isolationLevel: 'Serializable',
-    isBlindAppend: write.mode === 'append',
+    isBlindAppend: blind,
     operationMetrics: {
-      numFiles: String(write.adds.length),
-      numOutputRows: String(rows),
-      numOutputBytes: String(write.adds.reduce((n, a) => n + a.size, 0)),
-      numRemovedFiles: String(removed),
+      numFiles: String(adds.length),
+      numOutputRows: String(rowsAdded(adds)),
+      numOutputBytes: String(adds.reduce((n, a) => n + a.size, 0)),
+      numRemovedFiles: String(removes),
     },
-    engineInfo: 'sparkify-lake-kit',
+    engineInfo: KIT_ENGINE_INFO,
     txnId: randomUUID(),
     userMetadata: write.runId,
     sparkifyRunId: write.runId,
+    ...(write.txn ? { sparkifyRunSeq: write.txn.version } : {}),
+  };
+}
+
+/** commitInfo.engineInfo of the kit's commits: how `status` tells them from other writers'. */
+export const KIT_ENGINE_INFO = 'sparkify-lake-kit';
+
+/** A remove action for an active file (extended metadata, so readers and VACUUM need not look the file up). */
+export function removeAction(file: AddAction, now: number): { remove: RemoveAction } {
+  return {
+    remove: { path: file.path, deletionTimestamp: now, dataChange: true, extendedFileMetadata: true, partitionValues: file.partitionValues, size: file.size },
   };
 }
 
 /**
  * The actions of one write against the snapshot it was computed from (null: the table does not exist yet).
- * A replace is ONE commit: a remove for every active file, the new adds, and a metaData action when the catalog's
- * schema or partitioning differs from the table's.
+ * A replace is ONE commit: a remove for every active file (other writers' included), the new adds, and a metaData
+ * action when the catalog's schema or partitioning differs from the table's. An append only adds. The run's `txn`
+ * goes into every commit, so a version names the run that made it.
  */
 export function writeActions(write: TableWrite, snapshot: Snapshot | null): Action[] {
   const now = write.now ?? Date.now();
+  const txn: Action[] = write.txn ? [{ txn: { ...write.txn, lastUpdated: now } }] : [];
+  let body: Action[];
   if (snapshot === null) {
-    return [
-      { commitInfo: commitInfoAction(write, null, 0, now) },
-      { protocol: KIT_PROTOCOL },
-      { metaData: metadataAction(write.table, randomUUID(), now) },
-      ...write.adds.map((add) => ({ add })),
-    ];
+    body = [{ protocol: KIT_PROTOCOL }, { metaData: metadataAction(write.table, null, now) }, ...txn, ...write.adds.map((add) => ({ add }))];
+  } else {
+    const wanted = metadataAction(write.table, snapshot.metadata, now);
+    const changed =
+      !sameSchema(wanted.schemaString, snapshot.metadata.schemaString) ||
+      JSON.stringify(wanted.partitionColumns) !== JSON.stringify(snapshot.metadata.partitionColumns);
+    if (changed && write.mode === 'append') {
+      throw new Error(`${write.table.name}: the catalog's schema or partitioning differs from the table's; only a full replace may change it`);
+    }
+    const removes = write.mode === 'overwrite' ? snapshot.files.map((f) => removeAction(f, now)) : [];
+    body = [...(changed ? [{ metaData: wanted }] : []), ...txn, ...removes, ...write.adds.map((add) => ({ add }))];
   }
-  const base = write.mode === 'append' && write.baseFiles ? new Set(write.baseFiles.map((f) => f.path)) : null;
-  const active = new Set(snapshot.files.map((f) => f.path));
-  const removes = write.mode === 'overwrite' ? snapshot.files : base ? snapshot.files.filter((f) => !base.has(f.path)) : [];
-  const restored = base ? write.baseFiles!.filter((f) => !active.has(f.path)) : [];
-  const wanted = metadataAction(write.table, snapshot.metadata.id, now);
-  const changed =
-    !sameSchema(wanted.schemaString, snapshot.metadata.schemaString) ||
-    JSON.stringify(wanted.partitionColumns) !== JSON.stringify(snapshot.metadata.partitionColumns);
-  if (changed && write.mode === 'append') {
-    throw new Error(`${write.table.name}: the catalog's schema or partitioning differs from the table's; only a full replace may change it`);
-  }
-  return [
-    { commitInfo: commitInfoAction(write, snapshot.version, removes.length, now) },
-    ...(changed ? [{ metaData: wanted }] : []),
-    ...removes.map((f) => ({
-      remove: {
-        path: f.path,
-        deletionTimestamp: now,
-        dataChange: true,
-        extendedFileMetadata: true,
-        partitionValues: f.partitionValues,
-        size: f.size,
-      },
-    })),
-    ...restored.map((add) => ({ add: { ...add, modificationTime: now, dataChange: true } })),
-    ...write.adds.map((add) => ({ add })),
-  ];
+  return [{ commitInfo: commitInfoAction(write, body, snapshot?.version ?? null, now) }, ...body];
 }
 
-/** Whether a write changes anything: an append of no files onto its base version does not. */
-export function writeChanges(write: TableWrite, snapshot: Snapshot | null): boolean {
-  if (snapshot === null || write.mode === 'overwrite' || write.adds.length > 0) return true;
-  if (!write.baseFiles) return false;
-  const base = new Set(write.baseFiles.map((f) => f.path));
-  return snapshot.files.length !== base.size || snapshot.files.some((f) => !base.has(f.path));
+/** The checkpoint interval of a table: the write's override, the table's `delta.checkpointInterval`, or the default. */
+export function checkpointIntervalOf(write: Pick<TableWrite, 'checkpointInterval'>, snapshot: Snapshot | null): number {
+  return write.checkpointInterval ?? (snapshot ? tableProperties(snapshot.metadata).checkpointInterval : null) ?? DEFAULT_CHECKPOINT_INTERVAL;
+}
+
+/** The table's latest snapshot, or null when it is not a Delta table yet. */
+export async function readSnapshotOrNull(store: LogStore): Promise<Snapshot | null> {
+  try {
+    return await readSnapshot(store);
+  } catch (err) {
+    if (err instanceof NotADeltaTableError) return null;
+    throw err;
+  }
 }
 
 /** Reads the latest snapshot (if the table exists), builds the write's actions and commits them. */
 export async function commitTableWrite(store: LogStore, write: TableWrite): Promise<CommitResult> {
-  let snapshot: Snapshot | null = null;
-  try {
-    snapshot = await readSnapshot(store);
-  } catch (err) {
-    if (!(err instanceof NotADeltaTableError)) throw err;
-  }
-  if (snapshot) assertWritable(snapshot.protocol, store.location);
-  if (snapshot && !writeChanges(write, snapshot)) return { version: snapshot.version, attempts: 0, checkpoint: null };
-  return commit(store, writeActions(write, snapshot), {
+  const snapshot = await readSnapshotOrNull(store);
+  if (snapshot) assertWritable(snapshot, store.location);
+  // Nothing to add and no run to record: no commit.
+  if (snapshot && write.mode === 'append' && write.adds.length === 0 && !write.txn) return { version: snapshot.version, attempts: 0, checkpoint: null };
+  const actions = writeActions(write, snapshot);
+  if (snapshot) assertAppendOnlyAllows(snapshot, actions, store.location);
+  return commit(store, actions, {
     expectedVersion: snapshot === null ? 0 : snapshot.version + 1,
-    checkpointInterval: write.checkpointInterval,
+    checkpointInterval: checkpointIntervalOf(write, snapshot),
   });
 }

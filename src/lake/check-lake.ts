@@ -1,19 +1,46 @@
 import type { CheckResult } from '../quality/check-result';
-import type { RunManifest } from '../quality/run-manifest';
+import type { ReconciliationCounts, RunManifest } from '../quality/run-manifest';
 import { reconciliationCounts } from '../quality/run-manifest';
 import { runChecks } from '../quality/run-checks';
 import { readTables } from '../table-format/read-table';
+import type { LakeState } from '../table-format/table-format';
 import { openPublishedLake } from './published-lake';
 
 export interface LakeCheck {
   results: CheckResult[];
-  /** The manifest of the run that published the lake; null for a lake written before manifests existed. */
+  /** The manifest of the latest run committed whole; null for a lake written before manifests existed. */
   manifest: RunManifest | null;
+  state: LakeState;
 }
 
-/** Runs every check on a written lake, reconciling against the manifest published with it. */
+/**
+ * Runs every check on a lake's tables as Delta readers see them now (each table's latest version), plus the star's
+ * own check: all five tables hold the same run. Songplays are reconciled against the latest run's counts only when
+ * no other writer has committed to songplays since (their deletes or appends are not the run's).
+ */
 export async function checkLake(output: string): Promise<LakeCheck> {
   const lake = await openPublishedLake(output);
   const frames = await readTables(lake.format, lake.tables);
-  return { results: await runChecks(frames, reconciliationCounts(lake.manifest)), manifest: lake.manifest };
+  const results = await runChecks(frames, countsFor(lake.manifest, lake.state));
+  return { results: [wholeStarResult(lake.state), ...results], manifest: lake.manifest, state: lake.state };
+}
+
+function countsFor(manifest: RunManifest | null, state: LakeState): ReconciliationCounts {
+  const songplays = state.tables.find((t) => t.table === 'songplays');
+  if (manifest && songplays && songplays.foreign.length > 0) {
+    const writers = [...new Set(songplays.foreign.map((f) => `${f.writer} ${f.operation}`))].join(', ');
+    return { skippedBecause: `other writers committed to songplays after run ${manifest.runId} (${writers}): its counts no longer describe the table` };
+  }
+  return reconciliationCounts(manifest);
+}
+
+/** The star's own check: a torn star (tables from different runs, or a run stopped between its commits) blocks. */
+function wholeStarResult(state: LakeState): CheckResult {
+  const base = { name: 'lake whole star', table: 'lake', column: null, kind: 'reconciliation', severity: 'error', examples: [] as Record<string, unknown>[] } as const;
+  if (state.torn === null) {
+    const run = state.latest ? `run ${state.latest.runId}` : 'one run';
+    return { ...base, status: 'pass', failingRows: 0, detail: `every table's latest version holds ${run}` };
+  }
+  const fix = state.unfinished ? ' (sparkify repair, or the next sparkify etl, finishes or rolls back the run)' : '';
+  return { ...base, status: 'fail', failingRows: 0, detail: `torn star: ${state.torn}${fix}` };
 }

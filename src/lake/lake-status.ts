@@ -1,11 +1,9 @@
-import { TABLES } from '../catalog/tables';
-import { history } from '../delta/history';
 import { listInputFiles, pendingFiles } from '../quality/input-bookmark';
 import { listRunManifests, readRunManifest } from '../quality/read-manifest';
 import type { FieldDrift, InputFile, RunManifest } from '../quality/run-manifest';
 import { openStorage } from '../storage/open-storage';
 import { openTableFormat } from '../table-format/open-table-format';
-import { deltaTableStore } from './delta-lake-tables';
+import type { LakeState, TableState } from '../table-format/table-format';
 
 export interface RunStatus {
   runId: string;
@@ -24,11 +22,12 @@ export interface RunStatus {
 
 export interface LakeStatus {
   lake: string;
-  /** Kept run manifests, newest first. */
+  /** Kept run manifests, newest committed first (the lake's commit order). */
   runs: RunStatus[];
-  /** Each table's version in the latest complete run, and its latest Delta version (greater when a run is committing
-   *  or was killed mid-commit). */
-  tables: Array<{ table: string; version: number | null; latestVersion: number | null }>;
+  /** Each table as Delta readers see it: its latest version, the kit run it holds, other writers' commits since. */
+  tables: TableState[];
+  /** The latest run committed whole, a run stopped between its commits, a torn star. */
+  state: LakeState;
   /** With an input: its files the lake has not consumed (new, or re-delivered with other content). */
   pending: { input: string; listed: number; files: InputFile[]; bookmarked: boolean } | null;
 }
@@ -52,21 +51,20 @@ function runStatus(manifest: RunManifest): RunStatus {
 export async function lakeStatus(lake: string, input?: string): Promise<LakeStatus> {
   const storage = openStorage(lake);
   const manifests: RunManifest[] = [];
-  for (const runId of (await listRunManifests(storage)).reverse()) {
+  for (const runId of await listRunManifests(storage)) {
     const manifest = await readRunManifest(storage, runId);
     if (manifest) manifests.push(manifest);
   }
-  const latest = await openTableFormat(lake).latestManifest();
-  const tables = [];
-  for (const table of TABLES) {
-    const last = (await history(deltaTableStore(lake, table.name))).at(-1);
-    tables.push({ table: table.name, version: latest?.versions?.[table.name] ?? null, latestVersion: last?.version ?? null });
-  }
+  // Newest committed first: the lake's commit order (a run's number), not its start time.
+  manifests.sort((a, b) => (b.seq ?? -1) - (a.seq ?? -1) || (a.runId < b.runId ? 1 : -1));
+  const format = openTableFormat(lake);
+  const state = await format.state();
+  const latest = await format.latestManifest();
   let pending: LakeStatus['pending'] = null;
   if (input !== undefined) {
     const listed = await listInputFiles(input);
     const bookmark = latest?.bookmark;
     pending = { input, listed: listed.length, files: pendingFiles(listed, bookmark ?? []), bookmarked: bookmark !== undefined };
   }
-  return { lake, runs: manifests.map(runStatus), tables, pending };
+  return { lake, runs: manifests.map(runStatus), tables: state.tables, state, pending };
 }

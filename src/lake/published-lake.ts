@@ -1,18 +1,19 @@
 import type { RunManifest } from '../quality/run-manifest';
 import { readSnapshot } from '../table-format/read-snapshot';
-import type { TableFormat, TableRef } from '../table-format/table-format';
+import type { LakeState, TableFormat, TableRef } from '../table-format/table-format';
 
-/** A lake written by `sparkify etl`, as its readers see it: every table at the versions of the latest committed run. */
+/** A lake written by `sparkify etl`, as its readers see it: every table at its latest version. */
 export interface PublishedLake {
   output: string;
   format: TableFormat;
   tables: Record<string, TableRef>;
-  /** The manifest of the run whose versions are read. */
+  /** The manifest of the latest run committed whole (null: none, or written before manifests existed). */
   manifest: RunManifest | null;
+  state: LakeState;
 }
 
-/** Opens a written lake (a folder or an s3:// prefix) at its latest run's snapshot; one clear error when there is none. */
+/** Opens a written lake (a folder or an s3:// prefix) at its tables' latest versions; one clear error when there is none. */
 export async function openPublishedLake(output: string): Promise<PublishedLake> {
   const snapshot = await readSnapshot(output);
-  return { output, format: snapshot.format, tables: snapshot.tables, manifest: snapshot.manifest };
+  return { output, format: snapshot.format, tables: snapshot.tables, manifest: snapshot.manifest, state: snapshot.state };
 }

@@ -24,7 +24,8 @@ export async function evaluateCheck(table: string, check: CheckDef, frames: Tabl
   if (check.kind === 'reconciliation') {
     const count = counts[check.against];
     if (!count) {
-      return { ...base, status: 'skipped', failingRows: 0, examples: [], detail: `no ${check.against} count recorded for this run (no run manifest, or the engine did not report it)` };
+      const why = counts.skippedBecause ?? `no ${check.against} count recorded for this run (no run manifest, or the engine did not report it)`;
+      return { ...base, status: 'skipped', failingRows: 0, examples: [], detail: why };
     }
     const difference = frame.height - count.expected;
     return {

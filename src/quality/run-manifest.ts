@@ -37,6 +37,8 @@ export interface RunManifest {
   /** The Delta version each table was committed at by this run (absent until the run is committed): reading
    *  every table at these versions gives one consistent star. */
   versions?: Record<string, number>;
+  /** The run's number in the lake's commit order (its Delta `txn` version in every table it committed). */
+  seq?: number;
   /** 'incremental' for `etl --incremental` runs that merged into the lake (absent: a full run). */
   mode?: 'full' | 'incremental';
   /** The run whose tables an incremental run read and merged into. */
@@ -66,6 +68,8 @@ export interface InputFile {
 /** The counts of a manifest that reconciliation checks compare tables against. */
 export interface ReconciliationCounts {
   play_events?: { expected: number; explain: string };
+  /** Why there is nothing to reconcile against (e.g. another writer changed the table since the run). */
+  skippedBecause?: string;
 }
 
 export function reconciliationCounts(manifest: RunManifest | null): ReconciliationCounts {

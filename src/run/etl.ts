@@ -86,6 +86,9 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const format = openTableFormat(options.output);
   const runId = newRunId();
   const locations = await format.begin(runId, RUN_OUTPUTS);
+  // A run that died between its table commits is ended first: the incremental base, the gate and the commit then
+  // start from a whole star.
+  for (const line of await format.repair(runId, progress)) progress.log(line);
   // The input as this run finds it: every run records what it consumed, the bookmark of the next incremental run.
   const listed = await listInputFiles(options.input);
   const plan: IncrementalPlan | null = options.incremental ? await planIncremental(format, listed, options.rematch === true, progress) : null;
@@ -143,7 +146,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     };
     // Publish only once every table was built and checked: a failure leaves all previous tables in place, and the
     // bookmark where it was (the next run reads the same files again).
-    const checks = await checkAndPublish(format, record, result, locations, progress, { keepVersions: options.keepVersions, merge: merging?.merge });
+    const checks = await checkAndPublish(format, record, result, locations, progress, { keepVersions: options.keepVersions, merge: merging?.merge, progress });
     keepVersions = true;
     // The tables' frames and files were the gate's and the commit's; the summary (printed, kept by callers) holds
     // only what the run did.

@@ -19,9 +19,9 @@ export type IncrementalPlan =
   | { kind: 'merge'; base: RunManifest; read: InputFile[]; job: IncrementalJob; merge: MergeCommit };
 
 /**
- * Plans an incremental run: the input files not consumed by the lake's latest run (new, or re-delivered with
- * another size or ETag/modification time), the tables they change, and the lake's tables at that run's versions,
- * which the merge steps read. Songs and artists change only with new song files; users, songplays and time only
+ * Plans an incremental run: the input files not consumed by the lake's latest committed run (new, or re-delivered
+ * with another size or ETag/modification time), the tables they change, and each table at its latest version (other
+ * writers' commits included), which the merge steps read. Songs and artists change only with new song files; users, songplays and time only
  * with new log files (or `--rematch`, which reads every log file again and rebuilds songplays and time).
  */
 export async function planIncremental(format: TableFormat, listed: InputFile[], rematch: boolean, progress: Progress = silentProgress): Promise<IncrementalPlan> {
@@ -41,7 +41,13 @@ export async function planIncremental(format: TableFormat, listed: InputFile[], 
     songplays: !events ? 'unchanged' : rematch ? 'overwrite' : 'append',
     time: !events ? 'unchanged' : rematch ? 'overwrite' : 'append',
   };
-  const baseVersions = base.versions!;
+  // Each table as readers see it now, pinned to its version: the merge reads these, the commit checks them.
+  const state = await format.state();
+  const baseVersions: Record<string, number> = {};
+  for (const t of state.tables) {
+    if (t.version === null) return { kind: 'full', reason: `the lake has no ${t.table} table: a full load` };
+    baseVersions[t.table] = t.version;
+  }
   const lake: IncrementalJob['lake'] = {};
   for (const table of TABLES) {
     const location = joinLocation(format.root, table.name);

@@ -1,10 +1,12 @@
-import { TABLES } from '../catalog/tables';
+import { TABLES, tableByName } from '../catalog/tables';
 import { QUARANTINE_DIR, type BuildResult } from '../core/run-contract';
+import { withFooterStats } from '../delta/files-footer-stats';
 import { UserError } from '../errors';
 import type { Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
 import type { RunManifest } from '../quality/run-manifest';
 import { checkSummaryLine } from '../quality/format-check-results';
+import { openStorage } from '../storage/open-storage';
 import { trimSlash } from '../storage/s3-uri';
 import { openTableFormat } from '../table-format/open-table-format';
 import type { PublishOptions, TableFormat } from '../table-format/table-format';
@@ -26,13 +28,17 @@ export async function checkAndPublish(
   progress: Progress,
   options: PublishOptions = {},
 ): Promise<CheckResult[]> {
-  // As the engine reports them, else listed once, for the gate and the commit.
-  const runFiles =
+  // As the engine reports them, else listed once, for the gate and the commit; each with its Delta stats, read from
+  // its Parquet footer when the engine gave none (Spark and EMR write plain Parquet), so readers can skip files.
+  const reported =
     result.dataFiles ??
     Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t.name, await format.listFiles({ table: t.name, location: locations[t.name] })] as const)));
+  const runFiles = Object.fromEntries(
+    await Promise.all(Object.entries(reported).map(async ([name, files]) => [name, await withFooterStats(files, tableByName(name), openStorage(locations[name]))] as const)),
+  );
   const manifest = await gateRun(format, result, run, locations, progress, options.merge, runFiles);
   const started = performance.now();
-  const committed = await format.publish(manifest, { ...options, runFiles });
+  const committed = await format.publish(manifest, { progress, ...options, runFiles });
   const versions = Object.entries(committed.versions ?? {}).map(([table, version]) => `${table} v${version}`);
   progress.log(`committed ${versions.join(', ')} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   return manifest.checks;

@@ -36,6 +36,33 @@ export class S3Storage implements Storage {
     return getObjectOrNull(s3Client(), this.bucket, joinKey(this.prefix, key));
   }
 
+  /** One GET with a suffix range (`bytes=-N`): S3 answers with the object's last N bytes, all of it when shorter. */
+  async readTail(key: string, bytes: number): Promise<Buffer | null> {
+    const command = new (clientS3().GetObjectCommand)({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Range: `bytes=-${bytes}` });
+    // A Content-MD5 on a partial answer is the whole object's (S3-compatible servers such as moto echo the one it was
+    // uploaded with; S3 sends none), yet the SDK would check the range's bytes against it and fail.
+    const withoutObjectMd5 = (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; headers?: Record<string, string> };
+      if (response.statusCode === 206) delete response.headers?.['content-md5'];
+      return result;
+    };
+    command.middlewareStack.addRelativeTo(withoutObjectMd5 as unknown as Parameters<typeof command.middlewareStack.addRelativeTo>[0], {
+      relation: 'after',
+      toMiddleware: 'flexibleChecksumsResponseMiddleware',
+      name: 'partialContentWithoutObjectMd5',
+    });
+    try {
+      const response = await s3Client().send(command);
+      return Buffer.from(await response.Body!.transformToByteArray());
+    } catch (err) {
+      if (isNoSuchKey(err)) return null;
+      // An empty object has no bytes to range over (416).
+      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) return Buffer.alloc(0);
+      throw err;
+    }
+  }
+
   // ContentLength always: without it the SDK warns (on stderr, "a Stream of unknown length") for an empty body.
   async write(key: string, body: Buffer | string): Promise<void> {
     await s3Client().send(new (clientS3().PutObjectCommand)({ Bucket: this.bucket, Key: joinKey(this.prefix, key), Body: body, ContentLength: Buffer.byteLength(body) }));

@@ -20,6 +20,9 @@ export interface Storage {
   child(key: string): Storage;
   /** The bytes of a key, or null when it does not exist. */
   read(key: string): Promise<Buffer | null>;
+  /** The last `bytes` bytes of a key (all of it when shorter), or null when it does not exist: a Parquet footer
+   *  without the file before it (S3: one ranged GET). */
+  readTail(key: string, bytes: number): Promise<Buffer | null>;
   write(key: string, body: Buffer | string): Promise<void>;
   /** Writes only when the key does not exist yet; false when it does (an atomic create on both kinds). */
   putIfAbsent(key: string, body: Buffer | string): Promise<boolean>;

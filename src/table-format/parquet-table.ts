@@ -25,8 +25,9 @@ export function readParquetTable(tableDir: string, files: string[], tableName: s
   // Read a bounded number of files at a time, each batch copied into one frame: a file's frame costs ~17 KB of
   // native memory whatever its rows, and songs' 33,843 one-row files at 10M events held ~570 MB until the end.
   const batches: pl.DataFrame[] = [];
+  const timestamps = table.columns.filter((c) => c.type === 'timestamp' && stored.includes(c.name)).map((c) => c.name);
   for (let start = 0; start < files.length; start += filesPerBatch) {
-    const batch = readBatch(tableDir, files.slice(start, start + filesPerBatch), only ? stored : undefined, partitionColumns);
+    const batch = readBatch(tableDir, files.slice(start, start + filesPerBatch), only ? stored : undefined, partitionColumns, timestamps);
     if (batch) batches.push(batch.select(...columns));
     // The batch's file frames are garbage now; their native memory goes only when V8 collects their wrappers
     // (this read cannot wait for the finalizers, which run at the caller's next await).
@@ -36,6 +37,17 @@ export function readParquetTable(tableDir: string, files: string[], tableName: s
   return batches.length === 1 ? batches[0] : pl.concat(batches, { how: 'vertical', rechunk: false });
 }
 
+/**
+ * A file's timestamps as the kit and Delta store them, UTC microseconds: other writers' files may hold another unit
+ * (Spark writes INT96 by default, read as naive nanoseconds), and frames of two units do not concatenate.
+ */
+function asUtcMicros(frame: pl.DataFrame, timestamps: string[]): pl.DataFrame {
+  const other = timestamps.filter((c) => frame.columns.includes(c) && String(frame.schema[c]) !== String(UTC_MICROS));
+  return other.length === 0 ? frame : frame.withColumns(...other.map((c) => pl.col(c).cast(UTC_MICROS)));
+}
+
+const UTC_MICROS = pl.Datetime('us', 'UTC');
+
 /** Files read at a time. */
 const FILES_PER_BATCH = 1000;
 /** Files under this size are read without Polars' thread pool. */
@@ -44,7 +56,7 @@ const SMALL_FILE_BYTES = 1024 * 1024;
 const SMALL_FILE_ROWS = 1024;
 
 /** Some of a table's files as one compact frame, partition columns (as strings) from the folder names; null when they hold no rows. */
-function readBatch(tableDir: string, files: string[], columns: string[] | undefined, partitionColumns: string[]): pl.DataFrame | null {
+function readBatch(tableDir: string, files: string[], columns: string[] | undefined, partitionColumns: string[], timestamps: string[]): pl.DataFrame | null {
   // Partition values come from folder names: one value per file, repeated by the file's row count in Polars.
   // Per-file withColumn and eager concat cost milliseconds per frame (minutes for thousands of files), and
   // pushing one JS value per row costs seconds for a million rows.
@@ -53,7 +65,8 @@ function readBatch(tableDir: string, files: string[], columns: string[] | undefi
     // A small file is read on this thread alone: Polars' default spreads even a one-row file over its thread pool,
     // and songs' thousands of such files took ~2.5 times as long that way.
     const small = fs.statSync(file).size < SMALL_FILE_BYTES;
-    return { rel, frame: pl.readParquet(file, { ...(columns ? { columns } : {}), ...(small ? { parallel: 'none', rechunk: false } : {}) }) };
+    const frame = pl.readParquet(file, { ...(columns ? { columns } : {}), ...(small ? { parallel: 'none', rechunk: false } : {}) });
+    return { rel, frame: asUtcMicros(frame, timestamps) };
   });
   // An empty file adds no rows (and would explode to one null row below).
   const used = read.filter((r) => r.frame.height > 0);

@@ -4,31 +4,36 @@ import { UserError } from '../errors';
 import type { RunManifest } from '../quality/run-manifest';
 import { joinLocation } from '../storage/location';
 import { openTableFormat } from './open-table-format';
-import type { TableFormat, TableRef } from './table-format';
+import type { LakeState, TableFormat, TableRef } from './table-format';
 
-/** A lake as one run committed it: every table pinned to the version that run's manifest records. */
+/** A lake as Delta readers see it now: every table at its latest version (pinned, so one command reads one state). */
 export interface LakeSnapshot {
   output: string;
   format: TableFormat;
-  runId: string;
-  manifest: RunManifest;
-  /** Each table's location with the version to read. */
+  /** The latest run committed whole, in the lake's commit order (null: a lake no kit run completed). */
+  runId: string | null;
+  /** That run's manifest (its counts, checks, bookmark). */
+  manifest: RunManifest | null;
+  /** Each table's location with the version read. */
   tables: Record<string, TableRef>;
+  /** Other writers' commits, the run each table holds, and whether the star is torn. */
+  state: LakeState;
 }
 
 /**
- * The lake at the latest run whose five tables are all committed: one consistent star, even while another run is
- * committing (plain Delta readers get each table's latest version instead). For check, skew, report, notebooks.
+ * The lake at each table's latest committed version: what Spark, Athena and delta-rs read, other writers' commits
+ * included. For check, skew, report, status, the notebooks and an incremental run's base.
  */
 export async function readSnapshot(lake: string): Promise<LakeSnapshot> {
   const format = openTableFormat(lake);
+  const state = await format.state();
+  const missing = state.tables.filter((t) => t.version === null).map((t) => t.table);
+  if (missing.length === TABLES.length) throw new UserError(`${lake} has no committed run; point --output at a lake written by sparkify etl`);
+  if (missing.length > 0) throw new UserError(`${lake} has no Delta table ${missing.join(', ')}; run sparkify etl --output ${lake} to write the whole star`);
   const manifest = await format.latestManifest();
-  if (manifest === null) throw new UserError(`${lake} has no committed run; point --output at a lake written by sparkify etl`);
   const tables: Record<string, TableRef> = {};
-  for (const table of TABLES) {
-    tables[table.name] = { table: table.name, location: joinLocation(lake, table.name), version: manifest.versions![table.name] };
-  }
-  return { output: lake, format, runId: manifest.runId, manifest, tables };
+  for (const t of state.tables) tables[t.table] = { table: t.table, location: joinLocation(lake, t.table), version: t.version! };
+  return { output: lake, format, runId: state.latest?.runId ?? manifest?.runId ?? null, manifest, tables, state };
 }
 
 /** One table of the lake's snapshot, every column in its catalog type and order. */

@@ -1,8 +1,10 @@
 import type pl from 'nodejs-polars';
 import type { DataFile } from '../core/run-contract';
+import type { Progress } from '../progress';
 import type { RunManifest } from '../quality/run-manifest';
+import type { LakeState, TableState } from './delta/lake-state';
 
-export type { DataFile };
+export type { DataFile, LakeState, TableState };
 
 /**
  * A table as a format hands it to readers: where it lives and, when known, exactly which data files make it up
@@ -25,15 +27,19 @@ export interface PublishOptions {
   merge?: MergeCommit;
   /** The run's files per table, as the gate read them (listed again when absent): 33,843 songs files took 2.2 s to list. */
   runFiles?: Record<string, DataFile[]>;
+  /** Where the commit phase says what it does: waiting for the lock, a repair, other writers' commits replaced. */
+  progress?: Progress;
 }
 
 /**
- * How an incremental run commits: each table replaced (overwrite), appended to, or left as it is, all against the
- * versions of the base run it merged into. If another run committed since, nothing is committed (the run merged
- * into a lake that is no longer the latest); tables a killed run committed past the base are put back first.
+ * How an incremental run commits: each table replaced (overwrite), appended to, or left as it is (a commit that
+ * only records the run). It merged into each table's latest version, other writers' commits included. If another
+ * kit run committed since, or a replaced table changed since it was read, nothing is committed.
  */
 export interface MergeCommit {
+  /** The latest committed run when the run read the lake (its bookmark is the run's base). */
   baseRunId: string;
+  /** The version of each table the run read. */
   baseVersions: Record<string, number>;
   modes: Record<string, 'overwrite' | 'append' | 'unchanged'>;
 }
@@ -57,11 +63,15 @@ export interface TableFormat {
    * then records the run manifest with what was committed; returns that manifest.
    */
   publish(manifest: RunManifest, options?: PublishOptions): Promise<RunManifest>;
+  /** Ends any run a crash left between its table commits (finishing or rolling it back): one line per run ended. */
+  repair(by: string, progress?: Progress): Promise<string[]>;
+  /** What Delta readers see now: each table's version and run, other writers' commits, whether the star is torn. */
+  state(): Promise<LakeState>;
   /** Releases the lake; a failed run's unpublished data is removed. */
   end(runId: string, succeeded: boolean): Promise<void>;
   /** The run that published `name`, or null when it was never published. */
   publishedRun(name: string): Promise<string | null>;
-  /** The manifest of the newest run whose tables are all committed (with their versions), or null. */
+  /** The manifest of the latest run committed whole, in the lake's commit order, or null. */
   latestManifest(): Promise<RunManifest | null>;
   /** Where the published `name` lives, or null when it was never published. */
   publishedLocation(name: string): Promise<string | null>;

@@ -7,7 +7,13 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The status as people read it: the runs newest first (what each read), table versions, then what is pending. */
 export function formatLakeStatus(status: LakeStatus, filesShown: number): string {
-  const lines: string[] = [`lake ${status.lake}: ${plural(status.runs.length, 'kept run')}`];
+  const lines: string[] = [`${status.lake}: ${plural(status.runs.length, 'kept run')}`];
+  const { state } = status;
+  if (state.unfinished) {
+    const done = state.unfinished.committed.length ? `committed ${state.unfinished.committed.join(', ')}` : 'committed no table yet';
+    lines.push(`unfinished: run ${state.unfinished.runId} stopped during its commits (${done}); sparkify repair or the next sparkify etl ends it`);
+  }
+  if (state.torn) lines.push(`torn star: ${state.torn}`);
   for (const run of status.runs) {
     const how = run.mode === 'incremental' ? `incremental over ${run.baseRunId}` : 'full';
     lines.push('', `run ${run.runId} (${how}, ${run.engine} engine, finished ${run.finishedAt})`);
@@ -25,10 +31,14 @@ export function formatLakeStatus(status: LakeStatus, filesShown: number): string
       lines.push(`  drift: ${d.source}.${d.field} ${what}: ${d.records} records in ${plural(d.files, 'file')}, first ${d.firstFile}${d.firstLine === null ? '' : ` line ${d.firstLine}`}`);
     }
   }
-  lines.push('', 'tables (version of the latest complete run; latest Delta version when another):');
+  lines.push('', 'tables (latest Delta version, the kit run it holds, other writers since):');
   for (const t of status.tables) {
-    const behind = t.latestVersion !== null && t.latestVersion !== t.version ? ` (latest v${t.latestVersion}: a run committing, or killed mid-commit)` : '';
-    lines.push(`  ${t.table} ${t.version === null ? '(none)' : `v${t.version}`}${behind}`);
+    if (t.version === null) {
+      lines.push(`  ${t.table} (no table)`);
+      continue;
+    }
+    lines.push(`  ${t.table} v${t.version}: run ${t.runId ?? '(none)'}`);
+    for (const f of t.foreign) lines.push(`    v${f.version} ${f.operation} by ${f.writer}`);
   }
   const pending = status.pending;
   if (pending) {
@@ -60,7 +70,7 @@ export const statusCommand: Command = {
     const files = optionalNumber(values, 'files') ?? 10;
     if (!Number.isInteger(files) || files < 0) throw new UserError(`--files must be a whole number, got ${files}`);
     const status = await lakeStatus(lake, typeof values.input === 'string' ? values.input : undefined);
-    if (status.runs.length === 0 && status.tables.every((t) => t.latestVersion === null)) {
+    if (status.runs.length === 0 && status.tables.every((t) => t.version === null)) {
       throw new UserError(`${lake} has no committed run; point --output at a lake written by sparkify etl`);
     }
     process.stdout.write((values.json ? JSON.stringify(status, null, 2) : formatLakeStatus(status, files)) + '\n');

@@ -2,7 +2,7 @@ import pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
 import { toJsonLines } from '../../core/quarantined-record';
-import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type IncrementalJob, type WrittenTable } from '../../core/run-contract';
+import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type DataFile, type IncrementalJob, type WrittenTable } from '../../core/run-contract';
 import { formatBytes } from '../../format';
 import { readInputSource } from '../../ingest/read-input-source';
 import { POLARS_DIALECT } from '../../models/dialects/polars';
@@ -21,6 +21,8 @@ export async function buildIncremental(job: BuildJob, incremental: IncrementalJo
   const events = await readInputSource(job, EVENT_SOURCE);
 
   const written: WrittenTable[] = [];
+  // Each written table's files with their stats: the run commits these (a table it does not write has none).
+  const dataFiles: Record<string, DataFile[]> = Object.fromEntries(TABLES.map((t) => [t.name, []]));
   // Each table is written (and, to S3, uploaded) as soon as its model ran; uploads overlap the next models.
   const writes: Promise<void>[] = [];
   const steps = { models: renderIncrementalModels(POLARS_DIALECT, incremental), incremental };
@@ -33,6 +35,7 @@ export async function buildIncremental(job: BuildJob, incremental: IncrementalJo
       const table = mergeParts([part]);
       job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
       written.push(table);
+      dataFiles[table.table].push(...part.dataFiles);
     });
     write.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
     writes.push(write);
@@ -52,5 +55,6 @@ export async function buildIncremental(job: BuildJob, incremental: IncrementalJo
     tables: TABLES.flatMap((t) => written.filter((w) => w.table === t.name)),
     quarantined: quarantine.length,
     nextSongEvents: await runCounts({ [EVENT_SOURCE.name]: events.frame, ...Object.fromEntries(relations) }, !incremental.rematch),
+    dataFiles,
   };
 }

@@ -10,7 +10,8 @@ import { varintBytes } from '../../delta/parquet-footer';
  * What it writes (parquet-format's Thrift definitions): `PAR1`, then for each column one data page (v1): the
  * definition levels (every column is OPTIONAL, as Polars and Spark write them) as one bit-packed run, the non-null
  * values PLAIN-encoded, the page snappy-framed; then the FileMetaData (Thrift compact protocol), its length, `PAR1`.
- * One row group, no dictionary, no statistics (a file of a few rows gains nothing from them), no `ARROW:schema`:
+ * One row group, no dictionary, no statistics in the footer (a file's Delta stats, from the same rows, are in its add
+ * action), no `ARROW:schema`:
  * readers take the types from the Parquet schema (UTF8 → string, TIMESTAMP(UTC, MICROS) → timestamp[us, UTC]).
  */
 

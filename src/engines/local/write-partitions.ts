@@ -9,11 +9,13 @@ import { smallParquetFile, type SmallColumn } from './small-parquet';
 // The partition files' writer, on its own: the writer threads load only this (and Polars), not the storage layer
 // and its AWS SDK, ~180 ms of module loading per thread.
 
-/** One file to write: its partition folder (relative; '' when unpartitioned) and its run of rows in storedOrder. */
+/** One file to write: its partition folder (relative; '' when unpartitioned), its run of rows in storedOrder, and
+ *  the Delta stats of those rows (computed for all runs at once, so the writers only pass them on). */
 export interface PartitionRun {
   folder: string;
   start: number;
   rows: number;
+  stats: string;
 }
 
 /** What one writer wrote: each file, relative to the table's folder. */
@@ -48,7 +50,7 @@ export function writePartitions(stored: pl.DataFrame, runs: PartitionRun[], dir:
       fixParquetFooter(file);
       bytes = fs.statSync(file).size;
     }
-    written.files.push({ path: path.posix.join(run.folder, fileName), bytes });
+    written.files.push({ path: path.posix.join(run.folder, fileName), bytes, stats: run.stats });
   }
   return written;
 }

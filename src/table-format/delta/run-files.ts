@@ -17,7 +17,8 @@ export async function parquetFilesBelow(folder: Storage): Promise<DataFile[]> {
 
 /**
  * The Delta add actions for the files a run wrote under `<table>/<runId>/`: paths relative to the table root
- * (URL-encoded per the protocol), partition values from the Hive folder names (`__HIVE_DEFAULT_PARTITION__` → null).
+ * (URL-encoded per the protocol), partition values from the Hive folder names (`__HIVE_DEFAULT_PARTITION__` → null),
+ * and the file's stats when it has them.
  * No engine needs to know Delta: they write Hive-partitioned Parquet where they are told.
  */
 export function runFileAdds(table: TableDef, runId: string, files: DataFile[], now: number = Date.now()): AddAction[] {
@@ -25,6 +26,7 @@ export function runFileAdds(table: TableDef, runId: string, files: DataFile[], n
     const values = parsePartitionPath(path.posix.dirname(file.path));
     const partitionValues: Record<string, string | null> = {};
     for (const column of table.partitionBy) partitionValues[column] = values[column] ?? null;
-    return { path: encodeDataPath(`${runId}/${file.path}`), partitionValues, size: file.bytes, modificationTime: now, dataChange: true };
+    const add: AddAction = { path: encodeDataPath(`${runId}/${file.path}`), partitionValues, size: file.bytes, modificationTime: now, dataChange: true };
+    return file.stats === undefined ? add : { ...add, stats: file.stats };
   });
 }
