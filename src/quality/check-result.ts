@@ -8,7 +8,8 @@ export interface CheckResult {
   table: string;
   /** The column(s) checked, comma-separated; null for table-level checks (reconciliation). */
   column: string | null;
-  kind: CheckDef['kind'];
+  /** A catalog check's kind, or 'guard' for a guard against publishing a worse lake (src/catalog/guards.ts). */
+  kind: CheckDef['kind'] | 'guard';
   severity: 'error' | 'warn';
   /** skipped: the check could not run (e.g. no run manifest to reconcile against); it blocks nothing. */
   status: 'pass' | 'fail' | 'skipped';

@@ -27,6 +27,6 @@ export function checkSummaryLine(results: CheckResult[]): string {
 /** The failing blocking checks named on one line, for an error message. */
 export function failureList(results: CheckResult[]): string {
   return blockingFailures(results)
-    .map((r) => `${r.name} (${r.failingRows} ${r.kind === 'reconciliation' ? 'rows off' : r.failingRows === 1 ? 'row' : 'rows'})`)
+    .map((r) => (r.kind === 'guard' ? r.name : `${r.name} (${r.failingRows} ${r.kind === 'reconciliation' ? 'rows off' : r.failingRows === 1 ? 'row' : 'rows'})`))
     .join('; ');
 }

@@ -50,6 +50,8 @@ export interface RunManifest {
   bookmark?: InputFile[];
   /** Fields that appeared in, or went missing from, the input (not declared, or declared but absent). */
   drift?: FieldDrift[];
+  /** The guards this run was let through by their override flags (`allow-shrink`…), see src/catalog/guards.ts. */
+  overrides?: string[];
 }
 
 /** One input file as a run consumed it: enough to tell a re-delivered file with new content from the same file. */

@@ -27,6 +27,8 @@ export interface EtlOptions {
   incremental?: boolean;
   /** With incremental: read every log file again and rebuild songplays and time, re-matching every play. */
   rematch?: boolean;
+  /** Guards this run may pass though they fail, by their override names (`allow-shrink`…, src/catalog/guards.ts). */
+  overrides?: string[];
 }
 
 /** What an incremental run read and did (absent for a full run). */
@@ -143,6 +145,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       ...(merging ? { baseRunId: merging.base.runId } : {}),
       read,
       bookmark,
+      ...(options.overrides && options.overrides.length > 0 ? { overrides: options.overrides } : {}),
     };
     // Publish only once every table was built and checked: a failure leaves all previous tables in place, and the
     // bookmark where it was (the next run reads the same files again).

@@ -10,6 +10,7 @@ import { failureList, formatCheckResults, checkSummaryLine } from '../quality/fo
 import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
 import { runChecks } from '../quality/run-checks';
 import { checkRunTables } from './check-run-tables';
+import { evaluateGuards, lakeFigures } from './publish-guards';
 
 /** A run whose tables failed blocking checks: nothing was published. */
 export class QualityGateError extends Error {
@@ -55,6 +56,10 @@ export async function gateRun(
       manifest.checks = await runChecks(await readTables(tables, refs), reconciliationCounts(manifest));
     }
   }
+  // The guards against publishing a worse lake, from the lake's current tables and the run's own counts.
+  const lake = await lakeFigures(format);
+  const guards = evaluateGuards({ manifest, files: files ?? {}, incremental: merge !== undefined, overrides: run.overrides ?? [] }, lake);
+  manifest.checks = [...manifest.checks, ...guards];
   progress.log(checkSummaryLine(manifest.checks));
   if (manifest.checks.some((c) => c.status !== 'pass')) progress.log(formatCheckResults(manifest.checks, { onlyProblems: true }));
   if (blockingFailures(manifest.checks).length > 0) throw new QualityGateError(manifest.checks);

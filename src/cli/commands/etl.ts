@@ -4,6 +4,7 @@ import { previewEtl, runEtl } from '../../run/etl';
 import { consoleProgress } from '../../progress';
 import { formatEtlSummary } from '../../run/etl-summary';
 import { optionalNumber, requiredString, type Command } from '../../core/command';
+import { GUARDS } from '../../catalog/guards';
 
 /** Each engine's own options and their help come from the engine registry: this command names no engine. */
 export const etlCommand: Command = {
@@ -12,7 +13,8 @@ export const etlCommand: Command = {
     `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--incremental [--rematch]] [--json]
             extract the raw JSON, model the star schema, commit each table as a Delta table (keeping N versions, default 2);
             --incremental reads only input files the lake has not consumed and merges them into its tables
-            (--rematch: read every log file again and re-match every play against the songs)`,
+            (--rematch: read every log file again and re-match every play against the songs);
+            ${GUARDS.map((g) => `--${g.override}`).join(', ')}: let the run through that guard against publishing a worse lake`,
     ...ENGINES.filter((e) => e.usage).map((e) => `        etl ${e.usage}`),
   ].join('\n'),
   options: {
@@ -24,6 +26,8 @@ export const etlCommand: Command = {
     'keep-versions': { type: 'string' },
     incremental: { type: 'boolean' },
     rematch: { type: 'boolean' },
+    // One flag per guard of the catalog (--allow-empty, --allow-shrink…): it lets a run through that guard.
+    ...Object.fromEntries(GUARDS.map((g) => [g.override, { type: 'boolean' as const }])),
     ...ENGINE_OPTIONS,
   },
   async run(values) {
@@ -50,6 +54,7 @@ export const etlCommand: Command = {
       keepVersions: keepVersions(optionalNumber(values, 'keep-versions')),
       incremental: values.incremental === true,
       rematch: values.rematch === true,
+      overrides: GUARDS.map((g) => g.override).filter((flag) => values[flag] === true),
     });
     if (summary.pending && !values.json) process.stdout.write(`${summary.pending.message}\n`);
     else process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatEtlSummary(summary)) + '\n');

@@ -209,7 +209,7 @@ export class DeltaFormat implements TableFormat {
     try {
       const snapshot = await readSnapshot(storageLogStore(storage), { version: ref.version });
       return snapshot.files
-        .map((f) => ({ path: decodeDataPath(f.path), bytes: f.size, partitionValues: f.partitionValues }))
+        .map((f) => ({ path: decodeDataPath(f.path), bytes: f.size, partitionValues: f.partitionValues, ...(f.stats ? { stats: f.stats } : {}) }))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     } catch (err) {
       if (!(err instanceof NotADeltaTableError)) throw err;

@@ -1,0 +1,62 @@
+/**
+ * The guards that keep a run from publishing a lake worse than the one it replaces, declared as data like the checks
+ * (anchors: dbt source freshness, Great Expectations and Soda volume monitors). The gate evaluates them before any
+ * commit against the lake's current tables (their Delta statistics, no table is read) and the run's own counts. A
+ * blocking guard stops the run unless its override flag is given; the manifest records every override used.
+ */
+export type GuardDef = (
+  /** A run whose sources hold no loadable record never replaces a table that has rows. */
+  | { kind: 'no-records' }
+  /** A full run may not shrink a table by more than `maxDrop` (a share of its rows) against its current version. */
+  | { kind: 'shrink'; maxDrop: number }
+  /** No source may have more than `maxShare` of its records quarantined. */
+  | { kind: 'quarantine-share'; maxShare: number }
+  /** The run's newest event is not older than the lake's newest play (a stale or misdirected delivery). */
+  | { kind: 'freshness' }
+) & {
+  severity: 'error' | 'warn';
+  /** The `sparkify etl` flag that lets a run through this guard (recorded in the run manifest). */
+  override: string;
+  /** Why the threshold is what it is. */
+  doc: string;
+};
+
+export const GUARDS: GuardDef[] = [
+  {
+    kind: 'no-records',
+    severity: 'error',
+    override: 'allow-empty',
+    doc: 'an empty delivery (folders present, files missing or all bad) is not a day with no plays: it would wipe the lake',
+  },
+  {
+    kind: 'shrink',
+    maxDrop: 0.5,
+    severity: 'error',
+    override: 'allow-shrink',
+    doc:
+      'a full run rebuilds every table from all the input, so its tables only grow day by day; losing over half the rows ' +
+      'means input went missing (a partial copy, a wrong prefix), not that the business shrank',
+  },
+  {
+    kind: 'quarantine-share',
+    maxShare: 0.1,
+    severity: 'error',
+    override: 'allow-quarantine',
+    doc:
+      'the real sample and the generated data quarantine no record; a few bad lines a day are the quarantine\'s job, ' +
+      "but past a tenth of a source the feed's format changed, and the tables would silently lose that share",
+  },
+  {
+    kind: 'freshness',
+    severity: 'warn',
+    override: 'allow-stale',
+    doc: 'a delivery whose newest event is older than what the lake holds is late or misdirected: worth seeing, not blocking',
+  },
+];
+
+/** The guard of a kind (each kind is declared once). */
+export function guardOf<K extends GuardDef['kind']>(kind: K): Extract<GuardDef, { kind: K }> {
+  const guard = GUARDS.find((g) => g.kind === kind);
+  if (!guard) throw new Error(`no guard of kind ${kind} in src/catalog/guards.ts`);
+  return guard as Extract<GuardDef, { kind: K }>;
+}
