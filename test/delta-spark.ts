@@ -51,22 +51,37 @@ function jarList(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.jar')).map((f) => path.join(dir, f));
 }
 
+/** Where Spark reaches an S3-compatible server through s3a, and with which keys. */
+export interface S3aOptions {
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+export interface SparkJobOptions {
+  /** Adds the delta-spark jars and extensions (tables read and written as `format("delta")`, SQL on delta.`path`). */
+  delta?: boolean;
+  /** Adds the s3a jars and points Hadoop's s3a at an S3-compatible endpoint with these keys. */
+  s3a?: S3aOptions;
+  /** More Spark confs. */
+  conf?: Record<string, string>;
+}
+
 /**
- * Reads Delta tables with Spark and delta-spark (.venv/delta-jars): one spark-submit for all the reads (each start
- * costs ~20 s). `s3a` adds the s3a jars and points Hadoop at an S3-compatible endpoint with the given keys.
+ * Runs a PySpark script with the venv's spark-submit (local[1], UTC, no UI) without blocking this process, and
+ * resolves with the JSON of the stdout line that starts with `marker`; rejects with the job's last stderr lines
+ * when it fails or prints no such line. Each start costs ~20 s of JVM: put all of a test's work in one job.
  */
-export function readWithSpark(
-  reads: SparkDeltaRead[],
-  options: { s3a?: { endpoint: string; accessKey: string; secretKey: string } } = {},
-): Promise<SparkDeltaResult[]> {
-  const script = path.join(tempDir('delta-spark-'), 'read_delta.py');
-  fs.writeFileSync(script, READ_WITH_SPARK);
-  const jars = [...jarList(DELTA_JARS_DIR), ...(options.s3a ? jarList(S3A_JARS_DIR) : [])];
+export function sparkSubmitJob<T>(script: string, args: string[], marker: string, options: SparkJobOptions = {}): Promise<T> {
+  const file = path.join(tempDir('spark-job-'), 'job.py');
+  fs.writeFileSync(file, script);
+  const jars = [...(options.delta ? jarList(DELTA_JARS_DIR) : []), ...(options.s3a ? jarList(S3A_JARS_DIR) : [])];
   const confs: Record<string, string> = {
-    'spark.sql.extensions': 'io.delta.sql.DeltaSparkSessionExtension',
-    'spark.sql.catalog.spark_catalog': 'org.apache.spark.sql.delta.catalog.DeltaCatalog',
     'spark.sql.session.timeZone': 'UTC',
     'spark.ui.enabled': 'false',
+    ...(options.delta
+      ? { 'spark.sql.extensions': 'io.delta.sql.DeltaSparkSessionExtension', 'spark.sql.catalog.spark_catalog': 'org.apache.spark.sql.delta.catalog.DeltaCatalog' }
+      : {}),
     ...(options.s3a
       ? {
           'spark.hadoop.fs.s3a.endpoint': options.s3a.endpoint,
@@ -77,19 +92,33 @@ export function readWithSpark(
           'spark.hadoop.fs.s3a.aws.credentials.provider': 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider',
         }
       : {}),
+    ...options.conf,
   };
-  const args = ['--master', 'local[1]', '--jars', jars.join(','), ...Object.entries(confs).flatMap(([k, v]) => ['--conf', `${k}=${v}`]), script, JSON.stringify(reads)];
+  const argv = [
+    '--master',
+    'local[1]',
+    ...(jars.length > 0 ? ['--jars', jars.join(',')] : []),
+    ...Object.entries(confs).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
+    file,
+    ...args,
+  ];
+  const python = path.join(REPO, '.venv', 'bin', 'python');
   return new Promise((resolve, reject) => {
-    const child = spawn(SPARK_SUBMIT, args, { env: { ...process.env, PYSPARK_PYTHON: path.join(REPO, '.venv', 'bin', 'python') } });
+    const child = spawn(SPARK_SUBMIT, argv, { env: { ...process.env, PYSPARK_PYTHON: python, PYSPARK_DRIVER_PYTHON: python, SPARK_LOCAL_IP: '127.0.0.1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('DELTA_SPARK_RESULT '));
+      const line = stdout.split('\n').find((l) => l.startsWith(`${marker} `));
       if (code !== 0 || !line) reject(new Error(`spark-submit exited ${code}:\n${stderr.split('\n').slice(-30).join('\n')}`));
-      else resolve(JSON.parse(line.slice('DELTA_SPARK_RESULT '.length)) as SparkDeltaResult[]);
+      else resolve(JSON.parse(line.slice(marker.length + 1)) as T);
     });
   });
+}
+
+/** Reads Delta tables with Spark and delta-spark: one job for all the reads. */
+export function readWithSpark(reads: SparkDeltaRead[], options: { s3a?: S3aOptions } = {}): Promise<SparkDeltaResult[]> {
+  return sparkSubmitJob<SparkDeltaResult[]>(READ_WITH_SPARK, [JSON.stringify(reads)], 'DELTA_SPARK_RESULT', { delta: true, s3a: options.s3a });
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,8 +15,7 @@ import { FolderStorage } from '../src/storage/folder-storage';
 import { s3Client } from '../src/storage/s3-client';
 import { S3Storage } from '../src/storage/s3-storage';
 import { uploadDir } from '../src/storage/s3-upload';
-import { DELTA_JARS_DIR, SPARK_SUBMIT } from './delta-spark';
-import { VENV_PYTHON } from './delta-fixtures';
+import { sparkSubmitJob } from './delta-spark';
 import { SAMPLE, SPARK_TEST_TIMEOUT_MS, tempDir, walkFiles, type Json } from './helpers';
 import { pythonAsync } from './lake-readers';
 import { createBucket, startS3Server, type S3Server } from './s3-server';
@@ -53,34 +51,6 @@ function polarsStats(file: string, table: TableDef): string {
   return fileStats(frame, stored);
 }
 
-/** Runs a PySpark script with spark-submit (local[1], UTC), with the Delta jars when asked; parses its `marker` line. */
-function sparkSubmit<T>(script: string, args: string[], marker: string, options: { delta?: boolean; conf?: Record<string, string> } = {}): Promise<T> {
-  const file = path.join(tempDir('stats-spark-'), 'job.py');
-  fs.writeFileSync(file, script);
-  const conf: Record<string, string> = {
-    'spark.ui.enabled': 'false',
-    'spark.sql.session.timeZone': 'UTC',
-    ...(options.delta
-      ? { 'spark.sql.extensions': 'io.delta.sql.DeltaSparkSessionExtension', 'spark.sql.catalog.spark_catalog': 'org.apache.spark.sql.delta.catalog.DeltaCatalog' }
-      : {}),
-    ...options.conf,
-  };
-  const jars = options.delta ? ['--jars', fs.readdirSync(DELTA_JARS_DIR).filter((f) => f.endsWith('.jar')).map((f) => path.join(DELTA_JARS_DIR, f)).join(',')] : [];
-  const argv = ['--master', 'local[1]', ...jars, ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]), file, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(SPARK_SUBMIT, argv, { env: { ...process.env, PYSPARK_PYTHON: VENV_PYTHON, PYSPARK_DRIVER_PYTHON: VENV_PYTHON, SPARK_LOCAL_IP: '127.0.0.1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith(`${marker} `));
-      if (code !== 0 || !line) reject(new Error(`spark-submit exited ${code}:\n${stderr.split('\n').slice(-30).join('\n')}`));
-      else resolve(JSON.parse(line.slice(marker.length + 1)) as T);
-    });
-  });
-}
 
 /**
  * delta-rs' reading of each table against the files themselves (pyarrow): its row count, the sum of numRecords as it
@@ -203,7 +173,7 @@ let sparkFolders: Promise<string> | null = null;
 function sparkWritten(): Promise<string> {
   sparkFolders ??= (async () => {
     const out = path.join(tempDir('stats-spark-out-'), 'tables');
-    await sparkSubmit(WRITE_WITH_SPARK, [out], 'SPARK_WROTE', { conf: { 'spark.hadoop.parquet.block.size': '4096' } });
+    await sparkSubmitJob(WRITE_WITH_SPARK, [out], 'SPARK_WROTE', { conf: { 'spark.hadoop.parquet.block.size': '4096' } });
     return out;
   })();
   return sparkFolders;
@@ -337,7 +307,7 @@ describe('readers skip files by the stats', () => {
     const single = adds.filter((a) => (JSON.parse(a.stats) as Json).numRecords === 1);
     const songId = (JSON.parse(single[Math.floor(single.length / 2)].stats) as Json).minValues.song_id as string;
 
-    const spark = await sparkSubmit<Record<string, { rows: number; files: number }>>(SPARK_FILTERED_SCAN, [songId, songs, bare], 'SPARK_SCAN', {
+    const spark = await sparkSubmitJob<Record<string, { rows: number; files: number }>>(SPARK_FILTERED_SCAN, [songId, songs, bare], 'SPARK_SCAN', {
       delta: true,
       conf: { 'spark.sql.adaptive.enabled': 'false' },
     });

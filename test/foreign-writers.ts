@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DELTA_JARS_DIR, S3A_JARS_DIR, SPARK_SUBMIT } from './delta-spark';
-import { VENV_PYTHON } from './delta-fixtures';
+import { sparkSubmitJob } from './delta-spark';
 import { tempDir } from './helpers';
 import { pythonAsync } from './lake-readers';
 
@@ -371,21 +369,13 @@ for statement in statements:
         out.append({'statement': statement, 'columns': df.columns,
                     'rows': [{c: text(r[i]) for i, c in enumerate(df.columns)} for r in rows]})
     except Exception as e:
-        if not continue_on_error:
-            print('FOREIGN_SPARK_FAILED ' + json.dumps({'statement': statement, 'error': message(e)}))
-            sys.stdout.flush()
-            spark.stop()
-            sys.exit(1)
         out.append({'statement': statement, 'columns': [], 'rows': [], 'error': message(e)})
+        if not continue_on_error:
+            break
 print('FOREIGN_SPARK_RESULT ' + json.dumps(out))
 sys.stdout.flush()
 spark.stop()
 `;
-
-function jarList(dir: string): string[] {
-  if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: run npm run setup:python`);
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.jar')).map((f) => path.join(dir, f));
-}
 
 /**
  * Runs SQL statements in order in ONE spark-submit (local[1], delta-spark, UTC; each JVM start costs ~20 s), the
@@ -393,58 +383,21 @@ function jarList(dir: string): string[] {
  * Tables are addressed by path: delta.`/lake/songplays`, delta.`s3a://bucket/lake/songplays` (with `s3a`).
  * Rejects with the failing statement and Spark's message, unless `continueOnError`.
  */
-export function sparkDeltaSql(statements: string[], options: SparkSqlOptions = {}): Promise<SparkSqlResult[]> {
-  const dir = tempDir('foreign-spark-');
-  const script = path.join(dir, 'spark_sql.py');
-  const statementsFile = path.join(dir, 'statements.json');
-  fs.writeFileSync(script, SPARK_SQL);
+export async function sparkDeltaSql(statements: string[], options: SparkSqlOptions = {}): Promise<SparkSqlResult[]> {
+  const statementsFile = path.join(tempDir('foreign-spark-'), 'statements.json');
   fs.writeFileSync(statementsFile, JSON.stringify(statements));
-  const jars = [...jarList(DELTA_JARS_DIR), ...(options.s3a ? jarList(S3A_JARS_DIR) : [])];
-  const confs: Record<string, string> = {
-    'spark.sql.extensions': 'io.delta.sql.DeltaSparkSessionExtension',
-    'spark.sql.catalog.spark_catalog': 'org.apache.spark.sql.delta.catalog.DeltaCatalog',
-    'spark.sql.session.timeZone': 'UTC',
-    'spark.ui.enabled': 'false',
-    'spark.databricks.delta.retentionDurationCheck.enabled': 'false',
-    // Speed only, on local[1]: 200 shuffle tasks per MERGE/DELETE/OPTIMIZE and 50 per log replay cost minutes.
-    'spark.sql.shuffle.partitions': '2',
-    'spark.databricks.delta.snapshotPartitions': '2',
-    ...(options.s3a
-      ? {
-          'spark.hadoop.fs.s3a.endpoint': options.s3a.endpoint,
-          'spark.hadoop.fs.s3a.path.style.access': 'true',
-          'spark.hadoop.fs.s3a.connection.ssl.enabled': String(options.s3a.endpoint.startsWith('https')),
-          'spark.hadoop.fs.s3a.access.key': options.s3a.accessKey,
-          'spark.hadoop.fs.s3a.secret.key': options.s3a.secretKey,
-          'spark.hadoop.fs.s3a.aws.credentials.provider': 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider',
-        }
-      : {}),
-    ...options.conf,
-  };
-  const args = [
-    '--master', 'local[1]', '--jars', jars.join(','),
-    ...Object.entries(confs).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
-    script, statementsFile, options.continueOnError ? '1' : '0',
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(SPARK_SUBMIT, args, { env: { ...process.env, PYSPARK_PYTHON: VENV_PYTHON } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout.split('\n');
-      const failed = lines.find((l) => l.startsWith('FOREIGN_SPARK_FAILED '));
-      const result = lines.find((l) => l.startsWith('FOREIGN_SPARK_RESULT '));
-      if (failed) {
-        const { statement, error } = JSON.parse(failed.slice('FOREIGN_SPARK_FAILED '.length)) as { statement: string; error: string };
-        reject(new Error(`Spark failed on: ${statement}\n${error}`));
-      } else if (code !== 0 || !result) {
-        reject(new Error(`spark-submit exited ${code}:\n${stderr.split('\n').slice(-30).join('\n')}`));
-      } else {
-        resolve(JSON.parse(result.slice('FOREIGN_SPARK_RESULT '.length)) as SparkSqlResult[]);
-      }
-    });
+  const results = await sparkSubmitJob<SparkSqlResult[]>(SPARK_SQL, [statementsFile, options.continueOnError ? '1' : '0'], 'FOREIGN_SPARK_RESULT', {
+    delta: true,
+    s3a: options.s3a,
+    conf: {
+      'spark.databricks.delta.retentionDurationCheck.enabled': 'false',
+      // Speed only, on local[1]: 200 shuffle tasks per MERGE/DELETE/OPTIMIZE and 50 per log replay cost minutes.
+      'spark.sql.shuffle.partitions': '2',
+      'spark.databricks.delta.snapshotPartitions': '2',
+      ...options.conf,
+    },
   });
+  const failed = options.continueOnError ? undefined : results.find((r) => r.error !== undefined);
+  if (failed) throw new Error(`Spark failed on: ${failed.statement}\n${failed.error}`);
+  return results;
 }

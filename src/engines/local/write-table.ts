@@ -8,7 +8,7 @@ import type { DataFile, WrittenTable } from '../../core/run-contract';
 import { fileStats, groupStats } from '../../delta/file-stats';
 import { openStorage } from '../../storage/open-storage';
 import { WRITER_THREADS, writePartitionsInWorkers } from './partition-writers';
-import { writePartitions, type PartitionRun, type WrittenShare } from './write-partitions';
+import { writePartitions, type PartitionRun } from './write-partitions';
 
 export const PART_FILE = 'part-00000.snappy.parquet';
 

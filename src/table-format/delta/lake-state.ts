@@ -96,14 +96,19 @@ export async function readLakeState(lake: Storage): Promise<LakeState> {
       unfinished = { seq: open.seq, runId: intent.runId, committed: names.filter(done), pending: names.filter((n) => !done(n)) };
     }
   }
-  return { tables, latest, unfinished, torn: tornReason(tables, unfinished) };
+  return { tables, latest, unfinished, torn: tornReason(tables, unfinished, journal.length > 0) };
 }
 
-function tornReason(tables: TableState[], unfinished: UnfinishedRun | null): string | null {
+/**
+ * Why readers may see two runs at once. Tables at different runs count only in a lake with a journal: before it, an
+ * incremental run left unchanged tables without a commit, so their latest commits named older runs legitimately.
+ */
+function tornReason(tables: TableState[], unfinished: UnfinishedRun | null, journaled: boolean): string | null {
   // A run that committed some of its tables and not the others (all of them, or none: readers see one run).
   if (unfinished && unfinished.committed.length > 0 && unfinished.pending.length > 0) {
     return `run ${unfinished.runId} committed ${unfinished.committed.join(', ')} but not ${unfinished.pending.join(', ')}`;
   }
+  if (!journaled) return null;
   const runs = new Map<string, string[]>();
   for (const t of tables) if (t.version !== null) runs.set(t.runId ?? 'no kit run', [...(runs.get(t.runId ?? 'no kit run') ?? []), t.table]);
   if (runs.size <= 1) return null;
