@@ -37,7 +37,7 @@ export async function endRun(lake: Storage, intent: CommitIntent, lock: HeldLock
       versions[planned.table] = committed.version;
       if (committed.now) finished.push(planned.table);
     }
-    await writeRunManifest(lake, { ...intent.manifest, versions });
+    await writeRunManifest(lake, { ...intent.manifest, versions, seq: intent.seq });
     const note = finished.length === 0 ? 'every table was committed; recorded its outcome' : `committed ${finished.join(', ')}`;
     await writeOutcome(lake, intent.seq, { outcome: 'committed', runId: intent.runId, at: new Date().toISOString(), by, versions, note });
     return `repaired the lake: run ${intent.runId} had stopped during its commits; ${note}`;
