@@ -2,7 +2,8 @@
 export const LOG_DIR = '_delta_log';
 export const LAST_CHECKPOINT_KEY = `${LOG_DIR}/_last_checkpoint`;
 
-function padVersion(version: number): string {
+/** A version as log file names carry it: 20 digits, so names sort as versions do. */
+export function padVersion(version: number): string {
   return String(version).padStart(20, '0');
 }
 

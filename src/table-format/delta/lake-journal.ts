@@ -1,4 +1,5 @@
 import type { AddAction } from '../../delta/actions';
+import { padVersion } from '../../delta/log-paths';
 import type { RunManifest } from '../../quality/run-manifest';
 import type { Storage } from '../../storage/storage';
 
@@ -53,16 +54,12 @@ export interface CommitOutcome {
   note?: string;
 }
 
-function seqName(seq: number): string {
-  return String(seq).padStart(20, '0');
-}
-
 export function intentKey(seq: number): string {
-  return `${JOURNAL_DIR}/${seqName(seq)}.json`;
+  return `${JOURNAL_DIR}/${padVersion(seq)}.json`;
 }
 
 export function outcomeKey(seq: number): string {
-  return `${JOURNAL_DIR}/${seqName(seq)}.outcome.json`;
+  return `${JOURNAL_DIR}/${padVersion(seq)}.outcome.json`;
 }
 
 /** One numbered run of the journal: whether it has an outcome yet. */
