@@ -61,6 +61,24 @@ describe('the sparkify CLI', () => {
     expectOneLineError(cli(['generate', '--out', tempDir(), '--events', 'many']), /--events must be an integer/);
   });
 
+  it('an output that cannot be written is refused before any input is read', () => {
+    const file = path.join(tempDir(), 'not-a-folder');
+    fs.writeFileSync(file, '');
+    const result = cli(['etl', '--input', SAMPLE, '--output', path.join(file, 'lake')]);
+    expectOneLineError(result, /output .*not-a-folder\/lake cannot be written \(a file is in the way of the folder\); nothing was read or written/);
+    expect(result.stderr).not.toMatch(/files listed|records loaded/);
+  });
+
+  it('the commands that read a lake give the one-line AWS errors etl gives, with exit 2', () => {
+    // No region, and no credentials: what a fresh shell has. Each is refused before any request is sent.
+    const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: 'sparkify-no-such-profile', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+    for (const command of ['status', 'check', 'diff', 'report', 'skew', 'repair']) {
+      expectOneLineError(cli([command, '--output', 's3://sparkify-no-such-bucket/lake'], { env }), /^sparkify: s3:\/\/sparkify-no-such-bucket\/lake: no AWS region configured/);
+    }
+    const withRegion = { ...env, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+    expectOneLineError(cli(['status', '--output', 's3://sparkify-no-such-bucket/lake'], { env: withRegion }), /^sparkify: s3:\/\/sparkify-no-such-bucket\/lake: no AWS credentials found/);
+  });
+
   it('--help prints the usage', () => {
     const result = cli(['--help']);
     expect(result.code).toBe(0);

@@ -102,3 +102,17 @@ export async function activeFiles(output: string, table: string): Promise<string
 export function quarantineFile(output: string, runId: string): string {
   return path.join(output, '_quarantine', runId, 'part-00000.jsonl');
 }
+
+/**
+ * A run's quarantine in a folder lake as written, whichever engine wrote it: every `part-*` file of
+ * `_quarantine/<runId>/` in name order (the local engine writes `part-00000.jsonl`, Spark one file per task).
+ */
+export function quarantineText(output: string, runId: string): string {
+  const dir = path.join(output, '_quarantine', runId);
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.startsWith('part-'))
+    .sort()
+    .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'))
+    .join('');
+}

@@ -13,7 +13,7 @@ export function redeliver(input: string, rel: string, extraLines: string[]): voi
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').trimEnd() + '\n' + extraLines.join('\n') + '\n');
 }
 
-export const incremental = (input: string, output: string, extra: { rematch?: boolean; engine?: string } = {}) =>
+export const incremental = (input: string, output: string, extra: { rematch?: boolean; rebuildAffected?: boolean; engine?: string } = {}) =>
   runEtl({ input, output, incremental: true, ...extra });
 
 /** Incremental runs over the batches in order, then one full run over the same final input: the two lakes must hold the same rows. */

@@ -47,7 +47,7 @@ describe('incremental runs', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`run ${second.runId} (incremental over ${first.runId}, local engine`);
     expect(status.stdout).toContain(`read 1 file (0 song_data, 1 log_data) from ${input}\n    ${logs[1]}`);
-    expect(status.stdout).toContain(`pending in ${input}: 7 files of 80 new or changed\n  ${logs[2]}`);
+    expect(status.stdout).toContain(`pending in ${input}: 7 new files, 0 re-delivered with other content, of 80 listed\n  ${logs[2]}`);
     // Every table gets a commit per run (an unchanged one records the run only), so all five name the latest run.
     expect(status.stdout).toContain(['songplays', 'users', 'songs', 'artists', 'time'].map((t) => `  ${t} v1: run ${second.runId}`).join('\n'));
     const json = JSON.parse(cli(['status', '--output', lake, '--input', input, '--json']).stdout);

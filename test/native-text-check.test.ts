@@ -66,7 +66,7 @@ describe('the text check before the native reader', () => {
   it('keeps records numbered 1..n as a count, without a list of line numbers; a blank line anywhere brings the list', () => {
     const lines = Array.from({ length: 300 }, (_, i) => line({ itemInSession: i }));
     const plain = Buffer.from(lines.join('\n') + '\n');
-    for (const piece of [1000, 2 ** 20]) expect(checkPayloadForPolars(plain, EVENT_SOURCE, piece)).toEqual({ declaredKeys: expect.any(Set), records: 300, lines: null });
+    for (const piece of [1000, 2 ** 20]) expect(checkPayloadForPolars(plain, EVENT_SOURCE, piece)).toEqual({ declaredKeys: expect.any(Set), records: 300, lines: null, valuedKeys: 300 * 18 });
     // A blank line late in the file: the numbers before it are filled in.
     const gap = Buffer.from([...lines.slice(0, 250), '', ...lines.slice(250)].join('\n'));
     const checked = checkPayloadForPolars(gap, EVENT_SOURCE, 1000)!;

@@ -30,6 +30,10 @@ describe('the HTML report', () => {
     expect(/<script[^>]+src=|<link[^>]+href=|<img[^>]+src=/i.test(html)).toBe(false);
     expect(body).toContain('1 record set aside');
     expect(body).toMatch(/\d+ checks: \d+ passed, 0 failed/);
+    // The volume section: the real sample's 23 judged days (those with 7 trailing days) all inside their band.
+    expect(body).toContain('Plays per UTC day (30 days, as the latest run manifest counts them)');
+    expect(body).toContain('All 23 judged days lie within their band.');
+    expect(body).toContain('The 2 kept runs, oldest first');
     for (const t of ['songplays', 'users', 'songs', 'artists', 'time']) {
       expect(body).toContain(`<td>${t}</td><td class="num">${(await readTable(output, t)).height}</td>`);
     }
@@ -45,8 +49,10 @@ describe('the HTML report', () => {
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
       const charts = await page.locator('div.chart').evaluateAll((divs) => divs.map((d) => d.id));
-      // 2 skew overviews + largest partitions of the 3 partitioned tables + 5 listening charts.
-      expect(charts).toHaveLength(10);
+      // Plays per day with the volume band and per run, 2 skew overviews + largest partitions of the 3
+      // partitioned tables + 5 listening charts.
+      expect(charts).toHaveLength(12);
+      expect(charts.slice(0, 2)).toEqual(['chart-plays-per-day', 'chart-plays-per-run']);
       for (const id of charts) {
         await page.locator(`#${id} .main-svg`).first().waitFor({ state: 'attached', timeout: 15_000 });
         // Drawn: the plot has marks (bars, pie slices), not just empty axes.

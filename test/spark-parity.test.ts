@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../src/catalog/tables';
@@ -8,7 +7,7 @@ import { readTable } from '../src/table-format/read-table';
 import { openTableFormat } from '../src/table-format/open-table-format';
 import { partitionPath } from '../src/layout/partition-files';
 import { edgeInput } from './edge-input';
-import { cli, quarantineFile, SAMPLE, SPARK_TEST_TIMEOUT_MS, sortedRows, tempDir, type Json } from './helpers';
+import { cli, quarantineText, SAMPLE, SPARK_TEST_TIMEOUT_MS, sortedRows, tempDir, type Json } from './helpers';
 
 /**
  * The local (Polars) and Spark engines on the same input give the same rows in every table, the same
@@ -23,9 +22,9 @@ interface Built {
 const partitionFolders = async (output: string, table: string): Promise<string[]> =>
   [...new Set((await openTableFormat(output).listFiles({ table, location: path.join(output, table) })).map((f) => partitionPath(f.path)))].sort();
 
-/** The quarantine of the run that built the lake, `_quarantine/<runId>/part-00000.jsonl`. */
+/** The quarantine of the run that built the lake, `_quarantine/<runId>/part-*` (Spark may write several files). */
 function quarantineOf({ output, summary }: Built): Json[] {
-  const text = fs.readFileSync(quarantineFile(output, summary.runId), 'utf8');
+  const text = quarantineText(output, summary.runId);
   return text === '' ? [] : text.trimEnd().split('\n').map((l) => JSON.parse(l));
 }
 

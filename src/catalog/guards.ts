@@ -11,8 +11,17 @@ export type GuardDef = (
   | { kind: 'shrink'; maxDrop: number }
   /** No source may have more than `maxShare` of its records quarantined. */
   | { kind: 'quarantine-share'; maxShare: number }
-  /** The run's newest event is not older than the lake's newest play (a stale or misdirected delivery). */
-  | { kind: 'freshness' }
+  /**
+   * The run adds plays newer than the lake's: its newest play is not older than the lake's, falls on a day the lake
+   * does not hold yet (incremental: a day it appended), and is not more than `maxAheadDays` after the run's clock.
+   */
+  | { kind: 'freshness'; maxAheadDays: number }
+  /**
+   * Each day a run adds has plays within [low × median, high × median] of the up to `trailingDays` days before it
+   * that hold plays (judged once at least `minTrailingDays` of them do). A full run judges every day of its table, an
+   * incremental run the days it appended.
+   */
+  | { kind: 'volume-band'; trailingDays: number; minTrailingDays: number; low: number; high: number }
 ) & {
   severity: 'error' | 'warn';
   /** The `sparkify etl` flag that lets a run through this guard (recorded in the run manifest). */
@@ -48,9 +57,28 @@ export const GUARDS: GuardDef[] = [
   },
   {
     kind: 'freshness',
+    maxAheadDays: 1,
     severity: 'warn',
     override: 'allow-stale',
-    doc: 'a delivery whose newest event is older than what the lake holds is late or misdirected: worth seeing, not blocking',
+    doc:
+      'a delivery whose newest event is older than what the lake holds, or that adds no day the lake lacks, is late, ' +
+      'repeated or misdirected; one whose newest event is over a day after the run started has a broken clock or time ' +
+      'zone: worth seeing, not blocking',
+  },
+  {
+    kind: 'volume-band',
+    trailingDays: 28,
+    minTrailingDays: 7,
+    low: 0.2,
+    high: 4,
+    severity: 'warn',
+    override: 'allow-volume',
+    doc:
+      "against the median of the up to 28 days before it, each day of the real sample (November 2018) has 0.24 to " +
+      '3.0 times its plays (lowest its Thanksgiving Sunday, highest mid-month: the sample grows through the month), ' +
+      'and each day of generated data 0.39 to 1.35 times (weekends dip); [0.2, 4] leaves both quiet, while a day at a ' +
+      "tenth of its usual volume (a lost file, a half-delivered day) or a replayed feed warns. Seven days at least, so a " +
+      "week's rhythm is in the median",
   },
 ];
 

@@ -16,7 +16,3 @@ export const MAX_RAW_CHARS = 65536;
 export function quarantined(source: string, file: string, line: number | null, reason: string, raw: string): QuarantinedRecord {
   return { source, file, line, reason, raw: raw.length > MAX_RAW_CHARS ? raw.slice(0, MAX_RAW_CHARS) : raw };
 }
-
-export function toJsonLines(records: QuarantinedRecord[]): string {
-  return records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');
-}

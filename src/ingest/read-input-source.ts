@@ -3,15 +3,18 @@ import { formatBytes } from '../format';
 import { listedSourceFiles, listSourceFiles, readConcurrency, type SourceFile } from './source-files';
 import type { BuildJob } from '../core/run-contract';
 import { readSource, type ReadOptions, type SourceRead } from './read-source';
+import type { QuarantineSink } from './quarantine-sink';
 
 /**
  * Lists and reads one source of the input, a folder or an s3:// prefix alike, with progress. `plan` sees the
- * files to read and may choose how they are read (spilled rather than kept, fewer fetched ahead).
+ * files to read and may choose how they are read (spilled rather than kept, fewer fetched ahead). `quarantine`, when
+ * given, receives the bad records as they are found (else they are kept in the result).
  */
 export async function readInputSource(
   job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental' | 'listed'>,
   source: SourceDef,
   plan: (files: SourceFile[]) => Pick<ReadOptions, 'spill' | 'lookahead'> = () => ({}),
+  quarantine?: QuarantineSink,
 ): Promise<SourceRead> {
   const listedBefore = job.listed?.[source.folder];
   const listed = listedBefore
@@ -26,7 +29,9 @@ export async function readInputSource(
   const read = await readSource(files, source, (done, bytes) => job.progress.tick(`${source.folder} read`, done, files.length, formatBytes(bytes)), {
     concurrency: job.concurrency ?? readConcurrency(job.input),
     ...plan(files),
+    // Written as found, when the caller gives a sink (the engines), rather than held.
+    ...(quarantine ? { quarantine: (record) => quarantine.add(record) } : {}),
   });
-  job.progress.log(`${source.folder}: ${read.records} records loaded, ${read.quarantine.length} quarantined`);
+  job.progress.log(`${source.folder}: ${read.records} records loaded, ${read.quarantined} quarantined`);
   return read;
 }

@@ -7,7 +7,8 @@ import { mapPool } from '../storage/pool';
 import { OrderedLimiter } from '../core/ordered-limiter';
 import type { SourceFile } from './source-files';
 import { hasBom, isGzip, numberedLines, payloadBytes } from './text-lines';
-import { quarantined, type QuarantinedRecord } from '../core/quarantined-record';
+import { quarantined as quarantinedRecord, type QuarantinedRecord } from '../core/quarantined-record';
+import { duplicateKey } from './duplicate-keys';
 import { recordProblem } from './record-validator';
 import { parseCleanNdjson } from './native-ndjson';
 import { checkFileForPolars, checkPayloadForPolars, type PayloadCheck } from './native-text-check';
@@ -18,7 +19,10 @@ import { DriftTally } from './schema-drift';
 export interface SourceRead {
   source: string;
   frame: pl.DataFrame;
+  /** The quarantined records, unless they went to ReadOptions.quarantine (then empty). */
   quarantine: QuarantinedRecord[];
+  /** How many records were quarantined (wherever they went). */
+  quarantined: number;
   files: number;
   bytes: number;
   /** Records loaded into the frame. */
@@ -41,6 +45,11 @@ export interface ReadOptions {
    * the returned frame is empty: a large input then never sits in memory as a whole.
    */
   spill?: (frame: pl.DataFrame) => void | Promise<void>;
+  /**
+   * When set, each quarantined record is handed here as it is found (in file order, then line order) instead of
+   * being kept in SourceRead.quarantine: a quarantine of any size then never sits in memory (QuarantineSink).
+   */
+  quarantine?: (record: QuarantinedRecord) => void;
 }
 
 const DEFAULT_NATIVE_MIN_BYTES = 256 * 1024;
@@ -68,11 +77,17 @@ export async function readSource(
   files: SourceFile[],
   source: SourceDef,
   onFile: (done: number, bytes: number) => void = () => {},
-  { concurrency = 16, nativeMinBytes = DEFAULT_NATIVE_MIN_BYTES, lookahead, spill }: ReadOptions = {},
+  { concurrency = 16, nativeMinBytes = DEFAULT_NATIVE_MIN_BYTES, lookahead, spill, quarantine: sink }: ReadOptions = {},
 ): Promise<SourceRead> {
   const columns = new Map<string, unknown[]>([...source.fields.map((f) => f.name), SEQ_COLUMN].map((name) => [name, []]));
   const nativeFrames: pl.DataFrame[] = [];
   const quarantine: QuarantinedRecord[] = [];
+  let quarantined = 0;
+  const reject = (q: QuarantinedRecord) => {
+    quarantined++;
+    if (sink) sink(q);
+    else quarantine.push(q);
+  };
   const drift = new DriftTally(source);
   let bytes = 0;
   let done = 0;
@@ -122,7 +137,7 @@ export async function readSource(
       const content = fetched.content ?? (await file.read());
       const payload = fetched.payload ?? decodedPayload(content);
       if (payload instanceof Error) {
-        quarantine.push(quarantined(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
+        reject(quarantinedRecord(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
       } else {
         const record = (r: Record<string, unknown>, line: number) => {
           drift.record(file.relPath, line, r);
@@ -133,7 +148,7 @@ export async function readSource(
             `${file.relPath} (${formatBytes(payload.length)}) is not clean JSON Lines, and reading it record by record holds it as one string, at most ${formatBytes(EXACT_READER_MAX_BYTES)}: split it into smaller files`,
           );
         }
-        parseRecords(file.relPath, payload.toString('utf8'), source, record, (q) => quarantine.push(q));
+        parseRecords(file.relPath, payload.toString('utf8'), source, record, reject);
         drift.endFile(file.relPath);
       }
     }
@@ -149,11 +164,11 @@ export async function readSource(
   }, lookahead);
 
   const parsed = parsedFrame(source, columns);
-  if (spill) return { source: source.name, frame: parsed, quarantine, files: files.length, bytes, records: spilled, nativeFiles, drift: drift.result() };
+  if (spill) return { source: source.name, frame: parsed, quarantine, quarantined, files: files.length, bytes, records: spilled, nativeFiles, drift: drift.result() };
   // Not rechunked: the files' frames are shared as chunks rather than copied into one, which held both copies
   // at once (10M events: 8.3 GB -> 5.9 GB after the read, and faster; the models run as fast on chunks).
   const frame = nativeFrames.length === 0 ? parsed : pl.concat([parsed, ...nativeFrames], { how: 'vertical', rechunk: false });
-  return { source: source.name, frame, quarantine, files: files.length, bytes, records: frame.height, nativeFiles, drift: drift.result() };
+  return { source: source.name, frame, quarantine, quarantined, files: files.length, bytes, records: frame.height, nativeFiles, drift: drift.result() };
 }
 
 /** The records parsed one by one, as a frame with the declared types. */
@@ -183,11 +198,22 @@ async function readNative(file: SourceFile, parsing: Promise<pl.DataFrame | null
   const frame = await parsing;
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
   if (!text || !frame || text.records !== frame.height) return null;
+  // A record with a key twice is quarantined by the exact reader; Polars would load its first value. Each key
+  // written with a value other than null fills one cell, unless it repeats a key of its record: more such keys in
+  // the text than non-null cells in the frame means a duplicate (native-text-check.ts, KeyCounts).
+  if (text.valuedKeys !== nonNullCells(frame, text.declaredKeys)) return null;
   drift.nativeFile(file.relPath, text.declaredKeys, frame.height);
   // Lines 1..n, as in a file without blank lines, are numbered by Polars rather than copied from JavaScript.
   return text.lines === null
     ? frame.withColumn(pl.intRange(base + 1, base + frame.height + 1, 1, pl.Int64).alias(SEQ_COLUMN))
     : frame.withColumn(pl.Series(SEQ_COLUMN, text.lines.map((line) => base + line), pl.Int64));
+}
+
+/** The frame's non-null cells in the declared columns the file's text holds. */
+function nonNullCells(frame: pl.DataFrame, columns: Set<string>): number {
+  let cells = 0;
+  for (const name of columns) cells += frame.height - frame.getColumn(name).nullCount();
+  return cells;
 }
 
 /**
@@ -219,6 +245,26 @@ function decodedPayload(content: Buffer): Buffer | Error {
   }
 }
 
+/**
+ * One record's JSON text parsed: its value, or why it cannot be loaded whatever its fields: not JSON, or an object
+ * (at any depth) with a key twice (`duplicate key "userId"`: JSON.parse would keep the last value, Polars the first;
+ * every engine quarantines it instead, src/ingest/duplicate-keys.ts). `valid`: the text is JSON.
+ */
+function parseRecord(raw: string): { value: unknown; error: string | null; valid: boolean } {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    return { value: undefined, error: `not valid JSON: ${(err as Error).message}`, valid: false };
+  }
+  const key = duplicateKey(raw, value);
+  return { value, error: key === null ? null : duplicateKeyReason(key), valid: true };
+}
+
+export function duplicateKeyReason(key: string): string {
+  return `duplicate key ${JSON.stringify(key)}`;
+}
+
 /** The exact reader: every line parsed and checked on its own. */
 function parseRecords(
   relPath: string,
@@ -227,24 +273,16 @@ function parseRecords(
   accept: (record: Record<string, unknown>, line: number) => void,
   reject: (q: QuarantinedRecord) => void,
 ): void {
-  const parsed = numberedLines(text).map(({ line, text: raw }) => {
-    try {
-      return { line, raw, value: JSON.parse(raw) as unknown, error: null };
-    } catch (err) {
-      return { line, raw, value: undefined, error: `not valid JSON: ${(err as Error).message}` };
-    }
-  });
+  const parsed = numberedLines(text).map(({ line, text: raw }) => ({ line, raw, ...parseRecord(raw) }));
   // A pretty-printed JSON object spans lines: when no line parses alone but the whole file does, take the file.
   if (parsed.length > 1 && parsed.every((p) => p.error)) {
-    try {
-      parsed.splice(0, parsed.length, { line: 1, raw: text, value: JSON.parse(text), error: null });
-    } catch {
-      // Not a single document either: each line is quarantined on its own below.
-    }
+    const whole = parseRecord(text);
+    // Not a single document either: each line is quarantined on its own below.
+    if (whole.valid) parsed.splice(0, parsed.length, { line: 1, raw: text, ...whole });
   }
   for (const p of parsed) {
     const problem = p.error ?? recordProblem(p.value, source);
-    if (problem) reject(quarantined(source.name, relPath, p.line, problem, p.raw));
+    if (problem) reject(quarantinedRecord(source.name, relPath, p.line, problem, p.raw));
     else accept(p.value as Record<string, unknown>, p.line);
   }
 }

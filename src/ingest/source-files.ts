@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { awsCall } from '../storage/aws-errors';
 import { openStorage } from '../storage/open-storage';
-import type { Storage } from '../storage/storage';
+import type { Storage, UnfollowedLink } from '../storage/storage';
 import type { ListedFile } from '../core/run-contract';
 
 /** One input file, known by its path relative to the input root so runs and engines name it the same way. */
@@ -17,10 +17,13 @@ export interface SourceFile {
   read(): Promise<Buffer>;
 }
 
-/** Files the sources are read from; anything else (.DS_Store, READMEs, checksums) is skipped. */
+/** Files the sources are read from: JSON, one document or JSON Lines, plain or gzipped (`.json`, `.jsonl`,
+ *  `.ndjson`, each also `.gz`). Anything else (.DS_Store, READMEs, checksums) is not read, and the listing says so. */
 export function isDataFile(name: string): boolean {
-  return /\.json(\.gz)?$/i.test(name) && !isHidden(name);
+  return DATA_FILE.test(name) && !isHidden(name);
 }
+
+const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
 /** Hadoop's hidden names (`_SUCCESS`, `.DS_Store`, macOS `._x.json`, `_temporary/`): Spark never lists them
  *  as input, so no engine reads them. */
@@ -28,18 +31,61 @@ export function isHidden(name: string): boolean {
   return name.startsWith('.') || name.startsWith('_');
 }
 
+/** Why a listed file is not read: a hidden name (or under a hidden folder), not a data file (its extension said),
+ *  no bytes, or a link the listing did not follow (out of the input, round a loop, to nothing). */
+export type SkipReason = 'hidden' | `not a data file (${string})` | 'empty' | UnfollowedLink;
+
+/** A file (or link) below a source folder that no engine reads, by its path relative to the input. */
+export interface SkippedFile {
+  relPath: string;
+  /** Its size; 0 for a link not followed (what it points at is not looked at). */
+  size: number;
+  reason: SkipReason;
+}
+
+/** What is below a source folder: the files read, and every other one with why it is not. */
+export interface SourceListing {
+  files: SourceFile[];
+  skipped: SkippedFile[];
+}
+
 /**
- * Every data file below input/folder, a folder or an s3:// prefix alike, at any depth, named relative to the input
- * and in a stable (sorted) order. Hidden names (files or folders) and empty files are skipped. Listing is paginated
- * on S3 (`onListed` sees the running count); each read is one GET, retried by the client.
+ * Every file below input/folder, a folder or an s3:// prefix alike, at any depth, named relative to the input and
+ * in a stable (sorted) order: the data files, and the files that are not read with why (hidden names, files or
+ * folders; other extensions; empty files; on a local disk, links whose target is outside the input or that loop).
+ * Listing is paginated on S3 (`onListed` sees the running count); each read is one GET, retried by the client.
  */
-export async function listSourceFiles(input: string, folder: string, onListed?: (listed: number) => void): Promise<SourceFile[]> {
+export async function listSource(input: string, folder: string, onListed?: (listed: number) => void): Promise<SourceListing> {
   const storage = openStorage(input);
-  const objects = await awsCall(input, () => storage.list(folder, onListed), 'storage');
-  const files = objects
-    .filter((o) => o.size > 0 && isDataFile(path.posix.basename(o.key)) && !o.key.split('/').some(isHidden))
-    .map((o) => ({ relPath: o.key, size: o.size, modified: o.modified.getTime(), ...(o.etag ? { etag: o.etag } : {}), localPath: storage.localPath(o.key), read: () => readExisting(storage, o.key) }));
-  return sortByRelPath(files);
+  const skipped: SkippedFile[] = [];
+  // Links exist only on a local disk: there the listing stays inside the input, and names the links it leaves.
+  const unfollowed = (key: string, reason: UnfollowedLink) => skipped.push({ relPath: key, size: 0, reason });
+  const objects = await awsCall(input, () => storage.list(folder, onListed, unfollowed), 'storage');
+  const files: SourceFile[] = [];
+  for (const o of objects) {
+    const name = path.posix.basename(o.key);
+    const reason: SkipReason | null = o.key.split('/').some(isHidden)
+      ? 'hidden'
+      : !DATA_FILE.test(name)
+        ? `not a data file (${extensionOf(name)})`
+        : o.size === 0
+          ? 'empty'
+          : null;
+    if (reason) skipped.push({ relPath: o.key, size: o.size, reason });
+    else files.push({ relPath: o.key, size: o.size, modified: o.modified.getTime(), ...(o.etag ? { etag: o.etag } : {}), localPath: storage.localPath(o.key), read: () => readExisting(storage, o.key) });
+  }
+  return { files: sortByRelPath(files), skipped: sortByRelPath(skipped) };
+}
+
+/** The data files below input/folder (listSource's `files`). */
+export async function listSourceFiles(input: string, folder: string, onListed?: (listed: number) => void): Promise<SourceFile[]> {
+  return (await listSource(input, folder, onListed)).files;
+}
+
+/** A name's extension as a reason shows it: `.txt`, `.csv.gz`, or `no extension`. */
+function extensionOf(name: string): string {
+  const ext = /\.[^.]{1,12}(\.gz)?$/i.exec(name)?.[0];
+  return ext ? ext.toLowerCase() : 'no extension';
 }
 
 /** Files listed before (the run's listing), as listSourceFiles gives them: readable, and local when the input is. */

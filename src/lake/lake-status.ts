@@ -1,9 +1,15 @@
-import { listInputFiles, pendingFiles } from '../quality/input-bookmark';
+import { compareWithBookmark, listInputFiles } from '../quality/input-bookmark';
+import { withContentHashes } from '../quality/content-hash';
 import { listRunManifests, readRunManifest } from '../quality/read-manifest';
 import type { FieldDrift, InputFile, RunManifest } from '../quality/run-manifest';
 import { openStorage } from '../storage/open-storage';
 import { openTableFormat } from '../table-format/open-table-format';
 import type { LakeState, TableState } from '../table-format/table-format';
+import { history } from '../delta/history';
+import { storageLogStore } from '../table-format/delta/storage-log-store';
+import { joinLocation } from '../storage/location';
+import { newestStartTime } from '../quality/play-days';
+import type { TableFormat } from '../table-format/table-format';
 
 export interface RunStatus {
   runId: string;
@@ -18,6 +24,25 @@ export interface RunStatus {
   /** Rows each table the run wrote received (appended rows for an append). */
   rows: Record<string, number>;
   drift: FieldDrift[];
+  /** Records loaded and quarantined per source. */
+  sources: { source: string; records: number; quarantined: number }[];
+  /** Rows songplays held after the run (null: not recorded, an incremental run from before runs counted days). */
+  songplays: number | null;
+  /** The newest day of plays songplays held after the run (UTC), or null when not recorded. */
+  newestPlayDay: string | null;
+  /** The guards that warned (their check names), and the override flags that let the run through a guard. */
+  guardsWarned: string[];
+  overrides: string[];
+}
+
+/** How recent a table is: its newest event (songplays, time: start_time from the Delta file statistics), else the
+ *  commit time of its latest version. */
+export interface TableFreshness {
+  table: string;
+  version: number | null;
+  measure: 'newest start_time' | 'latest commit';
+  /** ISO time, or null (no table, or files without statistics). */
+  newest: string | null;
 }
 
 export interface LakeStatus {
@@ -26,10 +51,13 @@ export interface LakeStatus {
   runs: RunStatus[];
   /** Each table as Delta readers see it: its latest version, the kit run it holds, other writers' commits since. */
   tables: TableState[];
+  /** How recent each table is. */
+  freshness: TableFreshness[];
   /** The latest run committed whole, a run stopped between its commits, a torn star. */
   state: LakeState;
-  /** With an input: its files the lake has not consumed (new, or re-delivered with other content). */
-  pending: { input: string; listed: number; files: InputFile[]; bookmarked: boolean } | null;
+  /** With an input: its files the lake has not consumed (new, or re-delivered with other content: `files`), of
+   *  those the re-delivered ones (`changed`), and files the lake consumed that are gone from the input (`gone`). */
+  pending: { input: string; listed: number; files: InputFile[]; changed: InputFile[]; gone: InputFile[]; bookmarked: boolean } | null;
 }
 
 function runStatus(manifest: RunManifest): RunStatus {
@@ -44,7 +72,36 @@ function runStatus(manifest: RunManifest): RunStatus {
     versions: manifest.versions ?? {},
     rows: Object.fromEntries(manifest.tables.map((t) => [t.table, t.rows])),
     drift: manifest.drift ?? [],
+    sources: manifest.sources.map((s) => ({ source: s.source, records: s.records, quarantined: s.quarantined })),
+    songplays: manifest.dailyPlays
+      ? Object.values(manifest.dailyPlays).reduce((a, b) => a + b, 0)
+      : (manifest.mode ?? 'full') === 'full'
+        ? (manifest.tables.find((t) => t.table === 'songplays')?.rows ?? null)
+        : null,
+    newestPlayDay: manifest.dailyPlays ? (Object.keys(manifest.dailyPlays).sort().at(-1) ?? null) : null,
+    guardsWarned: manifest.checks.filter((c) => c.kind === 'guard' && c.status === 'fail' && c.severity === 'warn').map((c) => c.name),
+    overrides: manifest.overrides ?? [],
   };
+}
+
+/** Each table's freshness: newest start_time from the statistics of its latest version's files (no data is read),
+ *  or the time its latest version was committed. */
+async function tableFreshness(lake: string, format: TableFormat, state: LakeState): Promise<TableFreshness[]> {
+  const storage = openStorage(lake);
+  return Promise.all(
+    state.tables.map(async (t): Promise<TableFreshness> => {
+      const byEvents = t.table === 'songplays' || t.table === 'time';
+      const measure = byEvents ? 'newest start_time' : 'latest commit';
+      if (t.version === null) return { table: t.table, version: null, measure, newest: null };
+      if (byEvents) {
+        const files = await format.listFiles({ table: t.table, location: joinLocation(format.root, t.table), version: t.version });
+        const newest = newestStartTime(files);
+        return { table: t.table, version: t.version, measure, newest: newest === null ? null : new Date(newest).toISOString() };
+      }
+      const entry = (await history(storageLogStore(storage.child(t.table)))).find((e) => e.version === t.version);
+      return { table: t.table, version: t.version, measure, newest: entry ? new Date(entry.timestamp).toISOString() : null };
+    }),
+  );
 }
 
 /** What `sparkify status` shows: the kept runs (what each read, its drift), table versions, and what is pending. */
@@ -62,9 +119,12 @@ export async function lakeStatus(lake: string, input?: string): Promise<LakeStat
   const latest = await format.latestManifest();
   let pending: LakeStatus['pending'] = null;
   if (input !== undefined) {
-    const listed = await listInputFiles(input);
+    const listed = await withContentHashes(input, await listInputFiles(input));
     const bookmark = latest?.bookmark;
-    pending = { input, listed: listed.length, files: pendingFiles(listed, bookmark ?? []), bookmarked: bookmark !== undefined };
+    const changes = compareWithBookmark(listed, bookmark ?? []);
+    const files = [...changes.added, ...changes.changed].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    pending = { input, listed: listed.length, files, changed: changes.changed, gone: changes.gone, bookmarked: bookmark !== undefined };
   }
-  return { lake, runs: manifests.map(runStatus), tables: state.tables, state, pending };
+  const freshness = await tableFreshness(lake, format, state);
+  return { lake, runs: manifests.map(runStatus), tables: state.tables, freshness, state, pending };
 }

@@ -50,7 +50,8 @@ export function renderModels(dialect: Dialect): Model[] {
 export interface IncrementalOptions {
   /** Tables this run writes; the others are computed (later steps need them) but stay as the lake holds them. */
   writes: string[];
-  /** Every log file is read again and songplays and time are rebuilt from them, matched against the whole catalogue. */
+  /** Every log file is read again and users, songplays and time are rebuilt from them (plays matched against the
+   *  whole catalogue): what a full run would make of them. */
   rematch?: boolean;
 }
 
@@ -84,5 +85,7 @@ export function renderIncrementalModels(dialect: Dialect, options: IncrementalOp
   const time: Model[] = options.rematch
     ? [{ ...star('time', 'time'), ...write('time', 'replace') }]
     : [star('time'), lake('time', 'new_time'), merge('time', 'time', 'added_time', 'append')];
-  return [...staging(dialect), ...upsert('songs'), ...upsert('artists'), ...facts, ...upsert('users'), ...time];
+  // Every log file read again: users too are the full run's, so a user whose events left the input leaves the table.
+  const users: Model[] = options.rematch ? [{ ...star('users', 'users'), ...write('users', 'replace') }] : upsert('users');
+  return [...staging(dialect), ...upsert('songs'), ...upsert('artists'), ...facts, ...users, ...time];
 }

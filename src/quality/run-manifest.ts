@@ -50,8 +50,38 @@ export interface RunManifest {
   bookmark?: InputFile[];
   /** Fields that appeared in, or went missing from, the input (not declared, or declared but absent). */
   drift?: FieldDrift[];
+  /** Plays per UTC day (`YYYY-MM-DD` of songplays.start_time → rows) of the whole songplays table as the run left
+   *  it (an incremental run: its base's days plus the plays it appended): the volume guard's history. */
+  dailyPlays?: Record<string, number>;
+  /** An incremental run's input files it could not fold in exactly: re-delivered with other content, or gone from
+   *  the input (paths), with the warning it gave. */
+  notFolded?: { changed: string[]; gone: string[]; warning: string };
   /** The guards this run was let through by their override flags (`allow-shrink`…), see src/catalog/guards.ts. */
   overrides?: string[];
+  /** Per source folder with any: the files below it the run did not read (hidden, not data, empty, a link out of
+   *  the input or round a loop), counted, and the first of them listed. */
+  skipped?: SkippedInputs[];
+}
+
+/** The files of one source folder a run did not read. */
+export interface SkippedInputs {
+  /** The source folder, `song_data` or `log_data`. */
+  source: string;
+  total: number;
+  /** How many for each kind of reason: `not a data file`, `hidden`, `empty`, `symlink outside the input`… */
+  byReason: Record<string, number>;
+  /** The extensions of the files counted as not data files (`.csv`, `.txt`: the first ten, sorted). */
+  extensions?: string[];
+  /** The first of them by path (at most MAX_SKIPPED_LISTED: a 250,000-file listing cannot bloat the manifest). */
+  files: SkippedInputFile[];
+}
+
+/** One file not read, by its path relative to the input (a link by its own path, never its target's). */
+export interface SkippedInputFile {
+  path: string;
+  size: number;
+  /** `hidden`, `not a data file (.txt)`, `empty`, `symlink outside the input`, `symlink loop`, `broken symlink`. */
+  reason: string;
 }
 
 /** One input file as a run consumed it: enough to tell a re-delivered file with new content from the same file. */
@@ -64,6 +94,8 @@ export interface InputFile {
   /** S3's ETag, or else the modification time (ms). */
   etag?: string;
   modified?: number;
+  /** A local file's content hash (src/ingest/content-hash.ts): what tells an edit that kept size and time. */
+  sha1?: string;
 }
 
 

@@ -5,6 +5,7 @@ import { checkSummaryLine } from '../quality/format-check-results';
 import { collectReportData, type ReportData } from './report-data';
 import { escapeHtml, scriptJson, table } from './html';
 import { plotlyBundle } from './plotly-bundle';
+import { guardOf } from '../catalog/guards';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
@@ -58,7 +59,7 @@ function quarantineSection(data: ReportData): string {
   const q = data.quarantine;
   if (q.total === 0) return `<h2 id="quarantine">Quarantine</h2>\n<p>No record was quarantined.</p>`;
   return `<h2 id="quarantine">Quarantine</h2>
-<p>${q.total} record${q.total === 1 ? '' : 's'} set aside (in <code>_quarantine/part-00000.jsonl</code>).</p>
+<p>${q.total} record${q.total === 1 ? '' : 's'} set aside (in the run's <code>_quarantine/</code> folder).</p>
 ${table(['source', 'problem', 'records'], q.byReason.map((r) => [r.source, r.problem, r.count]), { numeric: [2] })}
 <details><summary>First ${q.examples.length} records</summary>
 ${table(['source', 'file', 'line', 'reason', 'raw'], q.examples.map((r) => [r.source, r.file, r.line ?? '', r.reason, r.raw.length > 200 ? r.raw.slice(0, 200) + '…' : r.raw]))}
@@ -89,9 +90,32 @@ ${table(['table', 'partitioned by', 'partitions', 'rows per partition (min / med
 ${chartDivs(data.skewCharts)}`;
 }
 
+function volumeSection(data: ReportData): string {
+  const guard = guardOf('volume-band');
+  const { days, from, runs } = data.volume;
+  const judged = days.filter((d) => d.verdict !== '');
+  const outside = judged.filter((d) => d.verdict === 'low' || d.verdict === 'high');
+  const source = from === 'manifest' ? 'as the latest run manifest counts them' : 'counted from songplays (the latest run manifest has no day counts)';
+  const verdict =
+    judged.length === 0
+      ? `No day has ${guard.minTrailingDays} trailing days yet: none is judged.`
+      : outside.length === 0
+        ? `All ${judged.length} judged days lie within their band.`
+        : `${outside.length} of ${judged.length} judged days lie outside their band:`;
+  const list = outside.length === 0 ? '' : table(['day', 'plays', 'band', 'trailing median'], outside.map((d) => [d.day, d.plays, `[${d.low}, ${d.high}]`, d.median]), { numeric: [1, 3] });
+  return `<h2 id="volume">Volume</h2>
+<p>Plays per UTC day (${days.length} days, ${source}). The volume guard warns when a day a run adds falls outside
+${guard.low}× to ${guard.high}× the median of the up to ${guard.trailingDays} days before it (judged from ${guard.minTrailingDays}
+trailing days on; see <code>src/catalog/guards.ts</code>). ${escapeHtml(verdict)}</p>
+${list}
+${chartDivs(data.volumeCharts.slice(0, 1))}
+<p>The ${runs.length} kept run${runs.length === 1 ? '' : 's'}, oldest first: the plays each loaded and the records it quarantined.</p>
+${chartDivs(data.volumeCharts.slice(1))}`;
+}
+
 /** The report as one HTML document: data, Plotly and the drawing code inline, nothing fetched. */
 export function renderReport(data: ReportData): string {
-  const charts = [...data.skewCharts, ...data.analyticsCharts];
+  const charts = [...data.volumeCharts, ...data.skewCharts, ...data.analyticsCharts];
   const run = data.manifest
     ? `run ${escapeHtml(data.manifest.runId)} on the ${escapeHtml(data.manifest.engine)} engine, finished ${escapeHtml(data.manifest.finishedAt)}`
     : 'no run manifest (a lake written before manifests existed)';
@@ -110,6 +134,7 @@ export function renderReport(data: ReportData): string {
 ${tablesSection(data)}
 ${checksSection(data)}
 ${quarantineSection(data)}
+${volumeSection(data)}
 ${skewSection(data)}
 <h2 id="analytics">Listening</h2>
 ${chartDivs(data.analyticsCharts)}

@@ -10,6 +10,10 @@ import { reconciliationCounts, type RunManifest } from '../quality/run-manifest'
 import { runChecks } from '../quality/run-checks';
 import type { TableSkew } from '../layout/skew';
 import { readTables } from '../table-format/read-table';
+import { dayVolumes, playsPerDayChart, runVolumeChart, type DayVolume } from '../charts/volume-charts';
+import { dailyPlaysOf } from '../quality/play-days';
+import { listRunManifests, readRunManifest } from '../quality/read-manifest';
+import { openStorage } from '../storage/open-storage';
 
 /** Everything the report shows, gathered from one written lake. */
 export interface ReportData {
@@ -23,6 +27,21 @@ export interface ReportData {
   /** Charts by id, in display order, grouped by section. */
   skewCharts: { id: string; figure: Figure }[];
   analyticsCharts: { id: string; figure: Figure }[];
+  /** Plays per day against the volume guard's band (from the latest manifest, else counted from songplays), and
+   *  the kept runs' manifests, oldest first. */
+  volume: { days: DayVolume[]; from: 'manifest' | 'table'; runs: RunManifest[] };
+  volumeCharts: { id: string; figure: Figure }[];
+}
+
+/** The lake's kept run manifests in commit order, oldest first (what the per-run chart shows). */
+export async function runManifests(output: string): Promise<RunManifest[]> {
+  const storage = openStorage(output);
+  const manifests: RunManifest[] = [];
+  for (const runId of await listRunManifests(storage)) {
+    const manifest = await readRunManifest(storage, runId);
+    if (manifest?.versions) manifests.push(manifest);
+  }
+  return manifests.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1) || (a.runId < b.runId ? -1 : 1));
 }
 
 export async function collectReportData(output: string): Promise<ReportData> {
@@ -31,6 +50,8 @@ export async function collectReportData(output: string): Promise<ReportData> {
   const frames = await readTables(lake.format, lake.tables);
   const skew = await analyzeSkew(lake);
   const { songplays, time, songs, artists } = frames;
+  const daily = manifest?.dailyPlays ?? dailyPlaysOf(songplays);
+  const runs = await runManifests(output);
   return {
     output,
     generatedAt: new Date().toISOString(),
@@ -52,6 +73,11 @@ export async function collectReportData(output: string): Promise<ReportData> {
       { id: 'chart-free-vs-paid', figure: freeVsPaidChart(songplays) },
       { id: 'chart-top-songs', figure: topSongsChart(songplays, songs) },
       { id: 'chart-top-artists', figure: topArtistsChart(songplays, artists) },
+    ],
+    volume: { days: dayVolumes(daily), from: manifest?.dailyPlays ? 'manifest' : 'table', runs },
+    volumeCharts: [
+      { id: 'chart-plays-per-day', figure: playsPerDayChart(daily) },
+      { id: 'chart-plays-per-run', figure: runVolumeChart(runs) },
     ],
   };
 }

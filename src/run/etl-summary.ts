@@ -1,12 +1,19 @@
 import type { EtlSummary } from './etl';
 import { formatBytes } from '../format';
 import { checkSummaryLine } from '../quality/format-check-results';
+import { skippedSummaryLine } from '../quality/skipped-inputs';
 
 /** The per-table summary printed at the end of a run. */
 export function formatEtlSummary(summary: EtlSummary): string {
   const inc = summary.incremental;
+  const notRead = skippedSummaryLine(summary.skipped ?? []);
+  const notFolded = inc?.notFolded ? [`warning: ${inc.notFolded.warning}`] : [];
   if (inc?.nothingNew) {
-    return `nothing new since run ${inc.baseRunId}: ${inc.read.map((r) => `${r.listed} ${r.source} files listed, none new or changed`).join('; ')}; nothing committed`;
+    return [
+      `nothing new since run ${inc.baseRunId}: ${inc.read.map((r) => `${r.listed} ${r.source} files listed, none new or changed`).join('; ')}; nothing committed`,
+      ...notFolded,
+      ...(notRead ? [notRead] : []),
+    ].join('\n');
   }
   const rows = summary.tables.map((t) => [t.table, String(t.rows), String(t.partitions), String(t.files), formatBytes(t.bytes)]);
   const header = ['table', 'rows', 'partitions', 'files', 'bytes'];
@@ -29,7 +36,9 @@ export function formatEtlSummary(summary: EtlSummary): string {
   );
   return [
     ...incremental,
+    ...notFolded,
     sources,
+    ...(notRead ? [notRead] : []),
     ...drift,
     '',
     line(header),

@@ -6,9 +6,11 @@ import { checkInput } from '../ingest/check-input';
 import { silentProgress, type Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
 import { openTableFormat } from '../table-format/open-table-format';
-import type { InputFile } from '../quality/run-manifest';
-import { advanceBookmark, listInputFiles } from '../quality/input-bookmark';
-import { planIncremental, type IncrementalPlan } from './incremental-plan';
+import type { InputFile, SkippedInputs } from '../quality/run-manifest';
+import { advanceBookmark, listInput } from '../quality/input-bookmark';
+import { skippedWarning } from '../quality/skipped-inputs';
+import { notFoldedWarning, planIncremental, type IncrementalPlan } from './incremental-plan';
+import { withContentHashes } from '../quality/content-hash';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 
 export interface EtlOptions {
@@ -25,8 +27,10 @@ export interface EtlOptions {
   keepVersions?: number;
   /** Read only the input files the lake has not consumed and merge them into its tables (`--incremental`). */
   incremental?: boolean;
-  /** With incremental: read every log file again and rebuild songplays and time, re-matching every play. */
+  /** With incremental: read every log file again and rebuild users, songplays and time, re-matching every play. */
   rematch?: boolean;
+  /** With incremental: rebuild what re-delivered or removed input files feed, so the lake equals a full rebuild. */
+  rebuildAffected?: boolean;
   /** Guards this run may pass though they fail, by their override names (`allow-shrink`…, src/catalog/guards.ts). */
   overrides?: string[];
 }
@@ -43,6 +47,8 @@ export interface IncrementalSummary {
   nothingNew: boolean;
   /** Why the run was a full load, when it was one. */
   fullLoad?: string;
+  /** Input files the run could not fold in exactly (re-delivered with other content, gone), and what to do. */
+  notFolded?: { changed: string[]; gone: string[]; warning: string };
 }
 
 export interface EtlSummary extends BuildResult {
@@ -52,6 +58,8 @@ export interface EtlSummary extends BuildResult {
   /** The checks the run's tables passed before publishing. */
   checks: CheckResult[];
   incremental?: IncrementalSummary;
+  /** Per source folder with any: the files below it the run did not read (as the run manifest records them). */
+  skipped?: SkippedInputs[];
 }
 
 function readCounts(read: InputFile[], listed: InputFile[]): IncrementalSummary['read'] {
@@ -92,8 +100,24 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   // start from a whole star.
   for (const line of await format.repair(runId, progress)) progress.log(line);
   // The input as this run finds it: every run records what it consumed, the bookmark of the next incremental run.
-  const listed = await listInputFiles(options.input);
-  const plan: IncrementalPlan | null = options.incremental ? await planIncremental(format, listed, options.rematch === true, progress) : null;
+  // Local files are hashed on a worker thread (an edit can keep a file's size and time): an incremental run needs
+  // the hashes to plan, a full run only for its bookmark, so its build goes on meanwhile.
+  const { files: listedFiles, skipped } = await listInput(options.input);
+  // Every file is accounted for: what is not read is counted, and named in one line per source.
+  for (const s of skipped) {
+    const line = skippedWarning(s);
+    if (line) progress.log(`warning: ${line}`);
+  }
+  const notRead = skipped.length > 0 ? { skipped } : {};
+  const hashing = withContentHashes(options.input, listedFiles);
+  hashing.catch(() => {}); // awaited below; this only keeps a failure during a failed build from being unhandled
+  const listed = options.incremental ? await hashing : listedFiles;
+  const plan: IncrementalPlan | null = options.incremental
+    ? await planIncremental(format, listed, { rematch: options.rematch === true, rebuildAffected: options.rebuildAffected === true }, progress)
+    : null;
+  const notFolded = plan && plan.kind !== 'full' ? plan.notFolded : null;
+  const warning = notFolded ? notFoldedWarning(notFolded) : null;
+  if (warning) progress.log(`warning: ${warning}`);
   const merging = plan?.kind === 'merge' ? plan : null;
   const read = merging ? merging.read : listed;
   const incremental: IncrementalSummary | undefined = plan
@@ -103,6 +127,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
         modes: merging ? merging.merge.modes : {},
         nothingNew: plan.kind === 'nothing-new',
         ...(plan.kind === 'full' ? { fullLoad: plan.reason } : {}),
+        ...(notFolded && warning ? { notFolded: { changed: notFolded.changed.map((f) => f.path), gone: notFolded.gone.map((f) => f.path), warning } } : {}),
       }
     : undefined;
   // False until the run has published, or handed its versions to work that goes on elsewhere: format.end then
@@ -111,7 +136,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   try {
     if (plan?.kind === 'nothing-new') {
       progress.log(`nothing new in ${options.input} since run ${plan.base.runId}: nothing read, nothing committed`);
-      return { sources: [], tables: [], quarantined: 0, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000, incremental };
+      return { sources: [], tables: [], quarantined: 0, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000, incremental, ...notRead };
     }
     if (plan?.kind === 'full') progress.log(`incremental: ${plan.reason}`);
     if (merging) {
@@ -136,7 +161,12 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       keepVersions = true;
       return { ...result, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
     }
-    const bookmark = advanceBookmark(merging ? merging.base.bookmark! : [], read);
+    // A re-delivered file merged without a rebuild keeps its old entry: the next run still sees it as changed (and
+    // warns, and --rebuild-affected still rebuilds it), re-merging it meanwhile changes nothing.
+    const notRebuilt = new Set(merging?.notFolded.changed.map((f) => `${f.source}/${f.path}`));
+    const bookmark = merging
+      ? advanceBookmark(merging.base.bookmark!, read.filter((f) => !notRebuilt.has(`${f.source}/${f.path}`)), merging.rebuilt)
+      : advanceBookmark([], await hashing);
     const record = {
       runId,
       engine: engine.name,
@@ -145,7 +175,9 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       ...(merging ? { baseRunId: merging.base.runId } : {}),
       read,
       bookmark,
+      ...(incremental?.notFolded ? { notFolded: incremental.notFolded } : {}),
       ...(options.overrides && options.overrides.length > 0 ? { overrides: options.overrides } : {}),
+      ...notRead,
     };
     // Publish only once every table was built and checked: a failure leaves all previous tables in place, and the
     // bookmark where it was (the next run reads the same files again).
@@ -154,7 +186,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     // The tables' frames and files were the gate's and the commit's; the summary (printed, kept by callers) holds
     // only what the run did.
     const { frames: _checked, dataFiles: _committed, ...built } = result;
-    return { ...built, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks, incremental };
+    return { ...built, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks, incremental, ...notRead };
   } catch (err) {
     if (err instanceof StillRunningError) keepVersions = true;
     throw err;

@@ -5,33 +5,71 @@ import { joinLocation } from '../storage/location';
 import type { MergeCommit, TableFormat } from '../table-format/table-format';
 import { formatBytes } from '../format';
 import { silentProgress, type Progress } from '../progress';
-import { pendingFiles } from '../quality/input-bookmark';
+import { compareWithBookmark, type InputChanges } from '../quality/input-bookmark';
 
 const SONG_FOLDER = 'song_data';
 const LOG_FOLDER = 'log_data';
 
+/** Input files an incremental run could not fold into the lake exactly: re-delivered with other content (their new
+ *  records are merged, but rows they corrected or dropped stay as first read) and gone from the input (their rows stay). */
+export type NotFolded = Pick<InputChanges, 'changed' | 'gone'>;
+
 /** What an incremental run does, decided from the input's listing and the lake's latest run manifest. */
 export type IncrementalPlan =
-  /** An empty lake, or one whose runs recorded no bookmark (written before incremental runs existed). */
+  /** An empty lake, one whose runs recorded no bookmark (written before incremental runs existed), or a rebuild. */
   | { kind: 'full'; reason: string }
   /** Every input file was consumed already, with the same content. */
-  | { kind: 'nothing-new'; base: RunManifest }
-  | { kind: 'merge'; base: RunManifest; read: InputFile[]; job: IncrementalJob; merge: MergeCommit };
+  | { kind: 'nothing-new'; base: RunManifest; notFolded: NotFolded }
+  | { kind: 'merge'; base: RunManifest; read: InputFile[]; job: IncrementalJob; merge: MergeCommit; notFolded: NotFolded; rebuilt: string[] };
+
+export interface IncrementalChoices {
+  /** Read every log file again and rebuild users, songplays and time (`--rematch`). */
+  rematch: boolean;
+  /** Rebuild what re-delivered or removed input files feed (`--rebuild-affected`), so the lake equals a full rebuild. */
+  rebuildAffected: boolean;
+}
+
+const describeFiles = (files: InputFile[]) =>
+  `${files.length} ${files.length === 1 ? 'file' : 'files'} (${files.slice(0, 3).map((f) => f.path).join(', ')}${files.length > 3 ? ', …' : ''})`;
+
+/** One line on files an incremental run could not fold in, and the ways to do so; null when there are none. */
+export function notFoldedWarning(notFolded: NotFolded): string | null {
+  const parts = [
+    notFolded.changed.length > 0 && `${describeFiles(notFolded.changed)} re-delivered with other content (new records merged; rows they corrected or dropped stay as first read)`,
+    notFolded.gone.length > 0 && `${describeFiles(notFolded.gone)} gone from the input (their rows stay in the lake)`,
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return `incremental: ${parts.join('; ')}: the lake differs from a full rebuild; --rebuild-affected rebuilds the tables they feed, or run without --incremental`;
+}
 
 /**
  * Plans an incremental run: the input files not consumed by the lake's latest committed run (new, or re-delivered
- * with another size or ETag/modification time), the tables they change, and each table at its latest version (other
- * writers' commits included), which the merge steps read. Songs and artists change only with new song files; users, songplays and time only
- * with new log files (or `--rematch`, which reads every log file again and rebuilds songplays and time).
+ * with other content), the tables they change, and each table at its latest version (other writers' commits
+ * included), which the merge steps read. Songs and artists change only with new song files; users, songplays and
+ * time only with new log files, or with `--rematch`, which reads every log file again and rebuilds them.
+ * Re-delivered and removed files are named (NotFolded); `--rebuild-affected` rebuilds what they feed: every log file
+ * read again (as --rematch) for log files, a full load for song files (every play is matched against the songs).
  */
-export async function planIncremental(format: TableFormat, listed: InputFile[], rematch: boolean, progress: Progress = silentProgress): Promise<IncrementalPlan> {
+export async function planIncremental(format: TableFormat, listed: InputFile[], choices: IncrementalChoices, progress: Progress = silentProgress): Promise<IncrementalPlan> {
   const base = await format.latestManifest();
   if (base === null) return { kind: 'full', reason: 'the lake has no run yet: a full load' };
   if (!base.bookmark) return { kind: 'full', reason: `run ${base.runId} recorded no input bookmark: a full load` };
-  const pending = pendingFiles(listed, base.bookmark);
+  const changes = compareWithBookmark(listed, base.bookmark);
+  const affected = (source: string) => [...changes.changed, ...changes.gone].filter((f) => f.source === source);
+  if (choices.rebuildAffected && affected(SONG_FOLDER).length > 0) {
+    return { kind: 'full', reason: `--rebuild-affected: ${describeFiles(affected(SONG_FOLDER))} of song_data re-delivered or removed: a full rebuild` };
+  }
+  const rebuildEvents = choices.rematch || (choices.rebuildAffected && affected(LOG_FOLDER).length > 0);
+  const rebuilt = rebuildEvents ? [LOG_FOLDER] : [];
+  const notFolded: NotFolded = {
+    changed: changes.changed.filter((f) => !rebuilt.includes(f.source)),
+    gone: changes.gone.filter((f) => !rebuilt.includes(f.source)),
+  };
+  const pending = [...changes.added, ...changes.changed];
   const songs = pending.filter((f) => f.source === SONG_FOLDER);
-  const logs = rematch ? listed.filter((f) => f.source === LOG_FOLDER) : pending.filter((f) => f.source === LOG_FOLDER);
-  if (songs.length === 0 && logs.length === 0) return { kind: 'nothing-new', base };
+  const logs = rebuildEvents ? listed.filter((f) => f.source === LOG_FOLDER) : pending.filter((f) => f.source === LOG_FOLDER);
+  if (songs.length === 0 && logs.length === 0) return { kind: 'nothing-new', base, notFolded };
+  const rematch = rebuildEvents;
 
   const events = logs.length > 0;
   const modes: MergeCommit['modes'] = {
@@ -72,5 +110,7 @@ export async function planIncremental(format: TableFormat, listed: InputFile[], 
       },
     },
     merge: { baseRunId: base.runId, baseVersions, modes },
+    notFolded,
+    rebuilt,
   };
 }

@@ -2,6 +2,7 @@ import { GUARDS, type GuardDef } from '../catalog/guards';
 import { TABLES } from '../catalog/tables';
 import type { DataFile } from '../core/run-contract';
 import type { CheckResult } from '../quality/check-result';
+import { dayOf, newestStartTime, rowsOf, type DailyPlays } from '../quality/play-days';
 import type { RunManifest } from '../quality/run-manifest';
 import { joinLocation } from '../storage/location';
 import type { TableFormat } from '../table-format/table-format';
@@ -12,37 +13,6 @@ export interface LakeFigures {
   rows: Record<string, number | null>;
   /** The newest play the lake holds (songplays.start_time), ms since the epoch; null when unknown or empty. */
   newestPlay: number | null;
-}
-
-interface FileStats {
-  numRecords?: number;
-  maxValues?: Record<string, unknown>;
-}
-
-function statsOf(file: DataFile): FileStats | null {
-  return file.stats ? (JSON.parse(file.stats) as FileStats) : null;
-}
-
-/** Rows of a set of files by their statistics; null when one has none. */
-export function rowsOf(files: DataFile[]): number | null {
-  let rows = 0;
-  for (const f of files) {
-    const n = statsOf(f)?.numRecords;
-    if (typeof n !== 'number') return null;
-    rows += n;
-  }
-  return rows;
-}
-
-/** The newest start_time among files' statistics (ms), or null. */
-export function newestStartTime(files: DataFile[]): number | null {
-  let newest: number | null = null;
-  for (const f of files) {
-    const max = statsOf(f)?.maxValues?.start_time;
-    const ms = typeof max === 'string' ? Date.parse(max) : NaN;
-    if (Number.isFinite(ms)) newest = Math.max(newest ?? ms, ms);
-  }
-  return newest;
 }
 
 /** The lake's figures, or null for a lake with no tables yet (nothing to guard). */
@@ -60,6 +30,8 @@ export async function lakeFigures(format: TableFormat): Promise<LakeFigures | nu
   return { rows, newestPlay };
 }
 
+export { newestStartTime, rowsOf };
+
 /** What the run would publish, as the guards see it. */
 export interface RunFigures {
   manifest: RunManifest;
@@ -68,7 +40,45 @@ export interface RunFigures {
   incremental: boolean;
   /** Guard kinds let through by their override flags. */
   overrides: string[];
+  /** Plays per UTC day of the whole songplays table as the run leaves it (absent: not measured). */
+  dailyPlays?: DailyPlays;
+  /** The days the run added plays to (a full run: every day of its table; incremental: the days it appended). */
+  addedDays?: string[];
+  /** The run's clock (ms): events after it by more than the freshness guard allows are in the future. */
+  now?: number;
 }
+
+/** A day's band: the median of the trailing days that hold plays, and the plays the guard accepts around it. */
+export interface VolumeBand {
+  day: string;
+  /** The trailing days it was computed from (oldest first). */
+  trailing: string[];
+  median: number;
+  low: number;
+  high: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The band of a day from the days before it in a history of plays per day: null when fewer than `minTrailingDays`
+ * of the `trailingDays` calendar days before it hold plays (too little history to judge).
+ */
+export function volumeBand(daily: DailyPlays, day: string, guard: Extract<GuardDef, { kind: 'volume-band' }>): VolumeBand | null {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  const trailing: string[] = [];
+  for (let k = guard.trailingDays; k >= 1; k--) {
+    const d = dayOf(at - k * DAY_MS);
+    if ((daily[d] ?? 0) > 0) trailing.push(d);
+  }
+  if (trailing.length < guard.minTrailingDays) return null;
+  const counts = trailing.map((d) => daily[d]).sort((a, b) => a - b);
+  const mid = counts.length >> 1;
+  const median = counts.length % 2 === 1 ? counts[mid] : (counts[mid - 1] + counts[mid]) / 2;
+  return { day, trailing, median, low: guard.low * median, high: guard.high * median };
+}
+
+const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /**
  * Every guard of the catalog as a check result: pass, fail (blocking unless overridden: an overridden failure is
@@ -130,10 +140,45 @@ function evaluate(guard: GuardDef, run: RunFigures, lake: LakeFigures | null): C
       });
     case 'freshness': {
       const newest = newestStartTime(run.files.songplays ?? []);
-      // Nothing to compare on a new lake, or with no plays on one side.
-      if (lake?.newestPlay == null || newest === null) return [];
-      const detail = `newest play of this run ${new Date(newest).toISOString()}, of the lake ${new Date(lake.newestPlay).toISOString()}`;
-      return [result(guard, 'songplays', run, newest < lake.newestPlay ? 'fail' : 'pass', newest < lake.newestPlay ? `${detail}: the delivery is older than the lake` : detail)];
+      const checks: CheckResult[] = [];
+      const now = run.now ?? Date.parse(manifest.finishedAt);
+      if (newest !== null && Number.isFinite(now) && newest > now + guard.maxAheadDays * DAY_MS) {
+        checks.push(
+          result(guard, 'songplays', run, 'fail', `newest play of this run ${new Date(newest).toISOString()} is more than ${guard.maxAheadDays} day${guard.maxAheadDays === 1 ? '' : 's'} after the run's clock ${new Date(now).toISOString()}: events from the future`),
+        );
+      }
+      // Whether the run adds days: nothing to compare on a new lake, or when the run loaded no event (a songs-only
+      // delivery of an incremental run).
+      const events = manifest.sources.find((s) => s.source === 'raw_events')?.records ?? 0;
+      if (lake?.newestPlay == null || (newest === null && (events === 0 || !run.incremental))) return checks;
+      const lakeNewest = new Date(lake.newestPlay).toISOString();
+      if (newest === null) {
+        checks.push(result(guard, 'songplays', run, 'fail', `the run appended no play (its ${events} event records add none the lake lacks); the lake's newest play stays ${lakeNewest}: the run adds no new day`));
+        return checks;
+      }
+      const detail = `newest play of this run ${new Date(newest).toISOString()}, of the lake ${lakeNewest}`;
+      if (newest < lake.newestPlay) checks.push(result(guard, 'songplays', run, 'fail', `${detail}: the delivery is older than the lake`));
+      else if (dayOf(newest) <= dayOf(lake.newestPlay)) checks.push(result(guard, 'songplays', run, 'fail', `${detail}: the run adds no new day (the lake holds ${dayOf(lake.newestPlay)} already)`));
+      else if (checks.length === 0) checks.push(result(guard, 'songplays', run, 'pass', detail));
+      return checks;
+    }
+    case 'volume-band': {
+      const daily = run.dailyPlays;
+      if (!daily || !run.addedDays) return [];
+      const judged: { band: VolumeBand; plays: number }[] = [];
+      for (const day of [...run.addedDays].sort()) {
+        const band = volumeBand(daily, day, guard);
+        if (band) judged.push({ band, plays: daily[day] ?? 0 });
+      }
+      // Too little history to judge any day: nothing to say (a new lake, a first week).
+      if (judged.length === 0) return [];
+      const outside = judged.filter((j) => j.plays < j.band.low || j.plays > j.band.high);
+      const span = `${guard.low}× to ${guard.high}× the median of up to ${guard.trailingDays} trailing days`;
+      if (outside.length === 0) {
+        return [result(guard, 'songplays', run, 'pass', `${judged.length} day${judged.length === 1 ? '' : 's'} judged, each within its band (${span})`)];
+      }
+      const days = outside.map(({ band, plays }) => `${band.day} has ${plays} plays, ${plays < band.low ? 'below' : 'above'} its band [${round(band.low)}, ${round(band.high)}] (median ${round(band.median)} of ${band.trailing.length} trailing days)`);
+      return [result(guard, 'songplays', run, 'fail', `${outside.length} of ${judged.length} days outside their band (${span}): ${days.join('; ')}`)];
     }
   }
 }

@@ -11,6 +11,7 @@ import { reconciliationCounts, type RunManifest } from '../quality/run-manifest'
 import { runChecks } from '../quality/run-checks';
 import { checkRunTables } from './check-run-tables';
 import { evaluateGuards, lakeFigures } from './publish-guards';
+import { dailyPlaysOf, type DailyPlays } from '../quality/play-days';
 
 /** A run whose tables failed blocking checks: nothing was published. */
 export class QualityGateError extends Error {
@@ -45,20 +46,39 @@ export async function gateRun(
     checks: [],
   };
   const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name], files: files?.[t.name] }]));
+  // Plays per day of songplays as the run leaves it, and the days the run added: for the volume guard, `status` and
+  // the report. A group-by over start_time of frames the gate holds anyway (or of that one column, read back).
+  let added: DailyPlays;
   if (merge) {
     // An incremental run's tables are checked as they would be committed (the lake's rows and the run's); its input
     // is one day's, so they are read whole.
-    manifest.checks = await runChecks(await mergedTables(format, refs, merge, manifest), reconciliationCounts(manifest));
+    const merged = await mergedTables(format, refs, merge, manifest);
+    manifest.checks = await runChecks(merged.frames, reconciliationCounts(manifest));
+    // The base's days plus the appended rows (what the merged table counts); a replaced table counts whole.
+    manifest.dailyPlays = dailyPlaysOf(merged.frames.songplays);
+    added = merge.modes.songplays === 'append' ? dailyPlaysOf(merged.runSongplays!) : merge.modes.songplays === 'overwrite' ? manifest.dailyPlays : {};
   } else {
     const tables = result.frames ? framesAsTables(result.frames) : format;
     manifest.checks = await checkRunTables(tables, refs, result.tables, reconciliationCounts(manifest));
     if (manifest.checks.some((c) => c.status === 'fail')) {
       manifest.checks = await runChecks(await readTables(tables, refs), reconciliationCounts(manifest));
     }
+    manifest.dailyPlays = dailyPlaysOf(await tables.readTable(refs.songplays, ['start_time']));
+    added = manifest.dailyPlays;
   }
   // The guards against publishing a worse lake, from the lake's current tables and the run's own counts.
   const lake = await lakeFigures(format);
-  const guards = evaluateGuards({ manifest, files: files ?? {}, incremental: merge !== undefined, overrides: run.overrides ?? [] }, lake);
+  const guards = evaluateGuards(
+    {
+      manifest,
+      files: files ?? {},
+      incremental: merge !== undefined,
+      overrides: run.overrides ?? [],
+      dailyPlays: manifest.dailyPlays,
+      addedDays: Object.keys(added).filter((day) => added[day] > 0),
+    },
+    lake,
+  );
   manifest.checks = [...manifest.checks, ...guards];
   progress.log(checkSummaryLine(manifest.checks));
   if (manifest.checks.some((c) => c.status !== 'pass')) progress.log(formatCheckResults(manifest.checks, { onlyProblems: true }));
@@ -82,8 +102,14 @@ function framesAsTables(frames: Record<string, pl.DataFrame>): Pick<TableFormat,
  * an appended one the base version's rows and the run's, an unchanged one the base version. The gate checks these
  * (uniqueness and references over the whole table, not only this run's rows).
  */
-async function mergedTables(format: TableFormat, runRefs: Record<string, TableRef>, merge: MergeCommit, manifest: RunManifest): Promise<Record<string, pl.DataFrame>> {
+async function mergedTables(
+  format: TableFormat,
+  runRefs: Record<string, TableRef>,
+  merge: MergeCommit,
+  manifest: RunManifest,
+): Promise<{ frames: Record<string, pl.DataFrame>; runSongplays?: pl.DataFrame }> {
   const frames: Record<string, pl.DataFrame> = {};
+  let runSongplays: pl.DataFrame | undefined;
   for (const table of TABLES) {
     const mode = merge.modes[table.name];
     const base = () => format.readTable({ table: table.name, location: joinLocation(format.root, table.name), version: merge.baseVersions[table.name] });
@@ -91,10 +117,12 @@ async function mergedTables(format: TableFormat, runRefs: Record<string, TableRe
     else if (mode === 'unchanged') frames[table.name] = await base();
     else {
       const before = await base();
-      frames[table.name] = pl.concat([before, await format.readTable(runRefs[table.name])], { how: 'vertical' });
+      const appended = await format.readTable(runRefs[table.name]);
+      if (table.name === 'songplays') runSongplays = appended;
+      frames[table.name] = pl.concat([before, appended], { how: 'vertical' });
       if (table.name === 'songplays' && manifest.nextSongEvents) manifest.nextSongEvents.rowsBefore = before.height;
     }
   }
   if (merge.modes.songplays === 'unchanged' && manifest.nextSongEvents) manifest.nextSongEvents.rowsBefore = frames.songplays.height;
-  return frames;
+  return { frames, runSongplays };
 }

@@ -47,8 +47,12 @@ export function awsUserError(err: unknown, action: string, caller: AwsCaller = '
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new UserError(`${action}: no AWS credentials found; set AWS_PROFILE or the standard AWS_* variables, or configure credentials (aws configure)`);
   }
-  if (/Region is missing/i.test(message)) {
+  // An empty AWS_REGION (exported but unset) is refused by the SDK as an invalid region, not a missing one.
+  if (/Region is missing/i.test(message) || /Region not accepted: region="" /i.test(message)) {
     return new UserError(`${action}: no AWS region configured; set AWS_REGION or a region in your AWS profile`);
+  }
+  if (/Region not accepted/i.test(message)) {
+    return new UserError(`${action}: the AWS region is not valid (${message}); check AWS_REGION or the region in your AWS profile`);
   }
   if (name === 'NoSuchKey' || name === 'NotFound') return new UserError(`${action}: no such object`);
   if (name === 'InvalidRequestException' || name === 'ResourceNotFoundException' || name === 'ValidationException') {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Storage, StoredObject } from './storage';
+import { UserError } from '../errors';
+import type { Storage, StoredObject, UnfollowedLink } from './storage';
 
 /** A storage in a local folder. Writes replace a file by rename, so a reader never sees half of one. */
 export class FolderStorage implements Storage {
@@ -83,8 +84,15 @@ export class FolderStorage implements Storage {
     }
   }
 
-  async list(prefix = ''): Promise<StoredObject[]> {
+  /**
+   * Every file below `prefix`, following links. With `unfollowed` (an input's listing), a link is followed only when
+   * its real target lies inside the root (and is not a folder the walk is already in): any other link is handed to
+   * `unfollowed` by its own key, never its target's path, and not followed. One realpath for the root and one per
+   * link; none per file.
+   */
+  async list(prefix = '', _onPage?: (listed: number) => void, unfollowed?: (key: string, reason: UnfollowedLink) => void): Promise<StoredObject[]> {
     const objects: StoredObject[] = [];
+    const keyOf = (full: string) => path.relative(this.root, full).split(path.sep).join('/');
     // Synchronous, like read: a folder's entries and a file's stat come from the kernel's caches, and promises
     // cost more than the calls (5,000 song files: ~100 ms listed so, 160-300 ms and twice the CPU concurrently).
     const walk = (dir: string): void => {
@@ -97,11 +105,52 @@ export class FolderStorage implements Storage {
         // A file's size and time need a stat; so does a link, to learn what it points at.
         const stat = fs.statSync(full);
         if (stat.isDirectory()) walk(full);
-        else if (stat.isFile()) objects.push({ key: path.relative(this.root, full).split(path.sep).join('/'), size: stat.size, modified: stat.mtime });
+        else if (stat.isFile()) objects.push({ key: keyOf(full), size: stat.size, modified: stat.mtime });
       }
     };
-    walk(this.locationOf(prefix));
-    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (!unfollowed) {
+      walk(this.locationOf(prefix));
+      return sortByKey(objects);
+    }
+    const rootReal = realOrResolved(this.root);
+    const inside = (real: string) => real === rootReal || real.startsWith(rootReal + path.sep);
+    // `within`: the real folders the walk is in, outermost first. A link to one of them, or to a folder holding
+    // one, would walk into itself again.
+    const walkWithin = (dir: string, within: string[]): void => {
+      for (const entry of entriesOf(dir)) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          walkWithin(full, [...within, path.join(within[within.length - 1], entry.name)]);
+          continue;
+        }
+        if (!entry.isSymbolicLink()) {
+          const stat = fs.statSync(full);
+          if (stat.isFile()) objects.push({ key: keyOf(full), size: stat.size, modified: stat.mtime });
+          continue;
+        }
+        const target = linkTarget(full);
+        if (typeof target !== 'string') unfollowed(keyOf(full), target.reason);
+        else if (!inside(target)) unfollowed(keyOf(full), 'symlink outside the input');
+        else {
+          const stat = fs.statSync(target);
+          if (stat.isDirectory()) {
+            if (within.some((w) => w === target || w.startsWith(target + path.sep))) unfollowed(keyOf(full), 'symlink loop');
+            else walkWithin(full, [...within, target]);
+          } else if (stat.isFile()) objects.push({ key: keyOf(full), size: stat.size, modified: stat.mtime });
+        }
+      }
+    };
+    const start = this.locationOf(prefix);
+    let startReal: string;
+    try {
+      startReal = fs.realpathSync(start);
+    } catch {
+      return []; // nothing there, as an S3 prefix with nothing below it
+    }
+    // The listed folder itself may be a link (input/song_data -> elsewhere): the same rule.
+    if (!inside(startReal)) unfollowed(prefix, 'symlink outside the input');
+    else walkWithin(start, [startReal]);
+    return sortByKey(objects);
   }
 
   async folders(prefix = ''): Promise<string[]> {
@@ -138,6 +187,41 @@ export class FolderStorage implements Storage {
   }
 
   async check(): Promise<void> {}
+
+  async checkWritable(): Promise<void> {
+    const probe = path.join(this.root, `.sparkify-write-check-${process.pid}`);
+    try {
+      fs.mkdirSync(this.root, { recursive: true });
+      fs.writeFileSync(probe, '');
+      fs.rmSync(probe);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'EROFS' ? 'a read-only file system' : e.code === 'EACCES' || e.code === 'EPERM' ? 'no permission to write' : e.code === 'ENOTDIR' || e.code === 'EEXIST' ? 'a file is in the way of the folder' : (e.code ?? e.message);
+      throw new UserError(`output ${this.root} cannot be written (${why}); nothing was read or written`);
+    }
+  }
+}
+
+function sortByKey(objects: StoredObject[]): StoredObject[] {
+  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** A path with its links resolved; as given (absolute) when it does not exist, as a folder not made yet. */
+function realOrResolved(location: string): string {
+  try {
+    return fs.realpathSync(location);
+  } catch {
+    return path.resolve(location);
+  }
+}
+
+/** A link's real target, or why it has none: a link to itself or round a circle of links (ELOOP), or to nothing. */
+function linkTarget(link: string): string | { reason: UnfollowedLink } {
+  try {
+    return fs.realpathSync(link);
+  } catch (err) {
+    return { reason: (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'symlink loop' : 'broken symlink' };
+  }
 }
 
 /** A folder's entries; none when it does not exist (as an S3 prefix with nothing below it). */

@@ -158,6 +158,15 @@ export class S3Storage implements Storage {
   async check(): Promise<void> {
     await awsCall(this.root, () => this.exists(), 'storage');
   }
+
+  async checkWritable(): Promise<void> {
+    // A probe under a hidden name, which table readers and the kit's listings skip, deleted at once.
+    const probe = `_sparkify-write-check/${process.pid}-${Math.random().toString(16).slice(2)}`;
+    await awsCall(`${this.root} (a probe write)`, async () => {
+      await this.write(probe, '');
+      await this.delete([probe]);
+    }, 'storage');
+  }
 }
 
 /** An object's bytes, or null when there is no such key: the one "GET or null" (other failures are thrown). */

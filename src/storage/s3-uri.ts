@@ -19,6 +19,11 @@ export function isS3Uri(location: string): boolean {
 export function parseS3Uri(location: string): S3Location {
   const match = S3_URI.exec(location);
   if (!match || match[1] === '') throw new UserError(`"${location}" is not an s3://BUCKET/PREFIX location`);
+  // S3 keys are not paths: `s3://lake/../../etc` would name keys starting `../../etc/`, which a local copy (Spark's
+  // staging, a download) resolves outside its folder. No location of the kit has such a segment.
+  if (match[1] === '.' || match[1] === '..' || match[2].split('/').some((part) => part === '.' || part === '..')) {
+    throw new UserError(`"${location}" has a "." or ".." path segment: give the s3:// location without them`);
+  }
   return { bucket: match[1], key: match[2].replace(/^\/+|\/+$/g, '') };
 }
 

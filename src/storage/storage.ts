@@ -1,3 +1,6 @@
+/** Why a listing did not follow a link: its target is outside the root, it loops, or it points at nothing. */
+export type UnfollowedLink = 'symlink outside the input' | 'symlink loop' | 'broken symlink';
+
 /** One object (or file) of a storage, its key relative to the storage's root, '/'-separated. */
 export interface StoredObject {
   key: string;
@@ -26,8 +29,10 @@ export interface Storage {
   write(key: string, body: Buffer | string): Promise<void>;
   /** Writes only when the key does not exist yet; false when it does (an atomic create on both kinds). */
   putIfAbsent(key: string, body: Buffer | string): Promise<boolean>;
-  /** Every object below `prefix` (all of them for ''), recursively, in key order; `onPage` sees the running count. */
-  list(prefix?: string, onPage?: (listed: number) => void): Promise<StoredObject[]>;
+  /** Every object below `prefix` (all of them for ''), recursively, in key order; `onPage` sees the running count.
+   *  With `unfollowed` (an input's listing), links that leave the root or loop are not followed but handed to it by
+   *  their own key (a folder has links; S3 has none). */
+  list(prefix?: string, onPage?: (listed: number) => void, unfollowed?: (key: string, reason: UnfollowedLink) => void): Promise<StoredObject[]>;
   /** The names of the folders directly below `prefix` (S3: its common prefixes), sorted; not what is in them. */
   folders(prefix?: string): Promise<string[]>;
   /** Whether anything exists below `prefix`: one cheap request. */
@@ -44,4 +49,7 @@ export interface Storage {
   withLocalFiles<T>(keys: string[], use: (dir: string) => T | Promise<T>): Promise<T>;
   /** Fails with one line when the storage cannot be used (no such bucket, no rights), before any work. */
   check(): Promise<void>;
+  /** Fails with one line when nothing can be written here (a read-only folder or file system, a file in the way, no
+   *  PutObject right), by writing and deleting a probe: a run asks before it reads any input. */
+  checkWritable(): Promise<void>;
 }

@@ -1,7 +1,8 @@
+import { lakeToRead } from '../lake-option';
 import { blockingFailures } from '../../quality/check-result';
 import { checkLake } from '../../lake/check-lake';
 import { formatCheckResults } from '../../quality/format-check-results';
-import { requiredString, type Command } from '../../core/command';
+import type { Command } from '../../core/command';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -12,7 +13,7 @@ export const checkCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values) {
-    const output = requiredString(values, 'output');
+    const output = await lakeToRead(values);
     const { results, manifest } = await checkLake(output);
     if (values.json) process.stdout.write(JSON.stringify({ runId: manifest?.runId ?? null, checks: results }, null, 2) + '\n');
     else {

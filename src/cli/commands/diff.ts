@@ -1,4 +1,5 @@
-import { requiredString, type Command } from '../../core/command';
+import { lakeToRead } from '../lake-option';
+import type { Command } from '../../core/command';
 import { diffLake, parseVersionRef, type LakeDiff } from '../../lake/diff-lake';
 
 function formatKeys(keys: Record<string, unknown>[]): string {
@@ -31,7 +32,7 @@ export const diffCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values) {
-    const lake = requiredString(values, 'output');
+    const lake = await lakeToRead(values);
     const diff = await diffLake(lake, {
       table: typeof values.table === 'string' ? values.table : undefined,
       from: typeof values.from === 'string' ? parseVersionRef(values.from) : undefined,

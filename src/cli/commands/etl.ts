@@ -10,10 +10,11 @@ import { GUARDS } from '../../catalog/guards';
 export const etlCommand: Command = {
   name: 'etl',
   usage: [
-    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--incremental [--rematch]] [--json]
+    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--incremental [--rematch] [--rebuild-affected]] [--json]
             extract the raw JSON, model the star schema, commit each table as a Delta table (keeping N versions, default 2);
             --incremental reads only input files the lake has not consumed and merges them into its tables
-            (--rematch: read every log file again and re-match every play against the songs);
+            (--rematch: read every log file again and rebuild users, songplays and time, re-matching every play;
+            --rebuild-affected: rebuild what re-delivered or removed input files feed, so the lake equals a full rebuild);
             ${GUARDS.map((g) => `--${g.override}`).join(', ')}: let the run through that guard against publishing a worse lake`,
     ...ENGINES.filter((e) => e.usage).map((e) => `        etl ${e.usage}`),
   ].join('\n'),
@@ -26,6 +27,7 @@ export const etlCommand: Command = {
     'keep-versions': { type: 'string' },
     incremental: { type: 'boolean' },
     rematch: { type: 'boolean' },
+    'rebuild-affected': { type: 'boolean' },
     // One flag per guard of the catalog (--allow-empty, --allow-shrink…): it lets a run through that guard.
     ...Object.fromEntries(GUARDS.map((g) => [g.override, { type: 'boolean' as const }])),
     ...ENGINE_OPTIONS,
@@ -33,7 +35,9 @@ export const etlCommand: Command = {
   async run(values) {
     const input = requiredString(values, 'input');
     const output = requiredString(values, 'output');
-    if (values.rematch === true && values.incremental !== true) throw new UserError('--rematch goes with --incremental');
+    for (const flag of ['rematch', 'rebuild-affected']) {
+      if (values[flag] === true && values.incremental !== true) throw new UserError(`--${flag} goes with --incremental`);
+    }
     // An EMR step left running is published later by `sparkify emr publish`, which replaces every table: it cannot
     // merge, so an incremental run must wait for its step.
     if (values.incremental === true && values['no-wait'] === true) throw new UserError('--incremental cannot be used with --no-wait: the run must wait for its step to merge it');
@@ -54,6 +58,7 @@ export const etlCommand: Command = {
       keepVersions: keepVersions(optionalNumber(values, 'keep-versions')),
       incremental: values.incremental === true,
       rematch: values.rematch === true,
+      rebuildAffected: values['rebuild-affected'] === true,
       overrides: GUARDS.map((g) => g.override).filter((flag) => values[flag] === true),
     });
     if (summary.pending && !values.json) process.stdout.write(`${summary.pending.message}\n`);

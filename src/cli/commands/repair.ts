@@ -1,4 +1,5 @@
-import { requiredString, type Command } from '../../core/command';
+import { lakeToRead } from '../lake-option';
+import type { Command } from '../../core/command';
 import { newRunId } from '../../core/run-id';
 import { consoleProgress } from '../../progress';
 import { openTableFormat } from '../../table-format/open-table-format';
@@ -12,7 +13,7 @@ export const repairCommand: Command = {
     output: { type: 'string' },
   },
   async run(values) {
-    const output = requiredString(values, 'output');
+    const output = await lakeToRead(values);
     const said = await openTableFormat(output).repair(`repair-${newRunId()}`, consoleProgress());
     process.stdout.write((said.length === 0 ? `${output}: nothing to repair, every run's commits are whole` : said.join('\n')) + '\n');
     return 0;

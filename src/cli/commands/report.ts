@@ -1,8 +1,9 @@
+import { lakeToRead } from '../lake-option';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatBytes } from '../../format';
 import { buildReport } from '../../report/render-report';
-import { requiredString, type Command } from '../../core/command';
+import type { Command } from '../../core/command';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -13,7 +14,7 @@ export const reportCommand: Command = {
     to: { type: 'string' },
   },
   async run(values) {
-    const html = await buildReport(requiredString(values, 'output'));
+    const html = await buildReport(await lakeToRead(values));
     const to = typeof values.to === 'string' && values.to !== '' ? values.to : 'report.html';
     fs.mkdirSync(path.dirname(path.resolve(to)), { recursive: true });
     fs.writeFileSync(to, html);

@@ -1,6 +1,7 @@
+import { lakeToRead } from '../lake-option';
 import { formatSkew } from '../../layout/format-skew';
 import { analyzeSkew } from '../../lake/lake-skew';
-import { requiredString, type Command } from '../../core/command';
+import type { Command } from '../../core/command';
 
 export const skewCommand: Command = {
   name: 'skew',
@@ -11,7 +12,7 @@ export const skewCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values) {
-    const tables = await analyzeSkew(requiredString(values, 'output'));
+    const tables = await analyzeSkew(await lakeToRead(values));
     process.stdout.write((values.json ? JSON.stringify(tables, null, 2) : formatSkew(tables)) + '\n');
     return 0;
   },

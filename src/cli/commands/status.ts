@@ -1,19 +1,27 @@
-import { optionalNumber, requiredString, type Command } from '../../core/command';
+import { lakeToRead } from '../lake-option';
+import { optionalNumber, type Command } from '../../core/command';
 import { UserError } from '../../errors';
 import { formatBytes } from '../../format';
-import { lakeStatus, type LakeStatus } from '../../lake/lake-status';
+import { lakeStatus, type LakeStatus, type RunStatus } from '../../lake/lake-status';
+import { textTable } from '../../notebooks/text-table';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The status as people read it: the runs newest first (what each read), table versions, then what is pending. */
 export function formatLakeStatus(status: LakeStatus, filesShown: number): string {
-  const lines: string[] = [`${status.lake}: ${plural(status.runs.length, 'kept run')}`];
+  const lines: string[] = [`lake at ${status.lake}: ${plural(status.runs.length, 'kept run')}`];
   const { state } = status;
   if (state.unfinished) {
     const done = state.unfinished.committed.length ? `committed ${state.unfinished.committed.join(', ')}` : 'committed no table yet';
     lines.push(`unfinished: run ${state.unfinished.runId} stopped during its commits (${done}); sparkify repair or the next sparkify etl ends it`);
   }
   if (state.torn) lines.push(`torn star: ${state.torn}`);
+  if (status.runs.length > 0) {
+    const shown = status.runs.slice(0, HISTORY_RUNS);
+    lines.push('', `last ${plural(shown.length, 'run')}, newest first (records loaded / quarantined per source; songplays as the run left it):`);
+    lines.push(...historyTable(shown).split('\n').map((l) => `  ${l}`));
+    if (status.runs.length > shown.length) lines.push(`  … ${status.runs.length - shown.length} older (details below)`);
+  }
   for (const run of status.runs) {
     const how = run.mode === 'incremental' ? `incremental over ${run.baseRunId}` : 'full';
     lines.push('', `run ${run.runId} (${how}, ${run.engine} engine, finished ${run.finishedAt})`);
@@ -40,18 +48,72 @@ export function formatLakeStatus(status: LakeStatus, filesShown: number): string
     lines.push(`  ${t.table} v${t.version}: run ${t.runId ?? '(none)'}`);
     for (const f of t.foreign) lines.push(`    v${f.version} ${f.operation} by ${f.writer}`);
   }
+  if (status.freshness) {
+    lines.push('', 'freshness (songplays, time: newest start_time from the Delta file statistics; others: when their latest version was committed):');
+    const now = Date.now();
+    for (const f of status.freshness) {
+      if (f.version === null) continue;
+      const age = f.newest === null ? '' : ` (${ageText(now - Date.parse(f.newest))})`;
+      const what = f.measure === 'latest commit' ? `committed v${f.version}` : `newest start_time`;
+      lines.push(`  ${f.table.padEnd(9)} ${what} ${f.newest ?? 'unknown (files without statistics)'}${age}`);
+    }
+  }
   const pending = status.pending;
   if (pending) {
     lines.push('');
     if (!pending.bookmarked) lines.push(`pending in ${pending.input}: all ${plural(pending.listed, 'file')} (the lake has no bookmark: the next --incremental run is a full load)`);
-    else if (pending.files.length === 0) lines.push(`pending in ${pending.input}: nothing (${plural(pending.listed, 'file')} listed, all consumed)`);
+    else if (pending.files.length === 0 && pending.gone.length === 0) lines.push(`pending in ${pending.input}: nothing (${plural(pending.listed, 'file')} listed, all consumed)`);
     else {
-      lines.push(`pending in ${pending.input}: ${plural(pending.files.length, 'file')} of ${pending.listed} new or changed`);
-      for (const f of pending.files.slice(0, filesShown)) lines.push(`  ${f.path}  ${formatBytes(f.size)}`);
+      const changed = new Set(pending.changed.map((f) => f.path));
+      lines.push(`pending in ${pending.input}: ${plural(pending.files.length - changed.size, 'new file')}, ${changed.size} re-delivered with other content, of ${pending.listed} listed`);
+      for (const f of pending.files.slice(0, filesShown)) lines.push(`  ${f.path}  ${formatBytes(f.size)}${changed.has(f.path) ? '  (changed since it was read)' : ''}`);
       if (pending.files.length > filesShown) lines.push(`  … ${pending.files.length - filesShown} more`);
+      if (pending.gone.length > 0) {
+        lines.push(`gone from ${pending.input}: ${plural(pending.gone.length, 'file')} the lake read (its rows stay until etl --incremental --rebuild-affected or a full run)`);
+        for (const f of pending.gone.slice(0, filesShown)) lines.push(`  ${f.path}`);
+        if (pending.gone.length > filesShown) lines.push(`  … ${pending.gone.length - filesShown} more`);
+      }
+      if (changed.size > 0) lines.push('re-delivered files: etl --incremental merges their new records; --rebuild-affected also applies what they corrected or dropped');
     }
   }
   return lines.join('\n');
+}
+
+/** How many runs the history table shows. */
+const HISTORY_RUNS = 10;
+
+/** The last runs as a text table: one row per run. */
+function historyTable(runs: RunStatus[]): string {
+  const sources = [...new Set(runs.flatMap((r) => r.sources.map((s) => s.source)))];
+  const rows = runs.map((r) => {
+    const guards = [
+      r.guardsWarned.length > 0 ? `warned: ${r.guardsWarned.map((g) => g.replace(/^guard /, '')).join(', ')}` : '',
+      r.overrides.length > 0 ? `overridden: ${r.overrides.map((o) => `--${o}`).join(', ')}` : '',
+    ].filter(Boolean);
+    return {
+      run: r.runId,
+      mode: r.mode,
+      finished: r.finishedAt.replace(/\.\d+Z$/, 'Z'),
+      ...Object.fromEntries(
+        sources.map((name) => {
+          const s = r.sources.find((x) => x.source === name);
+          return [name, s ? `${s.records} / ${s.quarantined}` : '—'];
+        }),
+      ),
+      songplays: r.songplays === null ? '?' : String(r.songplays),
+      'newest play': r.newestPlayDay ?? '?',
+      guards: guards.join('; ') || '—',
+    };
+  });
+  return textTable(rows);
+}
+
+/** "3 days ago", "in 2 hours": how far a time is from now. */
+function ageText(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return 'just now';
+  const [n, unit] = abs >= 86_400_000 ? [Math.floor(abs / 86_400_000), 'day'] : abs >= 3_600_000 ? [Math.floor(abs / 3_600_000), 'hour'] : [Math.floor(abs / 60_000), 'minute'];
+  return ms >= 0 ? `${plural(n, unit)} ago` : `in ${plural(n, unit)}`;
 }
 
 export const statusCommand: Command = {
@@ -66,7 +128,7 @@ export const statusCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values) {
-    const lake = requiredString(values, 'output');
+    const lake = await lakeToRead(values);
     const files = optionalNumber(values, 'files') ?? 10;
     if (!Number.isInteger(files) || files < 0) throw new UserError(`--files must be a whole number, got ${files}`);
     const status = await lakeStatus(lake, typeof values.input === 'string' ? values.input : undefined);

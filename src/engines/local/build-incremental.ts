@@ -1,8 +1,8 @@
 import pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
-import { toJsonLines } from '../../core/quarantined-record';
-import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type DataFile, type IncrementalJob, type WrittenTable } from '../../core/run-contract';
+import { publishQuarantine, QuarantineSink } from '../../ingest/quarantine-sink';
+import { QUARANTINE_DIR, type BuildJob, type BuildResult, type DataFile, type IncrementalJob, type WrittenTable } from '../../core/run-contract';
 import { formatBytes } from '../../format';
 import { readInputSource } from '../../ingest/read-input-source';
 import { POLARS_DIALECT } from '../../models/dialects/polars';
@@ -17,8 +17,20 @@ import { mergeParts, writeTableTo } from './write-table';
  * ∪ the new rows), in memory at once — a day's logs, not the history. Writes only the tables that change.
  */
 export async function buildIncremental(job: BuildJob, incremental: IncrementalJob): Promise<BuildResult> {
-  const songs = await readInputSource(job, SONG_SOURCE);
-  const events = await readInputSource(job, EVENT_SOURCE);
+  // Bad records go to files as they are found (local-engine.ts): never held.
+  const songQuarantine = new QuarantineSink(SONG_SOURCE.name);
+  const eventQuarantine = new QuarantineSink(EVENT_SOURCE.name);
+  try {
+    return await build(job, incremental, songQuarantine, eventQuarantine);
+  } finally {
+    songQuarantine.remove();
+    eventQuarantine.remove();
+  }
+}
+
+async function build(job: BuildJob, incremental: IncrementalJob, songQuarantine: QuarantineSink, eventQuarantine: QuarantineSink): Promise<BuildResult> {
+  const songs = await readInputSource(job, SONG_SOURCE, undefined, songQuarantine);
+  const events = await readInputSource(job, EVENT_SOURCE, undefined, eventQuarantine);
 
   const written: WrittenTable[] = [];
   // Each written table's files with their stats: the run commits these (a table it does not write has none).
@@ -47,13 +59,12 @@ export async function buildIncremental(job: BuildJob, incremental: IncrementalJo
   if (failed) throw (failed as PromiseRejectedResult).reason;
   const relations = (modelRun as PromiseFulfilledResult<Map<string, pl.DataFrame>>).value;
 
-  const quarantine = [...songs.quarantine, ...events.quarantine];
-  await openStorage(job.locations[QUARANTINE_DIR]).write(QUARANTINE_FILE, toJsonLines(quarantine));
+  await publishQuarantine(openStorage(job.locations[QUARANTINE_DIR]), [songQuarantine, eventQuarantine]);
   return {
-    sources: [songs, events].map((s) => ({ source: s.source, files: s.files, bytes: s.bytes, records: s.records, quarantined: s.quarantine.length })),
+    sources: [songs, events].map((s) => ({ source: s.source, files: s.files, bytes: s.bytes, records: s.records, quarantined: s.quarantined })),
     drift: [...songs.drift, ...events.drift],
     tables: TABLES.flatMap((t) => written.filter((w) => w.table === t.name)),
-    quarantined: quarantine.length,
+    quarantined: songs.quarantined + events.quarantined,
     nextSongEvents: await runCounts({ [EVENT_SOURCE.name]: events.frame, ...Object.fromEntries(relations) }, !incremental.rematch),
     dataFiles,
   };

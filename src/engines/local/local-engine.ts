@@ -3,8 +3,8 @@ import type { EngineAdapter } from '../../core/engine-adapter';
 import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
 import { tableByName, TABLES } from '../../catalog/tables';
 import { formatBytes } from '../../format';
-import { toJsonLines } from '../../core/quarantined-record';
-import { QUARANTINE_DIR, QUARANTINE_FILE, type BuildJob, type BuildResult, type Engine } from '../../core/run-contract';
+import { publishQuarantine, QuarantineSink } from '../../ingest/quarantine-sink';
+import { QUARANTINE_DIR, type BuildJob, type BuildResult, type Engine } from '../../core/run-contract';
 import { runCounts } from './reconciliation-counts';
 import { readInputSource } from '../../ingest/read-input-source';
 import type { SourceFile } from '../../ingest/source-files';
@@ -47,10 +47,14 @@ export class LocalEngine implements Engine {
     // An incremental run reads only the new files (a day's logs): it models them in memory, merged with the lake.
     if (job.incremental) return buildIncremental(job, job.incremental);
     let buckets: EventBuckets | null = null;
+    // Bad records go to files as they are found, whatever their number: never held (1M bad events would not fit
+    // in one string).
+    const songQuarantine = new QuarantineSink(SONG_SOURCE.name);
+    const eventQuarantine = new QuarantineSink(EVENT_SOURCE.name);
     try {
       // Both sources at once: the song files' parsing (JavaScript) fills the time this thread waits for Polars to
       // parse each log file. Both reads are waited for, even after one fails, so that none runs on past the cleanup.
-      const songRead = readInputSource(job, SONG_SOURCE);
+      const songRead = readInputSource(job, SONG_SOURCE, undefined, songQuarantine);
       const eventRead = readInputSource(job, EVENT_SOURCE, (files: SourceFile[]) => {
         const count = eventBucketCount(files.reduce((sum, f) => sum + f.size, 0));
         if (count === 1) return {};
@@ -67,7 +71,7 @@ export class LocalEngine implements Engine {
           },
           lookahead: 1,
         };
-      });
+      }, eventQuarantine);
       const [songs, events] = await bothRead(songRead, eventRead);
       const models = renderModels(POLARS_DIALECT);
       const perUser = models.filter((m) => PER_USER_MODELS.has(m.name));
@@ -137,18 +141,18 @@ export class LocalEngine implements Engine {
         job.progress.log(`wrote ${table.name}: ${written.rows} rows, ${written.files} files, ${formatBytes(written.bytes)}`);
       }
 
-      const quarantine = [...songs.quarantine, ...events.quarantine];
-      await openStorage(job.locations[QUARANTINE_DIR]).write(QUARANTINE_FILE, toJsonLines(quarantine));
+      // Songs', then events' records: the order both engines write.
+      await publishQuarantine(openStorage(job.locations[QUARANTINE_DIR]), [songQuarantine, eventQuarantine]);
       return {
         sources: [songs, events].map((s) => ({
           source: s.source,
           files: s.files,
           bytes: s.bytes,
           records: s.records,
-          quarantined: s.quarantine.length,
+          quarantined: s.quarantined,
         })),
         tables: TABLES.map((t) => mergeParts(parts.get(t.name)!)),
-        quarantined: quarantine.length,
+        quarantined: songs.quarantined + events.quarantined,
         nextSongEvents: counts,
         drift: [...songs.drift, ...events.drift],
         frames: tableFrames,
@@ -156,6 +160,8 @@ export class LocalEngine implements Engine {
       };
     } finally {
       (buckets as EventBuckets | null)?.remove();
+      songQuarantine.remove();
+      eventQuarantine.remove();
     }
   }
 }

@@ -25,7 +25,8 @@ from pyspark.sql import types as T
 PROGRESS = "PROGRESS "
 MAX_SAFE_INTEGER = 2**53 - 1
 MAX_RAW_CHARS = 65536
-DATA_FILE = re.compile(r"\.json(\.gz)?$", re.IGNORECASE)
+# The input files the kit reads (src/ingest/source-files.ts isDataFile): JSON or JSON Lines, plain or gzipped.
+DATA_FILE = re.compile(r"\.(json|jsonl|ndjson)(\.gz)?$", re.IGNORECASE)
 # JavaScript's String.prototype.trim whitespace (differs from Python's str.strip).
 JS_WHITESPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 HIVE_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"
@@ -198,7 +199,30 @@ def reject_constant(name):
 
 
 def parse_json(text):
-    return json.loads(text, parse_constant=reject_constant)
+    """(value, duplicate key or None). A JSON object with a key twice (at any depth) is quarantined, as by the local
+    engine (src/ingest/duplicate-keys.ts): json.loads alone keeps the last value, Polars the first. Named: the first
+    object to close with a repeated key, and in it the first key repeated. Recorded rather than raised, so that text
+    that is not JSON is reported as such whatever it held before its error (JSON.parse first, as the local engine)."""
+    duplicates = []
+
+    def pairs(items):
+        if not duplicates:
+            seen = set()
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append(key)
+                    break
+                seen.add(key)
+        return dict(items)
+
+    value = json.loads(text, parse_constant=reject_constant, object_pairs_hook=pairs)
+    return value, (duplicates[0] if duplicates else None)
+
+
+def parse_record(text):
+    """(value, reason it cannot be loaded whatever its fields, or None); ValueError when the text is not JSON."""
+    value, duplicate = parse_json(text)
+    return value, (None if duplicate is None else f"duplicate key {js_json(duplicate)}")
 
 
 def decode_text(content):
@@ -233,13 +257,13 @@ def parse_file(source, fields, rel, content, on_record=lambda number, keys: None
     parsed = []
     for number, raw in numbered_lines(text):
         try:
-            parsed.append((number, raw, parse_json(raw), None))
+            parsed.append((number, raw, *parse_record(raw)))
         except ValueError as err:
             parsed.append((number, raw, None, f"not valid JSON: {err}"))
     # A pretty-printed JSON object spans lines: when no line parses alone but the whole file does, take the file.
     if len(parsed) > 1 and all(p[3] for p in parsed):
         try:
-            parsed = [(1, text, parse_json(text), None)]
+            parsed = [(1, text, *parse_record(text))]
         except ValueError:
             pass
     for number, raw, value, error in parsed:
@@ -364,12 +388,48 @@ def folder_on_local_disk(qualified):
     return qualified.startswith("file:/")
 
 
-def local_data_files(directory):
-    """Qualified paths of the files below a local folder, skipping hidden names as Hadoop's listing does."""
+def local_data_files(directory, root):
+    """Qualified paths of the data files below a local folder, the files the local engine lists
+    (src/storage/folder-storage.ts, src/ingest/source-files.ts): hidden names skipped as Hadoop's listing does, and
+    links followed only when their real target lies inside the input root and is not a folder the walk is in."""
+    root_real = os.path.realpath(root)
+
+    def inside(real):
+        return real == root_real or real.startswith(root_real + os.sep)
+
     found = []
-    for parent, dirs, names in os.walk(directory):
-        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
-        found.extend("file:" + os.path.join(parent, n) for n in names if not n.startswith(("_", ".")) and DATA_FILE.search(n))
+
+    def walk(folder, within):
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.name.startswith(("_", ".")):
+                continue
+            if entry.is_symlink():
+                try:
+                    target = os.path.realpath(entry.path, strict=True)
+                except OSError:  # a loop of links, or a link to nothing
+                    continue
+                if not inside(target):
+                    continue
+                if os.path.isdir(target):
+                    if not any(w == target or w.startswith(target + os.sep) for w in within):
+                        walk(entry.path, within + [target])
+                elif os.path.isfile(target) and DATA_FILE.search(entry.name):
+                    found.append("file:" + entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                walk(entry.path, within + [os.path.join(within[-1], entry.name)])
+            elif entry.is_file(follow_symlinks=False) and DATA_FILE.search(entry.name):
+                found.append("file:" + entry.path)
+
+    try:
+        start = os.path.realpath(directory, strict=True)
+    except OSError:
+        return []
+    if inside(start):
+        walk(directory, [start])
     return sorted(found)
 
 
@@ -412,7 +472,7 @@ def read_source(spark, hadoop, spec, source):
     elif folder_on_local_disk(hadoop.qualified(folder)):
         # Hadoop's local FileSystem forks a `stat` per file it lists (no native library in pyspark): 2000 song
         # files cost ~20 s. On a local folder, list and read in Python instead; the decoding stays the same.
-        paths = local_data_files(hadoop.qualified(folder)[len("file:"):])
+        paths = local_data_files(hadoop.qualified(folder)[len("file:"):], input_root[len("file:"):])
         if wanted is not None:
             keep = {input_root + rel for rel in wanted}
             paths = [p for p in paths if p in keep]
@@ -424,10 +484,12 @@ def read_source(spark, hadoop, spec, source):
     else:
         items = sc.binaryFiles(folder, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
     items = items.persist(StorageLevel.MEMORY_AND_DISK)
-    # One job for what the driver needs (file stats, bad records); the rows stay in Spark.
-    side = items.filter(lambda i: i[0] != "row").collect()
+    # One job for what the driver needs (file stats, drift, how many bad records); the rows and the bad records stay
+    # in Spark (write_quarantine writes them from the executors): 1M bad events would not fit the driver.
+    side = items.mapPartitions(side_items).collect()
     files = sorted(payload for kind, payload in side if kind == "file")
-    bad = [payload for kind, payload in side if kind == "bad"]
+    quarantined = sum(payload for kind, payload in side if kind == "bad")
+    bad = items.filter(lambda i: i[0] == "bad").map(lambda i: i[1])
     drift = merge_drift(name, [payload for kind, payload in side if kind == "drift"])
     records = sum(rows for _, _, rows in files)
     progress(f"{source['folder']}: {len(files)} files read")
@@ -443,11 +505,48 @@ def read_source(spark, hadoop, spec, source):
         *[F.col(f["name"]) for f in source["fields"]],
         (F.col("_file_index") * LINES_PER_FILE + F.col("_line")).alias("_seq"),
     )
-    # The local engine's order: files sorted by path, records in line order within a file.
-    bad.sort(key=lambda q: (q["file"], q["line"] or 0))
-    progress(f"{source['folder']}: {records} records loaded, {len(bad)} quarantined")
-    stats = {"source": name, "files": len(files), "bytes": sum(size for _, size, _ in files), "records": records, "quarantined": len(bad)}
+    progress(f"{source['folder']}: {records} records loaded, {quarantined} quarantined")
+    stats = {"source": name, "files": len(files), "bytes": sum(size for _, size, _ in files), "records": records, "quarantined": quarantined}
     return frame, bad, stats, drift
+
+
+def side_items(partition):
+    """A partition's items but its rows and bad records, and ("bad", how many) in their place."""
+    bad = 0
+    for kind, payload in partition:
+        if kind == "bad":
+            bad += 1
+        elif kind != "row":
+            yield kind, payload
+    yield "bad", bad
+
+
+# Quarantined records per part file Spark writes (each ~0.5 KB): a small quarantine is one file. Tests set it low.
+QUARANTINE_RECORDS_PER_FILE = int(os.environ.get("SPARKIFY_QUARANTINE_RECORDS_PER_FILE") or 250_000)
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def quarantine_line(record):
+    """A quarantined record as the local engine writes it: JSON.stringify's compact form, a lone surrogate escaped."""
+    return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", js_json(record))
+
+
+def write_quarantine(spark, hadoop, bad_by_source, total, location, empty_file):
+    """Writes the quarantine from the executors, never through the driver: JSON lines ordered as the local engine
+    writes them (sources in spec order, then files by path, then lines), as text part files in that order
+    (part-00000-…, part-00001-…: readers take every part-* file in name order). None: one empty file (the spec's
+    quarantineFile, part-00000.jsonl), as the local engine writes."""
+    fs = hadoop.fs(location)
+    if total == 0:
+        fs.mkdirs(hadoop.path(location))
+        hadoop.write_bytes(join(location, empty_file), b"")
+        return
+    keyed = spark.sparkContext.union(
+        [bad.map(lambda q, i=i: ((i, q["file"], q["line"] or 0), q)) for i, bad in enumerate(bad_by_source)]
+    )
+    parts = max(1, -(-total // QUARANTINE_RECORDS_PER_FILE))
+    lines = keyed.sortByKey(numPartitions=parts).map(lambda pair: (quarantine_line(pair[1]),))
+    spark.createDataFrame(lines, "value string").write.mode("overwrite").text(location)
 
 
 def conform(frame, table):
@@ -533,8 +632,9 @@ def main(argv):
         frame, bad, stats, source_drift = read_source(spark, hadoop, spec, source)
         frame.createOrReplaceTempView(source["name"])
         sources.append(stats)
-        quarantine.extend(bad)
+        quarantine.append(bad)
         drift.extend(source_drift)
+    quarantined = sum(s["quarantined"] for s in sources)
 
     tables = {t["name"]: t for t in spec["tables"]}
     written = {}
@@ -556,14 +656,11 @@ def main(argv):
             progress(f"wrote {result['table']}: {result['rows']} rows, {result['files']} files, {result['bytes']} bytes")
             written[result["table"]] = result
 
-    quarantine_dir = spec["locations"][spec["quarantineDir"]]
-    text = "".join(js_json(q) + "\n" for q in quarantine)
-    hadoop.fs(quarantine_dir).mkdirs(hadoop.path(quarantine_dir))
-    hadoop.write_bytes(join(quarantine_dir, spec["quarantineFile"]), text.encode("utf-8", errors="surrogatepass"))
-    progress(f"quarantine: {len(quarantine)} records")
+    write_quarantine(spark, hadoop, quarantine, quarantined, spec["locations"][spec["quarantineDir"]], spec["quarantineFile"])
+    progress(f"quarantine: {quarantined} records")
 
     # An incremental run writes only the tables that change.
-    result = {"sources": sources, "drift": drift, "tables": [written[t["name"]] for t in spec["tables"] if t["name"] in written], "quarantined": len(quarantine)}
+    result = {"sources": sources, "drift": drift, "tables": [written[t["name"]] for t in spec["tables"] if t["name"] in written], "quarantined": quarantined}
     # The run's reconciliation counts: SQL from the spec (src/quality/run-counts.ts), not restated here.
     result["nextSongEvents"] = {name: spark.sql(sql).first()[0] for name, sql in spec.get("counts", {}).items()}
     hadoop.write_bytes(spec["resultPath"], json.dumps(result).encode("utf-8"))

@@ -51,6 +51,7 @@ export class DeltaFormat implements TableFormat {
   async begin(runId: string, names: string[]): Promise<Record<string, string>> {
     // Fail on an old layout, a missing bucket or missing rights now, not after the whole build.
     await this.lake.check();
+    await this.lake.checkWritable();
     await assertNotPointerLayout(this.lake);
     return this.plannedLocations(runId, names);
   }
