@@ -33,14 +33,16 @@ async function answers(url) {
  * Spawns `command` with `argsFor(port)` and waits until `readyPath` on it answers.
  * Returns { endpoint, port, pid, stop() }; throws, with the server's last output, when it cannot start.
  */
-async function startLocalServer({ name, command, argsFor, readyPath = '/', env = {}, timeoutMs = 30000 }) {
+// `detached`: the server in a process group of its own, so a Ctrl-C in the terminal reaches only the foreground
+// program (JupyterLab asks before it quits), not the server; it still ends with the process that started it.
+async function startLocalServer({ name, command, argsFor, readyPath = '/', env = {}, timeoutMs = 30000, detached = false }) {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   // The server's output goes to a file, not a pipe: a test blocked in spawnSync (the CLI) does not drain a pipe,
   // and a server whose log pipe is full blocks on its next write, so the CLI waiting on it hangs for ever.
   const logPath = path.join(os.tmpdir(), `${name}-${process.pid}-${port}.log`);
   const logFd = fs.openSync(logPath, 'w');
-  const child = spawn(command, argsFor(port), { env: { ...process.env, ...env }, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(command, argsFor(port), { env: { ...process.env, ...env }, stdio: ['ignore', logFd, logFd], detached });
   fs.closeSync(logFd);
   const output = () => fs.readFileSync(logPath, 'utf8').slice(-4000);
   let exited = null;

@@ -11,7 +11,7 @@ const MOTO = path.join(path.resolve(__dirname, '..'), '.venv', 'bin', 'moto_serv
  * Starts a moto_server; `env` is added to its environment (e.g. INITIAL_NO_AUTH_ACTION_COUNT to enforce IAM).
  * Returns { endpoint, port, pid, stop() }. Throws, with the server's output, when it cannot start.
  */
-async function startMotoServer({ env = {}, timeoutMs = 30000 } = {}) {
+async function startMotoServer({ env = {}, timeoutMs = 30000, detached = false } = {}) {
   if (!fs.existsSync(MOTO)) throw new Error(`no ${MOTO}: run npm run setup:python first`);
   return startLocalServer({
     name: 'moto_server',
@@ -20,6 +20,7 @@ async function startMotoServer({ env = {}, timeoutMs = 30000 } = {}) {
     readyPath: '/moto-api/data.json',
     env,
     timeoutMs,
+    detached,
   });
 }
 

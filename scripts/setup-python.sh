@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Idempotent setup of the project's Python side:
-#   .venv/                               python3 -m venv, with python/requirements.txt installed
-#   .venv/spark-jars/                    hadoop-aws + its AWS SDK bundle, matching pyspark's Hadoop (s3a://)
-#   .venv/delta-jars/                    delta-spark_2.12 + delta-storage (Spark reads the lake's Delta tables)
-#   .venv/share/jupyter/kernels/tslab/   the notebooks' TypeScript kernel, once npm has installed tslab
-# Usage: scripts/setup-python.sh [--force]     (PYTHON=/path/to/python3 picks the interpreter)
+# Idempotent setup of the project's Python side, in two parts:
+#   notebooks and tools: .venv/ (python3 -m venv) with python/requirements.txt but pyspark installed (Jupyter,
+#     nbclient, moto, ...), and .venv/share/jupyter/kernels/tslab/, the notebooks' kernel once npm installed tslab
+#   Spark: pyspark (its pin in python/requirements.txt), .venv/spark-jars/ (hadoop-aws + its AWS SDK bundle,
+#     matching pyspark's Hadoop, for s3a://) and .venv/delta-jars/ (delta-spark_2.12 + delta-storage)
+# Usage: scripts/setup-python.sh [--force] [--no-spark | --spark]     (PYTHON=/path/to/python3 picks the interpreter)
+#   no flag: both parts (npm test, CI);  --no-spark: the first part only (npm run lab, npm run notebooks: Spark is
+#   set up when first needed, by notebook 6 or --engine spark);  --spark: the Spark part only
 # A re-run with nothing changed takes under a second. Then, e.g.:
 #   PYSPARK_PYTHON=.venv/bin/python .venv/bin/spark-submit --master 'local[2]' \
 #     --jars "$(ls -d .venv/spark-jars/*.jar | paste -sd,)" job.py
@@ -19,6 +21,8 @@ PIP_LOG="$VENV/pip-install.log"
 MAVEN="${MAVEN_REPO_URL:-https://repo1.maven.org/maven2}"
 PYTHON="${PYTHON:-python3}"
 FORCE=0
+CORE=1
+SPARK=1
 
 step() { printf 'setup-python: %s\n' "$*"; }
 die() { printf 'setup-python: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -28,8 +32,10 @@ trap 'rc=$?; printf "setup-python: ERROR: failed (exit %s) at line %s: %s\n" "$r
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$arg' (usage: scripts/setup-python.sh [--force])" ;;
+    --no-spark) SPARK=0 ;;
+    --spark) CORE=0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) die "unknown argument '$arg' (usage: scripts/setup-python.sh [--force] [--no-spark | --spark])" ;;
   esac
 done
 
@@ -40,9 +46,51 @@ command -v "$PYTHON" >/dev/null || die "'$PYTHON' not found: install Python 3.10
 "$PYTHON" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] < (3, 13)))' \
   || die "$("$PYTHON" -V 2>&1) at $(command -v "$PYTHON") is not supported: pyspark 3.5 needs Python 3.10-3.12 (set PYTHON=...)"
 PYVER="$("$PYTHON" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
+[[ $CORE == 1 || $SPARK == 1 ]] || die "--no-spark and --spark together leave nothing to do"
+
+# What each part installs: python/requirements.txt is the one list of pins; pyspark's line is the Spark part.
+CORE_REQ="$VENV/requirements-core.txt"
+SPARK_REQ="$VENV/requirements-spark.txt"
+SPARK_STAMP="$VENV/.requirements-spark.sha256"
+names() { grep -oE '^[A-Za-z0-9_.-]+' "$1" | paste -sd, | sed 's/,/, /g'; }
+
+# pip_install WHAT REQUIREMENTS STAMP HASH: pip install -r REQUIREMENTS with a progress line every 15 s (pip's
+# own output goes to .venv/pip-install.log); the stamp records the success.
+pip_install() {
+  local what="$1" req="$2" stamp="$3" hash="$4" t0=$SECONDS next=$((SECONDS + 15)) pid
+  step "pip: installing $what into .venv: $(names "$req") (log: .venv/pip-install.log)"
+  rm -f "$stamp"
+  "$VPY" -m pip install --disable-pip-version-check --no-input -r "$req" >"$PIP_LOG" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if (( SECONDS >= next )) && kill -0 "$pid" 2>/dev/null; then
+      next=$((SECONDS + 15))
+      step "pip: still installing $what ($((SECONDS - t0))s, $(grep -c '^Collecting' "$PIP_LOG" || true) packages resolved; $(grep -E '^ *(Collecting|Downloading|Installing|Building|Using cached)' "$PIP_LOG" | tail -n 1 | sed 's/^ *//' | cut -c1-90))"
+    fi
+  done
+  if ! wait "$pid"; then
+    tail -n 25 "$PIP_LOG" >&2
+    die "pip install failed; full log in .venv/pip-install.log"
+  fi
+  "$VPY" -m pip check >>"$PIP_LOG" 2>&1 || { tail -n 10 "$PIP_LOG" >&2; die "pip check found broken dependencies (see .venv/pip-install.log)"; }
+  echo "$hash" >"$stamp"
+  step "pip: $what installed in $((SECONDS - t0))s"
+}
+
+if [[ $CORE == 1 ]]; then
+  step "setting up the Python venv for the notebooks and tools: JupyterLab, nbclient, moto (local S3), the tslab kernel, ..."
+fi
+if [[ $SPARK == 1 ]]; then
+  step "setting up Spark: pyspark, the s3a jars and the Delta jars (a few hundred MB the first time)"
+else
+  step "Spark (pyspark and its jars) left out: set up when first needed (notebook 6, --engine spark), or by: npm run setup:python -- --spark"
+fi
 
 # Java: Spark 3.5 runs on 8, 11 or 17. Not needed to set up, so only warn.
-if command -v java >/dev/null; then
+if [[ $SPARK == 0 ]]; then
+  :
+elif command -v java >/dev/null; then
   JAVA_LINE="$(java -version 2>&1 | head -n1)"
   JAVA_MAJOR="$(sed -E 's/.*version "(1\.)?([0-9]+).*/\2/' <<<"$JAVA_LINE")"
   case "$JAVA_MAJOR" in
@@ -70,24 +118,66 @@ else
   if [[ -d "$ROOT/.spark-jars.keep.$$" ]]; then mv "$ROOT/.spark-jars.keep.$$" "$JARS"; fi
 fi
 
-# 2. Requirements: skip when the hash of requirements.txt (+ Python version) matches the last success.
-WANT="$( (cat "$REQ"; echo "python=$PYVER") | sha256sum | cut -d' ' -f1)"
-if [[ $FORCE == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" ]]; then
-  step "pip: requirements unchanged (sha256 ${WANT:0:12}), skipping install"
-else
-  step "pip: installing python/requirements.txt into .venv (log: .venv/pip-install.log)"
-  rm -f "$STAMP"
-  T0=$SECONDS
-  if ! "$VPY" -m pip install --disable-pip-version-check --no-input -r "$REQ" >"$PIP_LOG" 2>&1; then
-    tail -n 25 "$PIP_LOG" >&2
-    die "pip install failed; full log in .venv/pip-install.log"
+# 2. Requirements: each part skipped when the hash of its lines (+ Python version) matches its last success.
+grep -vE '^[[:space:]]*pyspark([^A-Za-z0-9_.-]|$)' "$REQ" >"$CORE_REQ"
+grep -E '^[[:space:]]*pyspark([^A-Za-z0-9_.-]|$)' "$REQ" >"$SPARK_REQ" || die "no pyspark line in python/requirements.txt"
+if [[ $CORE == 1 ]]; then
+  WANT="$( (cat "$CORE_REQ"; echo "python=$PYVER") | sha256sum | cut -d' ' -f1)"
+  # A .venv set up before the two parts has the hash of the whole file: everything, pyspark too, is installed.
+  WHOLE="$( (cat "$REQ"; echo "python=$PYVER") | sha256sum | cut -d' ' -f1)"
+  if [[ $FORCE == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WHOLE" ]]; then echo "$WANT" >"$STAMP"; fi
+  if [[ $FORCE == 0 && -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" ]]; then
+    step "pip: requirements unchanged (sha256 ${WANT:0:12}), skipping install"
+  else
+    pip_install "python/requirements.txt but pyspark" "$CORE_REQ" "$STAMP" "$WANT"
   fi
-  "$VPY" -m pip check >>"$PIP_LOG" 2>&1 || { tail -n 10 "$PIP_LOG" >&2; die "pip check found broken dependencies (see .venv/pip-install.log)"; }
-  echo "$WANT" >"$STAMP"
-  step "pip: installed in $((SECONDS - T0))s"
 fi
 
-# 3. s3a support for Spark: hadoop-aws of pyspark's bundled Hadoop version, plus the AWS SDK bundle
+# 4. The TypeScript kernel for the notebooks: the project's own tslab (node_modules, from npm install),
+#    started by an absolute node so Jupyter needs neither node nor tslab on its PATH.
+TSLAB="$ROOT/node_modules/tslab/bin/tslab"
+KDIR="$VENV/share/jupyter/kernels/tslab"
+if [[ $CORE == 0 ]]; then
+  :
+elif [[ -f "$TSLAB" ]]; then
+  NODE="$(command -v node)" || die "node_modules/tslab is installed but node is not on PATH"
+  mkdir -p "$KDIR"
+  "$VPY" - "$NODE" "$TSLAB" "$KDIR/kernel.json" <<'PY'
+import json, sys
+node, tslab, dest = sys.argv[1:4]
+spec = {"argv": [node, tslab, "kernel", "--config-path", "{connection_file}"],
+        "display_name": "TypeScript (tslab)", "language": "typescript"}
+text = json.dumps(spec, indent=2) + "\n"
+try:
+    same = open(dest).read() == text
+except OSError:
+    same = False
+if not same:
+    open(dest, "w").write(text)
+PY
+  step "tslab: kernel spec .venv/share/jupyter/kernels/tslab -> $NODE node_modules/tslab/bin/tslab"
+else
+  step "tslab: node_modules/tslab not installed; no TypeScript kernel spec (run npm install, then this again)"
+fi
+
+if [[ $SPARK == 0 ]]; then
+  step "done in $((SECONDS - START))s: .venv (Python $PYVER), without Spark"
+  exit 0
+fi
+
+# Spark, 1: pyspark, at its pin in python/requirements.txt.
+WANT_SPARK="$( (cat "$SPARK_REQ"; echo "python=$PYVER") | sha256sum | cut -d' ' -f1)"
+if [[ $FORCE == 0 && -x "$VENV/bin/spark-submit" && -f "$SPARK_STAMP" && "$(cat "$SPARK_STAMP")" == "$WANT_SPARK" ]]; then
+  step "pip: $(tr -d '[:space:]' <"$SPARK_REQ") unchanged, skipping install"
+elif [[ $FORCE == 0 && -x "$VENV/bin/spark-submit" ]] \
+     && [[ "$("$VPY" -c 'import importlib.metadata as m; print("pyspark==" + m.version("pyspark"))' 2>/dev/null)" == "$(tr -d '[:space:]' <"$SPARK_REQ")" ]]; then
+  echo "$WANT_SPARK" >"$SPARK_STAMP"   # installed before the Spark part had a stamp of its own
+  step "pip: $(tr -d '[:space:]' <"$SPARK_REQ") already installed"
+else
+  pip_install "Spark" "$SPARK_REQ" "$SPARK_STAMP" "$WANT_SPARK"
+fi
+
+# Spark, 2: s3a support for Spark: hadoop-aws of pyspark's bundled Hadoop version, plus the AWS SDK bundle
 #    that this hadoop-aws was built against (read from Maven Central's POMs, checked against .sha1).
 SITE="$("$VPY" -c 'import pyspark, os; print(os.path.dirname(pyspark.__file__))')" \
   || die "pyspark does not import from .venv; re-run with --force"
@@ -151,7 +241,7 @@ PY
 fi
 while read -r j; do step "jars: $(du -h "$JARS/$j" | cut -f1)  .venv/spark-jars/$j"; done <"$MANIFEST"
 
-# 3b. Delta Lake for Spark: delta-spark (Scala 2.12, as pyspark 3.5 is) and delta-storage, the pair Maven's
+# Spark, 3: Delta Lake for Spark: delta-spark (Scala 2.12, as pyspark 3.5 is) and delta-storage, the pair Maven's
 #     --packages would resolve, from Maven Central into .venv/delta-jars, each checked against its .sha1. Pass them with
 #     --jars plus the two confs spark.sql.extensions / spark.sql.catalog.spark_catalog (see test/delta-spark.ts).
 DELTA_VER="3.3.2"
@@ -179,30 +269,5 @@ else
   for f in "$DELTA_JARS"/jars-for-delta-*.txt; do [[ "$f" == "$DELTA_MANIFEST" ]] || rm -f "$f"; done
 fi
 while read -r j; do step "jars: $(du -h "$DELTA_JARS/$j" | cut -f1)  .venv/delta-jars/$j"; done <"$DELTA_MANIFEST"
-
-# 4. The TypeScript kernel for the notebooks: the project's own tslab (node_modules, from npm install),
-#    started by an absolute node so Jupyter needs neither node nor tslab on its PATH.
-TSLAB="$ROOT/node_modules/tslab/bin/tslab"
-KDIR="$VENV/share/jupyter/kernels/tslab"
-if [[ -f "$TSLAB" ]]; then
-  NODE="$(command -v node)" || die "node_modules/tslab is installed but node is not on PATH"
-  mkdir -p "$KDIR"
-  "$VPY" - "$NODE" "$TSLAB" "$KDIR/kernel.json" <<'PY'
-import json, sys
-node, tslab, dest = sys.argv[1:4]
-spec = {"argv": [node, tslab, "kernel", "--config-path", "{connection_file}"],
-        "display_name": "TypeScript (tslab)", "language": "typescript"}
-text = json.dumps(spec, indent=2) + "\n"
-try:
-    same = open(dest).read() == text
-except OSError:
-    same = False
-if not same:
-    open(dest, "w").write(text)
-PY
-  step "tslab: kernel spec .venv/share/jupyter/kernels/tslab -> $NODE node_modules/tslab/bin/tslab"
-else
-  step "tslab: node_modules/tslab not installed; no TypeScript kernel spec (run npm install, then this again)"
-fi
 
 step "done in $((SECONDS - START))s: .venv (Python $PYVER, pyspark $PYSPARK_VER, Hadoop $HADOOP_VER)"

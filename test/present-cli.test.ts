@@ -36,14 +36,41 @@ describe('planDeck: a notebook as slides', () => {
   it('starts a slide at each #, ## (across) and ### (down), outside code fences', () => {
     const plan = planDeck(notebook(cells), { showCode: false });
     expect(plan.title).toBe('Title');
-    expect(shape(plan)).toEqual([['Title: markdown'], ['First: markdown output', 'Detail: markdown chart'], ['Second: markdown output']]);
+    // One chart, table, list or code per slide: the ### slide's fenced code, then its chart on the slide below ('-': continued).
+    expect(shape(plan)).toEqual([['Title: markdown'], ['First: markdown output', 'Detail: code', '-: chart'], ['Second: markdown output']]);
   });
 
   it('hides code by default and shows it with showCode; tags hide or remove per cell', () => {
-    expect(shape(planDeck(notebook(cells), { showCode: true }))[1]).toEqual(['First: markdown code output', 'Detail: markdown code chart']);
+    expect(shape(planDeck(notebook(cells), { showCode: true }))[1]).toEqual(['First: markdown code output', 'Detail: code', '-: code chart']);
     const tagged = [md('## S'), code('shown()', [], ['show-input']), code('never()', [stdout('out\n')], ['hide-input']), code('quiet()', [stdout('x\n')], ['hide-output']), code('gone()', [stdout('y\n')], ['remove-cell'])];
     expect(shape(planDeck(notebook(tagged), { showCode: false }))).toEqual([['S: code output']]);
-    expect(shape(planDeck(notebook(tagged), { showCode: true }))).toEqual([['S: code output code']]);
+    expect(shape(planDeck(notebook(tagged), { showCode: true }))).toEqual([['S: code output', '-: code']]);
+  });
+
+  it('a slide, not a page: a short lead, long prose and the whole of what is shortened in the notes', () => {
+    const sentence = (n: number) => `Sentence ${n} says something about the engines that a presenter would say aloud.`;
+    const long = Array.from({ length: 8 }, (_, i) => sentence(i + 1)).join(' ');
+    const item = (n: number) => `- **Point ${n}.** ${'A long explanation of the point, with detail the audience does not read. '.repeat(3)}`;
+    const plan = planDeck(
+      notebook([
+        md(`## Paths\n\n${long}\n\nWhat differs:\n\n${[1, 2, 3, 4].map(item).join('\n')}`),
+        code('log()', [stdout(Array.from({ length: 60 }, (_, i) => `line ${i + 1}`).join('\n'))]),
+      ]),
+      { showCode: false },
+    );
+    const [first, second] = plan.stacks[0].slides;
+    expect(shape(plan)).toEqual([['Paths: markdown markdown', '-: output']]);
+    // The lead that introduces the list; the long paragraph goes to the notes; the list shows its bold lead-ins.
+    expect((first.blocks[0] as { html: string }).html).toBe('<p>What differs:</p>');
+    expect((first.blocks[1] as { html: string }).html).toMatch(/^<ul class="headlines"><li><strong>Point 1\.<\/strong> A long explanation/);
+    expect(first.notes.join('')).toContain('Sentence 8');
+    expect(first.notes.join('')).toContain('<li><strong>Point 4.</strong>');
+    // 60 lines of output: the first 10 and how many more; the whole in the notes.
+    expect(second.continues).toBe('Paths');
+    expect((second.blocks[0] as { html: string }).html).toContain('line 10</pre>');
+    expect((second.blocks[0] as { html: string }).html).not.toContain('line 11');
+    expect((second.blocks[0] as { html: string }).html).toContain('… 50 more lines, full text in the notes');
+    expect(second.notes.join('')).toContain('line 60');
   });
 
   it('links to a sibling notebook point at its deck; other links stay', () => {
@@ -59,7 +86,7 @@ describe('planDeck: a notebook as slides', () => {
       const plan = planDeck(nb, { showCode: false });
       const charts = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME]).length;
       expect(plan.stacks.flatMap((s) => s.slides).flatMap((s) => s.blocks).filter((b) => b.kind === 'chart').length, file).toBe(charts);
-      expect(plan.stacks.flatMap((s) => s.slides).every((s) => s.heading), `${file}: every slide has a heading`).toBe(true);
+      expect(plan.stacks.flatMap((s) => s.slides).every((s) => s.heading || s.continues), `${file}: every slide has a heading or continues one`).toBe(true);
     }
   });
 });

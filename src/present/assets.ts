@@ -23,6 +23,8 @@ export interface DeckAssets {
   deckJs: string;
   highlightJs: string;
   highlightCss: string;
+  /** reveal.js's speaker notes (the S key): its speaker view is inside the plugin, nothing is fetched. */
+  notesJs: string;
 }
 
 let cached: DeckAssets | null = null;
@@ -38,6 +40,7 @@ export function deckAssets(): DeckAssets {
     deckJs: clientFile('deck.js'),
     highlightJs: packageFile('reveal.js/plugin/highlight'),
     highlightCss: packageFile('reveal.js/plugin/highlight/monokai.css'),
+    notesJs: packageFile('reveal.js/plugin/notes'),
   };
   return cached;
 }

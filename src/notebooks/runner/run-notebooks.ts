@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../../errors';
 import { PROJECT_ROOT } from '../../project-root';
-import { compareCheckedOutputs } from './compare';
+import { checkedDifferences } from './compare';
 import type { NotebookJson } from './checked-outputs';
 import { executeNotebook, NOTEBOOKS_DIR } from './execute';
+import { ensureSpark } from '../spark-setup';
 
 const USAGE = 'usage: npm run notebooks -- [--update] [--input DIR | --generate EVENTS] [--engine NAME] [NOTEBOOK.ipynb ...]';
 
@@ -45,11 +46,13 @@ export function parseArgs(args: string[]): RunOptions {
  * Returns the exit code: 0 all ran and agree, 1 a cell failed or a checked output differs.
  */
 export async function runNotebooks(options: RunOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+  if (needsSpark(options)) await ensureSpark(process.stderr);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sparkify-notebooks-'));
   const overridden = Object.keys(options.env).length > 0;
   const s3 = await startLocalS3();
   log(`local S3 server (moto) at ${s3.endpoint} for this run: notebooks that write a lake write it to s3://`);
   const roots = [PROJECT_ROOT, path.resolve(PROJECT_ROOT, '..'), os.tmpdir()];
+  const advice: string[] = [];
   let failed = 0;
   try {
     for (const file of options.notebooks) {
@@ -71,10 +74,11 @@ export async function runNotebooks(options: RunOptions, log: (line: string) => v
         continue;
       }
       const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as NotebookJson;
-      const problems = compareCheckedOutputs(read(file), read(fresh), name, roots);
+      const problems = checkedDifferences(read(file), read(fresh), name, roots);
       if (problems.length > 0) {
         failed++;
-        log(`FAIL ${name}: checked output differs from the committed notebook (${run.seconds.toFixed(1)}s)\n${problems.join('\n\n')}`);
+        log(`FAIL ${name}: checked output differs from the committed notebook (${run.seconds.toFixed(1)}s)\n${problems.map((p) => p.text).join('\n\n')}`);
+        advice.push(differsAdvice(file, problems.map((p) => ({ label: p.label, firstLine: p.firstLine }))));
       } else {
         log(`ok ${name} (${run.seconds.toFixed(1)}s)`);
       }
@@ -83,25 +87,52 @@ export async function runNotebooks(options: RunOptions, log: (line: string) => v
     fs.rmSync(scratch, { recursive: true, force: true });
     await s3.stop();
   }
-  if (failed > 0) log(`${failed} of ${options.notebooks.length} notebooks failed; if the change is intended, run: npm run notebooks -- --update`);
+  if (failed > 0) {
+    log(`${failed} of ${options.notebooks.length} notebooks failed`);
+    for (const a of advice) log(a);
+  }
   return failed > 0 ? 1 : 0;
 }
 
 /**
- * A moto_server from .venv (scripts/moto-server.js, as the tests start it) for the length of the run, and the
- * kernel environment that points the AWS SDK at it: its dummy keys and a region, and none of the caller's AWS
- * profile, session or service endpoints, so a regression run never reaches AWS and writes the same s3:// lake
- * on every machine.
+ * A moto_server from .venv for the length of the run, and the kernel environment that points the AWS SDK at it:
+ * scripts/notebook-env.js, which `npm run lab` uses too, so JupyterLab and this run give the kernel the same
+ * environment (its dummy keys and region, none of the caller's AWS profile, session or service endpoints): a
+ * regression run never reaches AWS and writes the same s3:// lake on every machine, and so does a Lab run.
  */
 async function startLocalS3(): Promise<{ endpoint: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
   // scripts/ is plain CommonJS next to dist/, not compiled: required by path (the same from src/ and dist/).
-  const { startMotoServer, motoClientEnv } = require(path.join(PROJECT_ROOT, 'scripts', 'moto-server.js')) as {
-    startMotoServer(): Promise<{ endpoint: string; stop(): Promise<void> }>;
-    motoClientEnv(endpoint: string): Record<string, string>;
+  const { startNotebookEnv } = require(path.join(PROJECT_ROOT, 'scripts', 'notebook-env.js')) as {
+    startNotebookEnv(): Promise<{ endpoint: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }>;
   };
-  const server = await startMotoServer();
-  const unset = { AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined, AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL_EMR: undefined, SPARKIFY_NB_S3_LAKE: undefined };
-  return { endpoint: server.endpoint, env: { ...unset, ...motoClientEnv(server.endpoint) }, stop: server.stop };
+  return startNotebookEnv();
+}
+
+/** Notebooks that set Spark up themselves (6 calls ensureSpark), or any notebook with `--engine spark`. */
+export function needsSpark(options: RunOptions): boolean {
+  if (options.env.SPARKIFY_NB_ENGINE === 'spark') return true;
+  return options.notebooks.some((file) => {
+    const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
+    return nb.cells.some((c) => c.cell_type === 'code' && /\bensureSpark\(/.test(Array.isArray(c.source) ? c.source.join('') : c.source));
+  });
+}
+
+/** A path as the user would type it from the project root (the advice is copied into a shell there). */
+const inRepo = (file: string) => !path.relative(PROJECT_ROOT, file).startsWith('..') && !path.isAbsolute(path.relative(PROJECT_ROOT, file));
+const fromRoot = (file: string) => (inRepo(file) ? path.relative(PROJECT_ROOT, file) : file);
+
+/**
+ * What to do about a notebook whose committed outputs differ: which cells, and both ways out. A Lab session
+ * autosaves outputs into the tracked file, so restoring it is as likely the answer as updating it.
+ */
+export function differsAdvice(file: string, cells: Array<{ label: string; firstLine: string }>): string {
+  const nb = fromRoot(file);
+  return [
+    `${nb}: ${cells.length === 1 ? '1 checked cell differs' : `${cells.length} checked cells differ`} from the committed outputs:`,
+    ...cells.map((c) => `  ${c.label}: ${c.firstLine}`),
+    ...(inRepo(file) ? [`  - if you did not mean to change them (e.g. JupyterLab saved outputs into the file), restore it: git checkout -- ${nb}`] : []),
+    `  - if the change is intended, commit the fresh outputs: npm run notebooks -- --update ${nb}`,
+  ].join('\n');
 }
 
 export async function main(args: string[]): Promise<number> {
