@@ -1,33 +1,16 @@
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { PROJECT_ROOT } from '../project-root';
 import { shownPathsStream } from './shown-paths';
+import { SPARK_SETUP, sparkMissing, sparkVenv } from '../engines/spark/spark-install';
 
 /**
  * Spark is set up on first use, not with JupyterLab: `npm run lab` installs Jupyter and tslab only
  * (`scripts/setup-python.sh --no-spark`), and the first notebook that needs Spark (6, or any with
  * `engine: 'spark'`) calls `ensureSpark`, which runs the Spark part of the setup (`--spark`: pyspark and its
- * s3a and Delta jars) when it is missing. Where the Spark engine looks: the project's .venv, or SPARKIFY_VENV.
- */
-export function sparkVenv(): string {
-  return process.env.SPARKIFY_VENV || path.join(PROJECT_ROOT, '.venv');
-}
-
-/** What of the Spark install is missing from `venv`: empty when Spark is ready. */
-export function sparkMissing(venv: string = sparkVenv()): string[] {
-  const manifest = (dir: string, prefix: string) =>
-    fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.startsWith(prefix) && f.endsWith('.txt'));
-  const missing: string[] = [];
-  if (!fs.existsSync(path.join(venv, 'bin', 'spark-submit'))) missing.push('pyspark');
-  if (!manifest(path.join(venv, 'spark-jars'), 'jars-for-hadoop-')) missing.push('the s3a jars');
-  if (!manifest(path.join(venv, 'delta-jars'), 'jars-for-delta-')) missing.push('the Delta jars');
-  return missing;
-}
-
-/**
- * Installs Spark into the project's .venv when it is missing, saying so and streaming the setup's progress to
- * `stream` (paths as `shownPaths` writes them); prints nothing when Spark is already there (so a notebook's output is the same either way once set up).
+ * s3a and Delta jars) when it is missing (what is missing, and where: the Spark engine's rule, spark-install.ts),
+ * saying so and streaming the setup's progress to `stream` with paths as `shownPaths` writes them. Prints nothing
+ * when Spark is there, so a notebook's output is the same either way once set up. (A `--engine spark` run from the
+ * CLI sets Spark up the same way, in locateSpark.)
  */
 export async function ensureSpark(stream: NodeJS.WritableStream = process.stdout): Promise<void> {
   const out = shownPathsStream(stream); // a cell's output is saved into the notebook: no machine paths in it
@@ -40,7 +23,7 @@ export async function ensureSpark(stream: NodeJS.WritableStream = process.stdout
   out.write(`Spark is not set up yet (missing: ${missing.join(', ')}): installing it into .venv once, with `
     + `scripts/setup-python.sh --spark (pyspark and its jars, a few hundred MB; a few minutes)\n`);
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('bash', [path.join(PROJECT_ROOT, 'scripts', 'setup-python.sh'), '--spark'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(SPARK_SETUP[0], [...SPARK_SETUP[1]], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => out.write(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => out.write(chunk.toString()));
     child.on('error', reject);
