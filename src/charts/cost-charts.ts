@@ -18,9 +18,9 @@ export function costByCoreNodesChart(rows: Array<{ coreNodes: number; minutes: n
     rows.map((r) => `${r.coreNodes} × ${instanceType}`),
     [
       { name: 'cents per run', values: rows.map((r) => round(r.dollars * 100, 1)) },
-      { name: 'minutes billed', values: rows.map((r) => round(r.minutes, 1)) },
+      { name: 'minutes billed', values: rows.map((r) => round(r.minutes, 1)), right: true },
     ],
-    { x: 'core nodes (plus 1 primary)', y: 'cents · minutes' },
+    { x: 'core nodes (plus 1 primary)', y: 'cents per run', y2: 'minutes billed' },
   );
 }
 

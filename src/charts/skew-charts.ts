@@ -1,5 +1,5 @@
 import type { TableSkew } from '../layout/skew';
-import { baseLayout, type Figure } from './figure';
+import { baseLayout, LOG_AXIS, type Figure } from './figure';
 
 /** Files per table and their median size: many small files show as a tall bar with a tiny median. */
 export function filesPerTableChart(tables: TableSkew[]): Figure {
@@ -14,7 +14,7 @@ export function filesPerTableChart(tables: TableSkew[]): Figure {
         name: 'files',
       },
     ],
-    layout: baseLayout('Files per table (log scale), with the median file size', { yaxis: { type: 'log', title: { text: 'files' } } }),
+    layout: baseLayout('Files per table (log scale), with the median file size', { yaxis: { ...LOG_AXIS, title: { text: 'files' } } }),
   };
 }
 
@@ -30,7 +30,7 @@ export function rowsPerPartitionChart(tables: TableSkew[]): Figure {
   });
   return {
     data: [series('min'), series('median'), series('max')],
-    layout: baseLayout('Rows per partition (log scale)', { barmode: 'group', yaxis: { type: 'log', title: { text: 'rows' } } }),
+    layout: baseLayout('Rows per partition (log scale)', { barmode: 'group', yaxis: { ...LOG_AXIS, title: { text: 'rows' } } }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Figure } from '../charts/figure';
+import { CHART_CONFIG, type Figure } from '../charts/figure';
 import { renderPngs } from '../charts/render-png';
 import { display } from './display';
 
@@ -12,7 +12,7 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 export async function show(figure: Figure): Promise<void> {
   const [png] = await renderPngs([figure]);
   const title = String((figure.layout.title as { text?: string } | undefined)?.text ?? 'chart');
-  const data = { [PLOTLY_MIME]: figure, 'image/png': png.toString('base64'), 'text/plain': `<chart: ${title}>` };
+  const data = { [PLOTLY_MIME]: { ...figure, config: { ...CHART_CONFIG, ...figure.config } }, 'image/png': png.toString('base64'), 'text/plain': `<chart: ${title}>` };
   const metadata = { 'image/png': { width: figure.layout.width, height: figure.layout.height } };
   display(data, metadata, `<chart: ${title}> (${png.length} bytes of PNG; run in the tslab kernel to see it)`);
 }

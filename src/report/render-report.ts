@@ -141,7 +141,7 @@ ${chartDivs(data.analyticsCharts)}
 <script type="application/json" id="figures">${scriptJson(charts.map((c) => ({ id: c.id, ...c.figure })))}</script>
 <script>
 for (const figure of JSON.parse(document.getElementById('figures').textContent)) {
-  Plotly.newPlot(figure.id, figure.data, figure.layout, { displaylogo: false, responsive: true });
+  Plotly.newPlot(figure.id, figure.data, figure.layout, { displaylogo: false, displayModeBar: false, responsive: true });
 }
 </script>
 </body>

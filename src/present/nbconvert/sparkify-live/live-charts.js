@@ -5,7 +5,7 @@
   document.querySelectorAll('.sparkify-live-chart').forEach(function (chart) {
     var figure = JSON.parse(chart.querySelector('script.sparkify-figure').textContent);
     var plot = chart.querySelector('.sparkify-plot');
-    Plotly.newPlot(plot, figure.data, figure.layout, { displaylogo: false }).then(
+    Plotly.newPlot(plot, figure.data, figure.layout, { displaylogo: false, displayModeBar: false }).then(
       function () { chart.classList.add('drawn'); },
       function (err) { console.error('chart not drawn, showing its image: ' + err); },
     );
