@@ -10,14 +10,15 @@ export interface LabServer {
   stop(): Promise<void>;
 }
 
-/** Starts JupyterLab on `notebookDir` and waits until it says where it listens; fails with its log after 90 s. */
-export async function startJupyterLab(notebookDir: string): Promise<LabServer> {
+/** Starts JupyterLab on `notebookDir` (its kernels get `env`, by default this process's) and waits until it says
+ *  where it listens; fails with its log after 90 s. */
+export async function startJupyterLab(notebookDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LabServer> {
   const token = `test${process.pid}${Date.now()}`;
   const lab = spawn(
     path.join(REPO, '.venv', 'bin', 'jupyter'),
     ['lab', '--no-browser', '--ip', '127.0.0.1', '--port', '0', `--IdentityProvider.token=${token}`, '--notebook-dir', notebookDir,
       `--LabApp.workspaces_dir=${tempDir('sparkify-lab-workspaces-')}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], env },
   );
   let log = '';
   const base = await new Promise<string>((resolve, reject) => {
