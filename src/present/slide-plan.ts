@@ -1,5 +1,5 @@
 import type { Figure } from '../charts/figure';
-import { markdownPieces, renderMarkdown, type MarkdownPart, type MarkdownPiece } from './markdown';
+import { markdownPieces, plainText, renderMarkdown, type MarkdownPart, type MarkdownPiece } from './markdown';
 import { joinText, type Notebook, type NotebookCell, type NotebookOutput } from './notebook-file';
 import { escapeHtml, outputBlock, stripAnsi } from './output-html';
 
@@ -52,14 +52,7 @@ function codeShown(cell: NotebookCell, options: PlanOptions): boolean {
 
 /** Plain text of a heading's HTML, for the page title and "(continued)" labels. */
 export function headingText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
+  return plainText(html);
 }
 
 /** The limits of what a slide shows; past them, text goes to the notes. */
