@@ -79,12 +79,6 @@ describe('the sparkify CLI', () => {
     expectOneLineError(cli(['status', '--output', 's3://sparkify-no-such-bucket/lake'], { env: withRegion }), /^sparkify: s3:\/\/sparkify-no-such-bucket\/lake: no AWS credentials found/);
   });
 
-  it('the spark engine with a venv that lacks Spark says what is missing, in one line', () => {
-    const venv = tempDir('sparkify-no-spark-venv-');
-    const result = cli(['etl', '--input', SAMPLE, '--output', tempDir(), '--engine', 'spark'], { env: { SPARKIFY_VENV: venv } });
-    expectOneLineError(result, /the spark engine needs pyspark, the s3a jars, the Delta jars in .*sparkify-no-spark-venv-\w+ \(SPARKIFY_VENV\); set Spark up there/);
-  });
-
   it('--help prints the usage', () => {
     const result = cli(['--help']);
     expect(result.code).toBe(0);
