@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { differsAdvice, needsSpark } from '../src/notebooks/runner/run-notebooks';
 import { checkedDifferences } from '../src/notebooks/runner/compare';
-import { ensureSpark, sparkMissing } from '../src/notebooks/spark-setup';
+import { ensureSpark } from '../src/notebooks/spark-setup';
+import { sparkMissing } from '../src/engines/spark/spark-install';
 import type { NotebookJson } from '../src/notebooks/runner/checked-outputs';
 import { REPO, tempDir } from './helpers';
 
