@@ -1,4 +1,4 @@
-import { compareWithBookmark, listInputFiles } from '../quality/input-bookmark';
+import { compareWithBookmark, listInputFiles, pendingFiles } from '../quality/input-bookmark';
 import { withContentHashes } from '../quality/content-hash';
 import { listRunManifests, readRunManifest } from '../quality/read-manifest';
 import type { FieldDrift, InputFile, RunManifest } from '../quality/run-manifest';
@@ -122,8 +122,7 @@ export async function lakeStatus(lake: string, input?: string): Promise<LakeStat
     const listed = await withContentHashes(input, await listInputFiles(input));
     const bookmark = latest?.bookmark;
     const changes = compareWithBookmark(listed, bookmark ?? []);
-    const files = [...changes.added, ...changes.changed].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    pending = { input, listed: listed.length, files, changed: changes.changed, gone: changes.gone, bookmarked: bookmark !== undefined };
+    pending = { input, listed: listed.length, files: pendingFiles(changes), changed: changes.changed, gone: changes.gone, bookmarked: bookmark !== undefined };
   }
   const freshness = await tableFreshness(lake, format, state);
   return { lake, runs: manifests.map(runStatus), tables: state.tables, freshness, state, pending };

@@ -63,9 +63,8 @@ export function compareWithBookmark(listed: InputFile[], bookmark: InputFile[]):
   return changes;
 }
 
-/** The listed files a lake has not consumed: new ones, and re-delivered ones whose content changed. */
-export function pendingFiles(listed: InputFile[], bookmark: InputFile[]): InputFile[] {
-  const { added, changed } = compareWithBookmark(listed, bookmark);
+/** The files a lake has not consumed, in path order: new ones, and re-delivered ones whose content changed. */
+export function pendingFiles({ added, changed }: InputChanges): InputFile[] {
   return [...added, ...changed].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
 }
 
