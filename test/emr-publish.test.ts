@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../src/engines/emr/submission';
-import { runCodeLocations } from '../src/engines/emr/submission';
+import { runCodeLocations } from '../src/engines/aws/run-code';
 import { parseS3Uri } from '../src/storage/s3-uri';
 import { runSparkSubmit } from '../src/engines/spark/run-submit';
 import { locateSpark } from '../src/engines/spark/spark-install';

@@ -1,5 +1,6 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createAwsClients, type AwsClients } from '../src/engines/emr/submission';
+import { REPO } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startMotoServer, motoClientEnv } = require('../scripts/moto-server.js') as {
@@ -37,4 +38,24 @@ export async function startMotoWithBuckets(buckets: string[]): Promise<{ moto: M
   const clients = createAwsClients();
   for (const bucket of buckets) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return { moto, clients };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startLocalServer } = require('../scripts/local-server.js') as {
+  startLocalServer(options: { name: string; command: string; argsFor(port: number): string[]; readyPath: string; env: Record<string, string> }): Promise<{ endpoint: string; stop(): Promise<void> }>;
+};
+
+/**
+ * moto_server whose EMR Serverless job runs follow the JSON script in `scriptFile` (test/moto-job-runs.py says
+ * how): the test moves a job run through its states and gives it the utilization AWS would report.
+ */
+export async function startMotoWithJobScript(scriptFile: string): Promise<MotoServer> {
+  const server = await startLocalServer({
+    name: 'moto_server-job-script',
+    command: `${REPO}/.venv/bin/python`,
+    argsFor: (port) => [`${REPO}/test/moto-job-runs.py`, '-H', '127.0.0.1', '-p', String(port)],
+    readyPath: '/moto-api/data.json',
+    env: { SPARKIFY_MOTO_JOB_SCRIPT: scriptFile },
+  });
+  return { endpoint: server.endpoint, env: motoClientEnv(server.endpoint), stop: server.stop };
 }

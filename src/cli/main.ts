@@ -12,12 +12,18 @@ import { diffCommand } from './commands/diff';
 import { athenaDdlCommand } from './commands/athena-ddl';
 import { statusCommand } from './commands/status';
 import { repairCommand } from './commands/repair';
+import { catalogCommand } from './commands/catalog';
+import { registerCommittedLake } from '../lake/register-committed-lake';
+import { CATALOG_FAILED_EXIT } from '../core/catalog-target';
 
 /** Every command; adding one is a file in commands/ and a line here. Engines bring their own (`sparkify emr`). */
-const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, diffCommand, statusCommand, repairCommand, athenaDdlCommand, ...ENGINE_COMMANDS];
+const COMMANDS: Command[] = [etlCommand, generateCommand, checkCommand, skewCommand, reportCommand, diffCommand, statusCommand, repairCommand, athenaDdlCommand, catalogCommand, ...ENGINE_COMMANDS];
 
 /** What the run layer lends the commands engines bring. */
-const SERVICES: RunServices = { publishRun: publishFinishedRun };
+const SERVICES: RunServices = {
+  publishRun: publishFinishedRun,
+  registerInCatalog: async (output, runId, catalog) => (await registerCommittedLake(output, runId, catalog)).exitCode,
+};
 
 const COMMON_OPTIONS = {
   verbose: { type: 'boolean' as const },
@@ -32,6 +38,7 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.usage}`),
     '',
     'options for every command: --verbose (stack traces on errors), --help',
+    `exit codes: 0 done, 1 failed, 2 usage error, ${CATALOG_FAILED_EXIT} committed but registering in the catalog (--catalog) failed`,
   ].join('\n');
 }
 

@@ -98,6 +98,35 @@ export interface FieldDrift {
   firstLine: number | null;
 }
 
+/**
+ * What a run on a paid target cost: estimated before it ran (from prices, sizes and throughput, see
+ * src/engines/aws-cost/), and measured after (from what AWS reports for the run). Recorded in the run manifest.
+ */
+export interface RunCost {
+  estimate?: RunCostEstimate;
+  measured?: RunCostMeasured;
+}
+
+export interface RunCostEstimate {
+  dollars: number;
+  minutes: number;
+  /** What the estimate rests on: the target, prices, sizes and which rates were measured or assumed. */
+  basis: string;
+}
+
+export interface RunCostMeasured {
+  dollars: number;
+  /** Where the figures come from: the AWS call and field, and the prices applied. */
+  source: string;
+  /** EMR Serverless: the resources the job run was billed for (or used, when AWS reports no billed figures). */
+  vcpuHours?: number;
+  memoryGbHours?: number;
+  storageGbHours?: number;
+  /** EMR on EC2: instances × hours of the cluster's timeline. */
+  instanceHours?: number;
+  durationSeconds?: number;
+}
+
 export interface BuildResult {
   sources: SourceStats[];
   /** Schema drift the sources showed: fields not declared, declared fields absent from whole files. */
@@ -122,6 +151,8 @@ export interface BuildResult {
    * engine): the run commits these rather than listing its folders (songs' thousands of folders at 1M: ~0.15 s).
    */
   dataFiles?: Record<string, DataFile[]>;
+  /** The run's cost on a paid target (EMR, EMR Serverless): the estimate, and what AWS reported it used. */
+  cost?: RunCost;
 }
 
 export interface Engine {

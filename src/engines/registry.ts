@@ -3,11 +3,12 @@ import type { EngineAdapter } from '../core/engine-adapter';
 import type { Engine } from '../core/run-contract';
 import { UserError } from '../errors';
 import { emrAdapter } from './emr/emr-adapter';
+import { serverlessAdapter } from './emr-serverless/serverless-adapter';
 import { localAdapter } from './local/local-engine';
 import { sparkAdapter } from './spark/spark-engine';
 
 /** Every engine, one line each: adding an engine is its folder and a line here. */
-export const ENGINES: EngineAdapter[] = [localAdapter, sparkAdapter, emrAdapter];
+export const ENGINES: EngineAdapter[] = [localAdapter, sparkAdapter, emrAdapter, serverlessAdapter];
 
 export const ENGINE_NAMES = ENGINES.map((e) => e.name);
 

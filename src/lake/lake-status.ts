@@ -2,6 +2,7 @@ import { compareWithBookmark, listInputFiles, pendingFiles } from '../quality/in
 import { withContentHashes } from '../quality/content-hash';
 import { listRunManifests, readRunManifest } from '../quality/read-manifest';
 import type { FieldDrift, InputFile, RunManifest } from '../quality/run-manifest';
+import type { RunCost } from '../core/run-contract';
 import { openStorage } from '../storage/open-storage';
 import { openTableFormat } from '../table-format/open-table-format';
 import type { LakeState, TableState } from '../table-format/table-format';
@@ -33,6 +34,8 @@ export interface RunStatus {
   /** The guards that warned (their check names), and the override flags that let the run through a guard. */
   guardsWarned: string[];
   overrides: string[];
+  /** A run on a paid target: its estimated and measured cost, as its manifest records them (absent otherwise). */
+  cost?: RunCost;
 }
 
 /** How recent a table is: its newest event (songplays, time: start_time from the Delta file statistics), else the
@@ -81,6 +84,7 @@ function runStatus(manifest: RunManifest): RunStatus {
     newestPlayDay: manifest.dailyPlays ? (Object.keys(manifest.dailyPlays).sort().at(-1) ?? null) : null,
     guardsWarned: manifest.checks.filter((c) => c.kind === 'guard' && c.status === 'fail' && c.severity === 'warn').map((c) => c.name),
     overrides: manifest.overrides ?? [],
+    ...(manifest.cost ? { cost: manifest.cost } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FieldDrift, SourceStats } from '../core/run-contract';
 
 export type { FieldDrift };
-import type { WrittenTable } from '../core/run-contract';
+import type { RunCost, WrittenTable } from '../core/run-contract';
 import type { CheckResult } from './check-result';
 
 /** The lake folder holding one manifest per committed run, `_runs/<runId>.json` (a `_` folder: table readers skip it). */
@@ -61,6 +61,8 @@ export interface RunManifest {
   /** Per source folder with any: the files below it the run did not read (hidden, not data, empty, a link out of
    *  the input or round a loop), counted, and the first of them listed. */
   skipped?: SkippedInputs[];
+  /** On a paid target (EMR, EMR Serverless): the run's estimated cost, and the cost AWS's figures for it imply. */
+  cost?: RunCost;
 }
 
 /** The files of one source folder a run did not read. */

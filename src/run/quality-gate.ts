@@ -44,6 +44,8 @@ export async function gateRun(
     tables: result.tables,
     quarantined: result.quarantined,
     checks: [],
+    // Only when the engine reported one: the manifests of runs on the other engines stay as they were.
+    ...(result.cost ? { cost: result.cost } : {}),
   };
   const refs: Record<string, TableRef> = Object.fromEntries(TABLES.map((t) => [t.name, { table: t.name, location: locations[t.name], files: files?.[t.name] }]));
   // Plays per day of songplays as the run leaves it, and the days the run added: for the volume guard, `status` and

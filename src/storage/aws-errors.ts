@@ -14,7 +14,7 @@ const BAD_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientExce
 
 /**
  * How to fix an access denial depends on who asked: the lake's reads and writes need plain S3 rights, an EMR run
- * the list of permissions in the README.
+ * the list of permissions in docs/spark-emr.md.
  */
 export type AwsCaller = 'storage' | 'emr';
 
@@ -30,7 +30,7 @@ export function awsUserError(err: unknown, action: string, caller: AwsCaller = '
   if (err instanceof UserError) return err;
   // A 403 whose body is not the API's format (moto answers JSON-protocol services in XML) has no error name.
   if (e?.$metadata?.httpStatusCode === 403 && (name === 'SyntaxError' || name === '' || name === 'Error')) {
-    return new UserError(`${action}: access denied (HTTP 403); the credentials in use are not valid or lack the permissions listed under "Running on EMR" in the README`);
+    return new UserError(`${action}: access denied (HTTP 403); the credentials in use are not valid or lack the permissions listed in docs/spark-emr.md (IAM permissions)`);
   }
   if (caller === 'storage' && (ACCESS_DENIED.has(name) || name === 'Forbidden' || e?.$metadata?.httpStatusCode === 403)) {
     return new UserError(`${action}: access denied (${name || 'HTTP 403'}); check AWS_PROFILE or the credentials and their permissions`);
@@ -39,7 +39,7 @@ export function awsUserError(err: unknown, action: string, caller: AwsCaller = '
     return new UserError(`${action}: the bucket does not exist (check the name, the region and AWS_ENDPOINT_URL)`);
   }
   if (ACCESS_DENIED.has(name) || (e?.$metadata?.httpStatusCode === 403 && !BAD_CREDENTIALS.has(name))) {
-    return new UserError(`${action}: access denied (${name || 'HTTP 403'}: ${message}); the credentials in use need the permissions listed under "Running on EMR" in the README`);
+    return new UserError(`${action}: access denied (${name || 'HTTP 403'}: ${message}); the credentials in use need the permissions listed in docs/spark-emr.md (IAM permissions)`);
   }
   if (BAD_CREDENTIALS.has(name)) {
     return new UserError(`${action}: the AWS credentials were rejected (${name}: ${message}); check AWS_PROFILE or your credentials`);

@@ -1,13 +1,16 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { clientS3 } from './aws-s3-sdk';
 
+/** The AWS services the kit calls; AWS_ENDPOINT_URL_<SERVICE> points one at an emulator. */
+export type AwsService = 'S3' | 'EMR' | 'EMR_SERVERLESS' | 'GLUE';
+
 /**
  * The settings every AWS client of the kit shares, from the environment only: credentials and region from the
  * SDK's default chain (AWS_PROFILE, AWS_REGION, environment keys, instance and container roles), the endpoint from
  * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL. Throttling and transient errors are retried by the SDK's standard
  * retry strategy (exponential backoff with jitter); AWS_MAX_ATTEMPTS / AWS_RETRY_MODE override it.
  */
-export function awsClientSettings(service: 'S3' | 'EMR', env: NodeJS.ProcessEnv = process.env) {
+export function awsClientSettings(service: AwsService, env: NodeJS.ProcessEnv = process.env) {
   // The pinned SDK warns on every start that its 2027 releases need a newer Node: noise on every command (and a
   // multi-line stderr where errors are one line). The SDK's own switch; a user's setting wins.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -21,7 +24,7 @@ export function awsClientSettings(service: 'S3' | 'EMR', env: NodeJS.ProcessEnv 
   };
 }
 
-export function endpointFor(service: 'S3' | 'EMR', env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function endpointFor(service: AwsService, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
 }
 

@@ -5,13 +5,17 @@ import { consoleProgress } from '../../progress';
 import { formatEtlSummary } from '../../run/etl-summary';
 import { optionalNumber, requiredString, type Command } from '../../core/command';
 import { GUARDS } from '../../catalog/guards';
+import { CATALOG_OPTION, CATALOG_USAGE, catalogArgument, catalogTarget } from '../../core/catalog-target';
+import { assertGlueLake } from '../../lake/glue-catalog';
+import { registerCommittedLake } from '../../lake/register-committed-lake';
 
 /** Each engine's own options and their help come from the engine registry: this command names no engine. */
 export const etlCommand: Command = {
   name: 'etl',
   usage: [
-    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--incremental [--rematch] [--rebuild-affected]] [--json]
+    `etl --input DIR|s3://BUCKET/PREFIX --output DIR|s3://BUCKET/PREFIX [--engine ${ENGINE_NAMES.join('|')}] [--concurrency N] [--keep-versions N] [--incremental [--rematch] [--rebuild-affected]] [${CATALOG_USAGE}] [--json]
             extract the raw JSON, model the star schema, commit each table as a Delta table (keeping N versions, default 2);
+            ${CATALOG_USAGE}: then register the tables in the AWS Glue Data Catalog (database sparkify; exit 3 if that fails);
             --incremental reads only input files the lake has not consumed and merges them into its tables
             (--rematch: read every log file again and rebuild users, songplays and time, re-matching every play;
             --rebuild-affected: rebuild what re-delivered or removed input files feed, so the lake equals a full rebuild);
@@ -30,6 +34,7 @@ export const etlCommand: Command = {
     'rebuild-affected': { type: 'boolean' },
     // One flag per guard of the catalog (--allow-empty, --allow-shrink…): it lets a run through that guard.
     ...Object.fromEntries(GUARDS.map((g) => [g.override, { type: 'boolean' as const }])),
+    ...CATALOG_OPTION,
     ...ENGINE_OPTIONS,
   },
   async run(values) {
@@ -44,6 +49,9 @@ export const etlCommand: Command = {
     // A dry run reads nothing, and an incremental run's plan depends on what the lake has consumed.
     if (values.incremental === true && values['dry-run'] === true)
       throw new UserError(`--dry-run shows a full run's plan; to see what --incremental would read: sparkify status --output ${output} --input ${input}`);
+    const catalog = catalogTarget(values);
+    // Refused before the run: a commit followed by a registration that cannot work would only exit 3.
+    if (catalog) assertGlueLake(output);
     const engine = createEngine(typeof values.engine === 'string' ? values.engine : 'local', values, { input, output });
     if (engine.preview) {
       process.stdout.write((await previewEtl(engine, input, output, values.json === true)) + '\n');
@@ -61,9 +69,22 @@ export const etlCommand: Command = {
       rebuildAffected: values['rebuild-affected'] === true,
       overrides: GUARDS.map((g) => g.override).filter((flag) => values[flag] === true),
     });
-    if (summary.pending && !values.json) process.stdout.write(`${summary.pending.message}\n`);
-    else process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatEtlSummary(summary)) + '\n');
-    return 0;
+    // Registering follows a commit only: not a run still waiting for its step (--no-wait), not one with nothing new.
+    const committed = !summary.pending && !summary.incremental?.nothingNew;
+    if (!catalog || !committed) {
+      if (summary.pending && !values.json) process.stdout.write(`${summary.pending.message}\n`);
+      else process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatEtlSummary(summary)) + '\n');
+      if (catalog && summary.pending && !values.json) process.stdout.write(`nothing is committed yet, so nothing was registered: add --catalog ${catalogArgument(catalog)} to the publish command above\n`);
+      return 0;
+    }
+    if (values.json) {
+      // One JSON document: the run, and what registering did (null when it failed; the reason is on stderr).
+      const registration = await registerCommittedLake(output, summary.runId, catalog, { out: null, err: process.stderr });
+      process.stdout.write(JSON.stringify({ ...summary, catalog: registration.sync }, null, 2) + '\n');
+      return registration.exitCode;
+    }
+    process.stdout.write(formatEtlSummary(summary) + '\n');
+    return (await registerCommittedLake(output, summary.runId, catalog)).exitCode;
   },
 };
 

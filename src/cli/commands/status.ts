@@ -4,6 +4,8 @@ import { UserError } from '../../errors';
 import { formatBytes } from '../../format';
 import { lakeStatus, type LakeStatus, type RunStatus } from '../../lake/lake-status';
 import { textTable } from '../../notebooks/text-table';
+import { dollars } from '../../engines/aws-cost/format-cost';
+import type { RunCost } from '../../core/run-contract';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -34,6 +36,7 @@ export function formatLakeStatus(status: LakeStatus, filesShown: number): string
       for (const f of run.read.slice(0, filesShown)) lines.push(`    ${f.path}  ${formatBytes(f.size)}`);
       if (run.read.length > filesShown) lines.push(`    … ${run.read.length - filesShown} more (--files N shows more)`);
     }
+    if (run.cost) lines.push(...costLines(run.cost));
     for (const d of run.drift) {
       const what = d.kind === 'undeclared' ? 'not declared' : 'declared but missing';
       lines.push(`  drift: ${d.source}.${d.field} ${what}: ${d.records} records in ${plural(d.files, 'file')}, first ${d.firstFile}${d.firstLine === null ? '' : ` line ${d.firstLine}`}`);
@@ -103,9 +106,35 @@ function historyTable(runs: RunStatus[]): string {
       songplays: r.songplays === null ? '?' : String(r.songplays),
       'newest play': r.newestPlayDay ?? '?',
       guards: guards.join('; ') || '—',
+      // A column only when a shown run has a cost: the table of runs on the free engines stays as it was.
+      ...(runs.some((x) => x.cost) ? { 'cost est. / measured': costCell(r.cost) } : {}),
     };
   });
   return textTable(rows);
+}
+
+/** `$0.19 / $0.21`: the estimate and the measured cost of a run, `—` for what it does not have. */
+function costCell(cost: RunCost | undefined): string {
+  if (!cost) return '—';
+  return `${cost.estimate ? dollars(cost.estimate.dollars) : '—'} / ${cost.measured ? dollars(cost.measured.dollars) : '—'}`;
+}
+
+/** A run's cost in its details: the estimate with what it rests on, the measured cost with the figures behind it. */
+function costLines(cost: RunCost): string[] {
+  const lines: string[] = [];
+  if (cost.estimate) lines.push(`  cost estimated: ${dollars(cost.estimate.dollars)} for ${cost.estimate.minutes.toFixed(1)} min (${cost.estimate.basis})`);
+  const m = cost.measured;
+  if (m) {
+    const figures = [
+      m.instanceHours !== undefined ? `${m.instanceHours.toFixed(2)} instance-hours` : '',
+      m.vcpuHours !== undefined ? `${m.vcpuHours.toFixed(3)} vCPU-hours` : '',
+      m.memoryGbHours !== undefined ? `${m.memoryGbHours.toFixed(3)} memory GB-hours` : '',
+      m.storageGbHours ? `${m.storageGbHours.toFixed(3)} storage GB-hours` : '',
+      m.durationSeconds !== undefined ? `over ${(m.durationSeconds / 60).toFixed(1)} min` : '',
+    ].filter(Boolean);
+    lines.push(`  cost measured: ${dollars(m.dollars)}${figures.length ? `: ${figures.join(', ')}` : ''} (${m.source})`);
+  }
+  return lines;
 }
 
 /** "3 days ago", "in 2 hours": how far a time is from now. */

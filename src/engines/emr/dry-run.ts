@@ -1,6 +1,9 @@
 import type { StepConfig } from '@aws-sdk/client-emr';
 import type { EmrRequest, EmrSubmission } from './submission';
 import type { SparkJobSpec } from '../spark-step/job-spec';
+import { shellQuote as quote, uploadCliCommands } from '../aws/run-code';
+import { dryRunEstimate, formatDryRunCost } from './dry-run-cost';
+import type { InputSizes } from '../aws-cost/input-size';
 
 /**
  * The `aws emr` command that sends the same request, for people who want to run or adapt it by hand (the
@@ -46,10 +49,6 @@ function cliStep(step: StepConfig) {
   return { Type: 'CUSTOM_JAR', Name: step.Name, ActionOnFailure: step.ActionOnFailure, Jar: step.HadoopJarStep?.Jar, Args: step.HadoopJarStep?.Args };
 }
 
-function quote(text: string): string {
-  return /^[A-Za-z0-9_.:\/=,@+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 /** What --dry-run shows: every request a run would send, in order, and the same as AWS CLI commands. */
 export function dryRunRequests(submission: EmrSubmission) {
   return [
@@ -58,24 +57,21 @@ export function dryRunRequests(submission: EmrSubmission) {
   ];
 }
 
-/** --dry-run --json: the requests, the spec (the body of the second upload) and the CLI commands. */
-export function dryRunDocument(submission: EmrSubmission, spec: SparkJobSpec, region: string | undefined) {
-  return { region: region ?? null, requests: dryRunRequests(submission), spec, awsCli: awsCliCommands(submission, region) };
+/** --dry-run --json: the requests, the spec (the body of the second upload), the CLI commands and the cost estimate. */
+export function dryRunDocument(submission: EmrSubmission, spec: SparkJobSpec, region: string | undefined, sizes?: InputSizes) {
+  return { region: region ?? null, requests: dryRunRequests(submission), spec, awsCli: awsCliCommands(submission, region), costEstimate: dryRunEstimate(submission, region, sizes) };
 }
 
-export function formatDryRun(submission: EmrSubmission, region: string | undefined): string {
+export function formatDryRun(submission: EmrSubmission, region: string | undefined, sizes?: InputSizes): string {
   return [
     `# dry run: nothing was sent. Region: ${region ?? 'none configured (set AWS_REGION or a profile region)'}.`,
     ...dryRunRequests(submission).map((r, i) => `# request ${i + 1}: ${r.service} ${r.operation}${r.body ? ` (body: ${r.body})` : ''}\n${JSON.stringify(r.input, null, 2)}`),
     '# the same with the AWS CLI (--json prints the spec itself):',
     awsCliCommands(submission, region).join('\n'),
+    ...formatDryRunCost(submission, region, sizes),
   ].join('\n');
 }
 
 function awsCliCommands(submission: EmrSubmission, region: string | undefined): string[] {
-  const regionArg = region ? ` --region ${region}` : '';
-  return [
-    ...submission.uploads.map((u, i) => `aws s3 cp ${i === 0 ? u.source : 'spec.json'} s3://${u.request.Bucket}/${u.request.Key}${regionArg}`),
-    awsCliCommand(submission.request, region),
-  ];
+  return [...uploadCliCommands(submission.uploads, region), awsCliCommand(submission.request, region)];
 }

@@ -1,7 +1,7 @@
-import { isS3Uri } from '../../storage/s3-uri';
 import { UserError } from '../../errors';
-import { consoleProgress } from '../../progress';
-import { optionalNumber, requiredString, type Command, type RunServices, type Values } from '../../core/command';
+import { optionalNumber, requiredString, type Command } from '../../core/command';
+import { CATALOG_OPTION, CATALOG_USAGE } from '../../core/catalog-target';
+import { publishHandedOffRun } from '../aws/publish-command';
 
 const SUBCOMMANDS = ['status', 'logs', 'publish'];
 
@@ -12,8 +12,9 @@ export const emrCommand: Command = {
             the state of an EMR step and its cluster (and why it failed)
         emr logs --cluster-id j-… --step-id s-… [--lines 40] [--log-uri s3://…]
             the end of a step's stderr, from the cluster's log URI on S3
-        emr publish --output s3://… --code-prefix s3://… --run-id RUN
-            check and publish the tables of an etl --engine emr --no-wait run whose step has completed`,
+        emr publish --output s3://… --code-prefix s3://… --run-id RUN [${CATALOG_USAGE}]
+            check and publish the tables of an etl --engine emr --no-wait run whose step has completed;
+            ${CATALOG_USAGE}: then register them in the AWS Glue Data Catalog (exit 3 if that fails)`,
   options: {
     'cluster-id': { type: 'string' },
     'step-id': { type: 'string' },
@@ -23,11 +24,12 @@ export const emrCommand: Command = {
     output: { type: 'string' },
     'code-prefix': { type: 'string' },
     'run-id': { type: 'string' },
+    ...CATALOG_OPTION,
   },
   async run(values, positionals, services) {
     const sub = positionals[0];
     if (!SUBCOMMANDS.includes(sub)) throw new UserError(`sparkify emr needs one of: ${SUBCOMMANDS.join(', ')}${sub ? ` (got "${sub}")` : ''}`);
-    if (sub === 'publish') return publish(values, services);
+    if (sub === 'publish') return publishHandedOffRun(values, services, 'emr', () => loadEmrTools().createAwsClients().s3, 'sparkify emr status');
     const clusterId = requiredString(values, 'cluster-id');
     const stepId = requiredString(values, 'step-id');
     const { createAwsClients, describeStepStatus, formatStepStatus, readStepStderrTail } = loadEmrTools();
@@ -48,25 +50,10 @@ export const emrCommand: Command = {
   },
 };
 
-async function publish(values: Values, services: RunServices): Promise<number> {
-  const output = requiredString(values, 'output');
-  const codePrefix = requiredString(values, 'code-prefix');
-  const runId = requiredString(values, 'run-id');
-  for (const [flag, uri] of [['output', output], ['code-prefix', codePrefix]]) {
-    if (!isS3Uri(uri)) throw new UserError(`--${flag} must be an s3:// location, got "${uri}"`);
-  }
-  const { createAwsClients, readPendingRun } = loadEmrTools();
-  const pending = await readPendingRun(createAwsClients(), codePrefix, runId);
-  const run = { runId, engine: 'emr', input: pending.input };
-  const checks = await services.publishRun(output, run, pending.locations, () => pending.result(), consoleProgress());
-  if (checks !== null) process.stdout.write(`published run ${runId} in ${output}; ${checks}\n`);
-  return 0;
-}
-
 /**
  * The EMR modules that load the AWS SDK, required on first use: the SDK takes a noticeable fraction of a second
  * to load, and only `--engine emr` and `sparkify emr` need it.
  */
-function loadEmrTools(): typeof import('./submission') & typeof import('./monitoring') & typeof import('./pending-run') {
-  return { ...require('./submission'), ...require('./monitoring'), ...require('./pending-run') };
+function loadEmrTools(): typeof import('./submission') & typeof import('./monitoring') {
+  return { ...require('./submission'), ...require('./monitoring') };
 }

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors';
 import { isS3Uri, trimSlash } from '../../storage/s3-uri';
 import { optionalNumber, type OptionSpec, type Values } from '../../core/command';
+import { checkS3Locations as checkCloudLocations, parseTags } from '../aws/cloud-options';
 
 /**
  * Where and how an EMR run happens. Every field has a default except the code prefix, which must be a bucket
@@ -110,23 +111,9 @@ export function resolveEmrOptions(settings: EmrSettings): EmrOptions {
   };
 }
 
-function parseTags(tags: EmrSettings['tags']): Record<string, string> {
-  if (tags === undefined) return {};
-  if (!Array.isArray(tags)) return tags;
-  const parsed: Record<string, string> = {};
-  for (const pair of tags.flatMap((t) => t.split(','))) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UserError(`--tag must be KEY=VALUE, got "${pair}"`);
-    parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-  }
-  return parsed;
-}
-
 /** On EMR everything is read and written by the cluster, so the input and every output must be on S3. */
 export function checkS3Locations(input: string, locations: Record<string, string>): void {
-  if (!isS3Uri(input)) throw new UserError(`--engine emr reads the input on the cluster: give --input as s3://BUCKET/PREFIX, not "${input}"`);
-  const local = Object.entries(locations).filter(([, location]) => !isS3Uri(location));
-  if (local.length > 0) throw new UserError(`--engine emr writes the tables from the cluster: give --output as s3://BUCKET/PREFIX (got ${local[0][1]})`);
+  checkCloudLocations('emr', input, locations);
 }
 
 /** The etl options that only --engine emr reads. */

@@ -1,11 +1,12 @@
 import { DescribeClusterCommand, DescribeStepCommand, type Cluster, type EMRClient, type Step } from '@aws-sdk/client-emr';
 import { UserError } from '../../errors';
 import { awsCall } from '../../storage/aws-errors';
-import type { Progress } from '../../progress';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { decodeText } from '../../ingest/text-lines';
-import { parseS3Uri, s3Join } from '../../storage/s3-uri';
-import { getObjectOrNull } from '../../storage/s3-storage';
+import { s3Join } from '../../storage/s3-uri';
+import { readLogTail, type LogTail } from '../aws/log-tail';
+import { formatDuration, pollUntilDone, type WaitOptions } from '../aws/poll';
+
+export type { Clock, WaitOptions } from '../aws/poll';
 
 export const STEP_DONE_STATES = new Set(['COMPLETED', 'CANCELLED', 'FAILED', 'INTERRUPTED']);
 export const CLUSTER_ENDED_STATES = new Set(['TERMINATED', 'TERMINATED_WITH_ERRORS']);
@@ -68,30 +69,6 @@ export function clusterReason(cluster: Cluster): string {
   return ` (${[reason.Code, reason.Message].filter(Boolean).join(': ')})`;
 }
 
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m ${String(s).padStart(2, '0')}s` : `${s}s`;
-}
-
-export interface WaitOptions {
-  progress: Progress;
-  pollSeconds: number;
-  maxPollSeconds: number;
-  timeoutMinutes?: number;
-  /** Time and sleeping; tests pass a virtual clock. */
-  clock?: Clock;
-}
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
-
 /** How a wait ended: the step reached a final state, its cluster ended first, or the wait timed out. */
 export type WaitOutcome =
   | { kind: 'step-done'; status: StepStatus }
@@ -100,33 +77,17 @@ export type WaitOutcome =
 
 /**
  * Polls the step and its cluster until the step ends, printing each change of either state with the time
- * waited so far. The interval starts at pollSeconds and grows by half each quiet poll up to maxPollSeconds
- * (a run takes many minutes; polling fast only spends API calls), and drops back after a change.
- * A cluster that ends while its step has not (a bootstrap failure, someone terminating it) stops the wait too.
+ * waited so far (aws/poll.ts backs the interval off while nothing changes). A cluster that ends while its step
+ * has not (a bootstrap failure, someone terminating it) stops the wait too.
  */
 export async function waitForStep(emr: EMRClient, clusterId: string, stepId: string, options: WaitOptions): Promise<WaitOutcome> {
-  const clock = options.clock ?? realClock;
-  const started = clock.now();
-  const deadline = options.timeoutMinutes === undefined ? Infinity : started + options.timeoutMinutes * 60_000;
-  let interval = options.pollSeconds;
-  let last = '';
-  for (;;) {
-    const status = await describeStepStatus(emr, clusterId, stepId);
-    const now = `step ${stepState(status)}, cluster ${clusterState(status)}`;
-    if (now !== last) {
-      options.progress.log(`EMR ${stepId} on ${clusterId}: ${now}${clusterState(status).startsWith('TERMINAT') ? clusterReason(status.cluster) : ''} (waited ${formatDuration(clock.now() - started)})`);
-      last = now;
-      interval = options.pollSeconds;
-    } else {
-      interval = Math.min(options.maxPollSeconds, interval * 1.5);
-    }
-    if (STEP_DONE_STATES.has(stepState(status))) return { kind: 'step-done', status };
-    if (CLUSTER_ENDED_STATES.has(clusterState(status))) return { kind: 'cluster-ended', status };
-    if (clock.now() + interval * 1000 > deadline) {
-      return { kind: 'timed-out', status };
-    }
-    await clock.sleep(interval * 1000);
-  }
+  const { done, status } = await pollUntilDone(() => describeStepStatus(emr, clusterId, stepId), {
+    describe: (s) => `step ${stepState(s)}, cluster ${clusterState(s)}`,
+    announce: (s, now, waited) => `EMR ${stepId} on ${clusterId}: ${now}${clusterState(s).startsWith('TERMINAT') ? clusterReason(s.cluster) : ''} (waited ${waited})`,
+    isDone: (s) => STEP_DONE_STATES.has(stepState(s)) || CLUSTER_ENDED_STATES.has(clusterState(s)),
+  }, options);
+  if (!done) return { kind: 'timed-out', status };
+  return { kind: STEP_DONE_STATES.has(stepState(status)) ? 'step-done' : 'cluster-ended', status };
 }
 
 /**
@@ -139,12 +100,6 @@ export function stepLogUri(logUri: string, clusterId: string, stepId: string, fi
   return s3Join(logUri, clusterId, 'steps', stepId, file);
 }
 
-export interface StepLogTail {
-  uri: string;
-  lines: string[];
-  totalLines: number;
-}
-
 /** The last `lines` lines of a step's stderr, found from the cluster's own LogUri unless one is given. */
 export async function readStepStderrTail(
   clients: { emr: EMRClient; s3: S3Client },
@@ -152,7 +107,7 @@ export async function readStepStderrTail(
   stepId: string,
   lines: number,
   logUri?: string,
-): Promise<StepLogTail> {
+): Promise<LogTail> {
   let base = logUri;
   if (!base) {
     const status = await describeStepStatus(clients.emr, clusterId, stepId);
@@ -160,13 +115,5 @@ export async function readStepStderrTail(
     if (!base) throw new UserError(`cluster ${clusterId} has no log URI, so its step logs were not kept; give --log-uri if they are elsewhere`);
   }
   const uri = stepLogUri(base, clusterId, stepId);
-  const { bucket, key } = parseS3Uri(uri);
-  const body = await awsCall(`S3 GetObject ${uri}`, () => getObjectOrNull(clients.s3, bucket, key));
-  if (body === null) {
-    throw new UserError(`no stderr for step ${stepId} at ${uri} yet: EMR copies step logs there every few minutes and when the step ends; try again shortly`);
-  }
-  const text = decodeText(body);
-  const all = text.replace(/\n$/, '').split('\n');
-  return { uri, lines: all.slice(-lines), totalLines: all.length };
+  return readLogTail(clients.s3, uri, lines, `no stderr for step ${stepId} at ${uri} yet: EMR copies step logs there every few minutes and when the step ends; try again shortly`);
 }
-

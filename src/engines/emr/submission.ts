@@ -1,34 +1,14 @@
-import { s3Join, parseS3Uri } from '../../storage/s3-uri';
-import { STEP_RUNNER_NAME } from '../spark-step/step-runner';
 import { type ActionOnFailure, type StepConfig, type RunJobFlowCommandInput, type AddJobFlowStepsCommandInput, AddJobFlowStepsCommand, ListStepsCommand, RunJobFlowCommand, EMRClient } from '@aws-sdk/client-emr';
 import type { EmrOptions } from './emr-options';
-import * as fs from 'node:fs';
-import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { awsClientSettings, newS3Client } from '../../storage/s3-client';
-import { getObjectOrNull } from '../../storage/s3-storage';
 import { UserError } from '../../errors';
 import type { SparkJobSpec } from '../spark-step/job-spec';
 import { awsCall } from '../../storage/aws-errors';
 import { clusterReason, describeCluster } from './monitoring';
-import type { BuildResult } from '../../core/run-contract';
+import { planUploads, sendUploads, type RunCode, type Upload } from '../aws/run-code';
 
-/**
- * Where one run's code lives on S3: the runner once per code prefix (the same file for every run, overwritten
- * with the current version), the spec and the runner's result per run.
- */
-export interface RunCode {
-  runnerUri: string;
-  specUri: string;
-  resultUri: string;
-}
-
-export function runCodeLocations(codePrefix: string, runId: string): RunCode {
-  return {
-    runnerUri: s3Join(codePrefix, STEP_RUNNER_NAME),
-    specUri: s3Join(codePrefix, 'runs', runId, 'spec.json'),
-    resultUri: s3Join(codePrefix, 'runs', runId, 'result.json'),
-  };
-}
+export type { RunCode } from '../aws/run-code';
 
 /**
  * The EMR step that runs the job: command-runner.jar runs spark-submit on the primary node, in cluster deploy
@@ -78,36 +58,6 @@ export function runJobFlowRequest(name: string, options: EmrOptions, step: StepC
 /** The run as a step on a cluster someone else runs: a failed step leaves that cluster alone (CONTINUE). */
 export function addStepsRequest(clusterId: string, step: StepConfig): AddJobFlowStepsCommandInput {
   return { JobFlowId: clusterId, Steps: [step] };
-}
-
-/** One object the run uploads: the request without its body, and the body. */
-export interface Upload {
-  request: Omit<PutObjectCommandInput, 'Body'> & { ContentLength: number };
-  body: Buffer;
-  /** Where the body comes from, for dry-run output. */
-  source: string;
-}
-
-/** The runner and the spec (the models and catalog travel inside the spec, so nothing else is needed). */
-export function planUploads(code: RunCode, spec: SparkJobSpec, runnerPath: string): Upload[] {
-  if (!fs.existsSync(runnerPath)) throw new UserError(`the Spark step runner ${runnerPath} is missing; reinstall the kit`);
-  const runner = fs.readFileSync(runnerPath);
-  const specBody = Buffer.from(JSON.stringify(spec, null, 2) + '\n');
-  return [
-    upload(code.runnerUri, runner, 'text/x-python', runnerPath),
-    upload(code.specUri, specBody, 'application/json', 'the job spec (built from the catalog and the models)'),
-  ];
-}
-
-export async function sendUploads(s3: S3Client, uploads: Upload[]): Promise<void> {
-  for (const u of uploads) {
-    await awsCall(`S3 PutObject s3://${u.request.Bucket}/${u.request.Key}`, () => s3.send(new PutObjectCommand({ ...u.request, Body: u.body })));
-  }
-}
-
-function upload(uri: string, body: Buffer, contentType: string, source: string): Upload {
-  const { bucket, key } = parseS3Uri(uri);
-  return { request: { Bucket: bucket, Key: key, ContentType: contentType, ContentLength: body.length }, body, source };
 }
 
 export type EmrRequest =
@@ -177,32 +127,4 @@ export interface AwsClients {
 /** The EMR engine's clients, with the settings every AWS client of the kit shares (storage/s3-client.ts). */
 export function createAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
   return { emr: new EMRClient(awsClientSettings('EMR', env)), s3: newS3Client(env) };
-}
-
-/** The region the default chain resolves, or undefined when none is configured. */
-export async function resolvedRegion(clients: AwsClients): Promise<string | undefined> {
-  try {
-    return await clients.emr.config.region();
-  } catch {
-    return undefined;
-  }
-}
-
-/** A JSON document on S3, or null when there is no object at `uri` (yet). */
-export async function readS3Json<T>(s3: S3Client, uri: string): Promise<T | null> {
-  const { bucket, key } = parseS3Uri(uri);
-  const body = await awsCall(`S3 GetObject ${uri}`, () => getObjectOrNull(s3, bucket, key));
-  if (body === null) return null;
-  try {
-    return JSON.parse(body.toString('utf8')) as T;
-  } catch (err) {
-    throw new Error(`${uri} is not JSON: ${(err as Error).message}`);
-  }
-}
-
-/** The step runner's report (a BuildResult as JSON), written when it has finished every table; null before that. */
-export async function readStepResult(s3: S3Client, resultUri: string): Promise<BuildResult | null> {
-  const result = await readS3Json<BuildResult>(s3, resultUri);
-  if (result && (!Array.isArray(result.tables) || !Array.isArray(result.sources))) throw new Error(`the result at ${resultUri} is not a build result`);
-  return result;
 }
