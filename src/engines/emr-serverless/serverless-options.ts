@@ -1,16 +1,13 @@
 import { optionalNumber, type OptionSpec, type Values } from '../../core/command';
 import { UserError } from '../../errors';
-import { isS3Uri, trimSlash } from '../../storage/s3-uri';
-import { parseTags } from '../aws/cloud-options';
+import { resolveCloudOptions, type CloudOptions, type CloudSettings } from '../aws/cloud-options';
 
 /**
  * Where and how an EMR Serverless run happens. The code prefix and the execution role have no default (a bucket
  * and a role of the user's own); `applicationId` picks an existing application, otherwise the kit finds or
  * creates its own (one per release label and architecture, reused by later runs).
  */
-export interface ServerlessOptions {
-  /** s3:// prefix the runner and each run's spec are uploaded under. */
-  codePrefix: string;
+export interface ServerlessOptions extends CloudOptions {
   applicationId?: string;
   /** The IAM role the job run assumes: reads the input, writes the lake and the logs. */
   executionRoleArn: string;
@@ -21,16 +18,8 @@ export interface ServerlessOptions {
   maxMemoryGb: number;
   /** Minutes idle before the kit's application stops (a stopped application costs nothing). */
   autoStopMinutes: number;
-  /** Where the job run's driver and executor logs go (`<logUri>/applications/<app>/jobs/<run>/…`). */
-  logUri: string;
-  tags: Record<string, string>;
   /** Spark properties of the job: the size of the driver and executors. */
   sparkConf: Record<string, string>;
-  wait: boolean;
-  dryRun: boolean;
-  pollSeconds: number;
-  maxPollSeconds: number;
-  timeoutMinutes?: number;
 }
 
 export const SERVERLESS_DEFAULTS = {
@@ -55,8 +44,7 @@ export const SERVERLESS_DEFAULTS = {
 } as const;
 
 /** The options as given (CLI strings, or set by code), before defaults. */
-export interface ServerlessSettings {
-  codePrefix?: string;
+export interface ServerlessSettings extends CloudSettings {
   applicationId?: string;
   executionRoleArn?: string;
   releaseLabel?: string;
@@ -64,22 +52,14 @@ export interface ServerlessSettings {
   maxVcpu?: number;
   maxMemoryGb?: number;
   autoStopMinutes?: number;
-  logUri?: string;
-  tags?: string[] | Record<string, string>;
   sparkConf?: Record<string, string>;
-  wait?: boolean;
-  dryRun?: boolean;
-  pollSeconds?: number;
-  timeoutMinutes?: number;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 
 /** Fills in the defaults and checks what would only fail later, on AWS. */
 export function resolveServerlessOptions(settings: ServerlessSettings): ServerlessOptions {
-  const codePrefix = trimSlash(settings.codePrefix ?? '');
-  if (codePrefix === '') throw new UserError('--engine emr-serverless needs --code-prefix s3://BUCKET/PREFIX (where the step runner and run specs are uploaded)');
-  if (!isS3Uri(codePrefix)) throw new UserError(`--code-prefix must be an s3:// location, got "${codePrefix}"`);
+  const cloud = resolveCloudOptions('emr-serverless', settings, SERVERLESS_DEFAULTS);
   const role = settings.executionRoleArn;
   if (!role) throw new UserError('--engine emr-serverless needs --execution-role-arn arn:aws:iam::ACCOUNT:role/NAME (the role the job run assumes; docs/spark-emr.md lists its permissions)');
   if (!ROLE_ARN.test(role)) throw new UserError(`--execution-role-arn must look like arn:aws:iam::123456789012:role/NAME, got "${role}"`);
@@ -88,18 +68,13 @@ export function resolveServerlessOptions(settings: ServerlessSettings): Serverle
   }
   const architecture = (settings.architecture ?? SERVERLESS_DEFAULTS.architecture).toUpperCase().replace('-', '_');
   if (architecture !== 'X86_64' && architecture !== 'ARM64') throw new UserError(`--architecture must be x86_64 or arm64, got "${settings.architecture}"`);
-  const logUri = settings.logUri ?? `${codePrefix}/logs/`;
-  if (!isS3Uri(logUri)) throw new UserError(`--log-uri must be an s3:// location, got "${logUri}"`);
   const positive = (flag: string, value: number | undefined, fallback: number) => {
     const v = value ?? fallback;
     if (!(v > 0)) throw new UserError(`--${flag} must be more than 0, got ${v}`);
     return v;
   };
-  const timeoutMinutes = settings.timeoutMinutes;
-  if (timeoutMinutes !== undefined && !(timeoutMinutes > 0)) throw new UserError(`--timeout-minutes must be more than 0, got ${timeoutMinutes}`);
-  const pollSeconds = positive('poll-seconds', settings.pollSeconds, SERVERLESS_DEFAULTS.pollSeconds);
   return {
-    codePrefix,
+    ...cloud,
     applicationId: settings.applicationId,
     executionRoleArn: role,
     releaseLabel: settings.releaseLabel ?? SERVERLESS_DEFAULTS.releaseLabel,
@@ -107,14 +82,7 @@ export function resolveServerlessOptions(settings: ServerlessSettings): Serverle
     maxVcpu: positive('max-vcpu', settings.maxVcpu, SERVERLESS_DEFAULTS.maxVcpu),
     maxMemoryGb: positive('max-memory-gb', settings.maxMemoryGb, SERVERLESS_DEFAULTS.maxMemoryGb),
     autoStopMinutes: positive('auto-stop-minutes', settings.autoStopMinutes, SERVERLESS_DEFAULTS.autoStopMinutes),
-    logUri: logUri.endsWith('/') ? logUri : `${logUri}/`,
-    tags: { ...SERVERLESS_DEFAULTS.tags, ...parseTags(settings.tags) },
     sparkConf: { ...SERVERLESS_DEFAULTS.sparkConf, ...settings.sparkConf },
-    wait: settings.wait ?? true,
-    dryRun: settings.dryRun ?? false,
-    pollSeconds,
-    maxPollSeconds: Math.max(pollSeconds, SERVERLESS_DEFAULTS.maxPollSeconds),
-    timeoutMinutes,
   };
 }
 

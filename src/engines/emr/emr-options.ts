@@ -1,37 +1,24 @@
 import { UserError } from '../../errors';
-import { isS3Uri, trimSlash } from '../../storage/s3-uri';
 import { optionalNumber, type OptionSpec, type Values } from '../../core/command';
-import { checkS3Locations as checkCloudLocations, parseTags } from '../aws/cloud-options';
+import { checkS3Locations as checkCloudLocations, resolveCloudOptions, type CloudOptions, type CloudSettings } from '../aws/cloud-options';
 
 /**
  * Where and how an EMR run happens. Every field has a default except the code prefix, which must be a bucket
  * the user owns; `clusterId` picks an existing cluster, otherwise a transient one is created for the run.
  */
-export interface EmrOptions {
-  /** s3:// prefix the runner and each run's spec are uploaded under. */
-  codePrefix: string;
+export interface EmrOptions extends CloudOptions {
   /** An existing cluster to add the step to; absent: create a transient cluster that ends with the step. */
   clusterId?: string;
   releaseLabel: string;
   primaryInstanceType: string;
   coreInstanceType: string;
   coreInstanceCount: number;
-  /** Where EMR writes cluster and step logs; default `<codePrefix>/logs/`. */
-  logUri: string;
   serviceRole: string;
   /** The EC2 instance profile of the cluster's nodes. */
   jobFlowRole: string;
   subnetId?: string;
-  tags: Record<string, string>;
   /** Extra `--conf key=value` for spark-submit. */
   sparkConf: Record<string, string>;
-  wait: boolean;
-  dryRun: boolean;
-  /** First poll interval while waiting; it backs off to `maxPollSeconds`. */
-  pollSeconds: number;
-  maxPollSeconds: number;
-  /** Give up waiting (the step keeps running) after this many minutes; absent: wait as long as it takes. */
-  timeoutMinutes?: number;
 }
 
 export const EMR_DEFAULTS = {
@@ -51,63 +38,38 @@ export const EMR_DEFAULTS = {
 } as const;
 
 /** The options as given (CLI strings, or set by code), before defaults. */
-export interface EmrSettings {
-  codePrefix?: string;
+export interface EmrSettings extends CloudSettings {
   clusterId?: string;
   releaseLabel?: string;
   instanceType?: string;
   primaryInstanceType?: string;
   coreInstanceType?: string;
   coreInstanceCount?: number;
-  logUri?: string;
   serviceRole?: string;
   jobFlowRole?: string;
   subnetId?: string;
-  /** "key=value" pairs; they add to (or override) the default tags. */
-  tags?: string[] | Record<string, string>;
   sparkConf?: Record<string, string>;
-  wait?: boolean;
-  dryRun?: boolean;
-  pollSeconds?: number;
-  maxPollSeconds?: number;
-  timeoutMinutes?: number;
 }
 
 /** Fills in the defaults and checks what would only fail later, on AWS. */
 export function resolveEmrOptions(settings: EmrSettings): EmrOptions {
-  const codePrefix = trimSlash(settings.codePrefix ?? '');
-  if (codePrefix === '') throw new UserError('--engine emr needs --code-prefix s3://BUCKET/PREFIX (where the step runner and run specs are uploaded)');
-  if (!isS3Uri(codePrefix)) throw new UserError(`--code-prefix must be an s3:// location, got "${codePrefix}"`);
-  const logUri = settings.logUri ?? `${codePrefix}/logs/`;
-  if (!isS3Uri(logUri)) throw new UserError(`--log-uri must be an s3:// location, got "${logUri}"`);
+  const cloud = resolveCloudOptions('emr', settings, EMR_DEFAULTS);
   const coreInstanceCount = settings.coreInstanceCount ?? EMR_DEFAULTS.coreInstanceCount;
   if (!Number.isInteger(coreInstanceCount) || coreInstanceCount < 1) throw new UserError(`--core-instance-count must be 1 or more, got ${coreInstanceCount}`);
   if (settings.clusterId !== undefined && !/^j-[A-Z0-9]+$/.test(settings.clusterId)) {
     throw new UserError(`--cluster-id must look like j-XXXXXXXXXXXXX, got "${settings.clusterId}"`);
   }
-  const pollSeconds = settings.pollSeconds ?? EMR_DEFAULTS.pollSeconds;
-  if (!(pollSeconds > 0)) throw new UserError(`--poll-seconds must be more than 0, got ${pollSeconds}`);
-  if (settings.timeoutMinutes !== undefined && !(settings.timeoutMinutes > 0)) {
-    throw new UserError(`--timeout-minutes must be more than 0, got ${settings.timeoutMinutes}`);
-  }
   return {
-    codePrefix,
+    ...cloud,
     clusterId: settings.clusterId,
     releaseLabel: settings.releaseLabel ?? EMR_DEFAULTS.releaseLabel,
     primaryInstanceType: settings.primaryInstanceType ?? settings.instanceType ?? EMR_DEFAULTS.primaryInstanceType,
     coreInstanceType: settings.coreInstanceType ?? settings.instanceType ?? EMR_DEFAULTS.coreInstanceType,
     coreInstanceCount,
-    logUri: logUri.endsWith('/') ? logUri : `${logUri}/`,
     serviceRole: settings.serviceRole ?? EMR_DEFAULTS.serviceRole,
     jobFlowRole: settings.jobFlowRole ?? EMR_DEFAULTS.jobFlowRole,
     subnetId: settings.subnetId,
-    tags: { ...EMR_DEFAULTS.tags, ...parseTags(settings.tags) },
     sparkConf: { ...EMR_DEFAULTS.sparkConf, ...settings.sparkConf },
-    wait: settings.wait ?? true,
-    dryRun: settings.dryRun ?? false,
-    pollSeconds,
-    maxPollSeconds: Math.max(pollSeconds, settings.maxPollSeconds ?? EMR_DEFAULTS.maxPollSeconds),
-    timeoutMinutes: settings.timeoutMinutes,
   };
 }
 
