@@ -80,7 +80,7 @@ describe('sparkify emr publish', () => {
     const early = publish(output, runId);
     expect(early.code).toBe(2);
     expect(oneLineError(early)).toBe(
-      `sparkify: run ${runId} has not finished: no result at ${CODE_PREFIX}/runs/${runId}/result.json yet (its step is still running, or it failed: sparkify emr status shows which)`,
+      `sparkify: run ${runId} has not finished: no result at ${CODE_PREFIX}/runs/${runId}/result.json yet (it is still running, or it failed: sparkify emr status shows which)`,
     );
 
     await runStepLocally(runId);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers';
 import { sparkSubmitCommand } from '../src/engines/spark/submit-command';
 import type { SparkInstall } from '../src/engines/spark/spark-install';
 
@@ -25,7 +26,7 @@ describe('the spark-submit command line', () => {
 
   it('s3 paths add hadoop-aws and point s3a at AWS_ENDPOINT_URL, path style, ssl per scheme, keys never on the line', () => {
     const secret = 'dummy-secret-for-this-test';
-    const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:5055', AWS_ACCESS_KEY_ID: 'dummy', AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: 'eu-west-1' };
+    const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:5055', AWS_ACCESS_KEY_ID: 'dummy', AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: 'eu-west-1', HOME: tempDir() };
     const cmd = sparkSubmitCommand(install, 's3://b/spec.json', ['s3://b/in', 's3a://b/lake/songs'], env);
     expect(cmd.args[cmd.args.indexOf('--jars') + 1]).toBe(install.jars.join(','));
     const conf = confs(cmd.args);
@@ -37,6 +38,9 @@ describe('the spark-submit command line', () => {
       'spark.hadoop.fs.s3a.endpoint.region': 'eu-west-1',
     });
     expect(JSON.stringify(cmd)).not.toContain(secret);
+    // Credentials: s3a's standard chain (keys in the environment here), not a forced list; on a cluster each
+    // executor takes them from its node (test/spark-distributed.test.ts).
+    expect(conf['spark.hadoop.fs.s3a.aws.credentials.provider']).toBeUndefined();
     // s3a buffers uploads on local disk through LocalFileSystem: the raw one makes every S3 write fail
     // (test/emr-publish.test.ts writes to S3 with this command line).
     expect(conf['spark.hadoop.fs.file.impl']).toBeUndefined();

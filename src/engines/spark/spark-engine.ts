@@ -57,7 +57,8 @@ export async function retryOnceIfTransient(run: () => Promise<void>, progress: {
   try {
     await run();
   } catch (err) {
-    if (!(err instanceof SparkSubmitError) || !err.stderrTail.some((line) => TRANSIENT.test(line))) throw err;
+    // The JVM logs it on stderr; the runner's Py4J traceback, which carries it too, comes on stdout.
+    if (!(err instanceof SparkSubmitError) || ![...err.stderrTail, ...err.stdoutTail].some((line) => TRANSIENT.test(line))) throw err;
     progress.log(`spark: ${err.message}; a known transient failure of a loaded machine, running the step once more`);
     await run();
   }
