@@ -1,6 +1,8 @@
 /** Names of the files in `_delta_log/` (PROTOCOL.md, "Delta Log Entries", "Checkpoints"), relative to the table root. */
 export const LOG_DIR = '_delta_log';
-export const LAST_CHECKPOINT_KEY = `${LOG_DIR}/_last_checkpoint`;
+/** What every key of the log starts with: list it to see the log. */
+export const LOG_PREFIX = `${LOG_DIR}/`;
+export const LAST_CHECKPOINT_KEY = `${LOG_PREFIX}_last_checkpoint`;
 
 /** A version as log file names carry it: 20 digits, so names sort as versions do. */
 export function padVersion(version: number): string {
@@ -8,12 +10,12 @@ export function padVersion(version: number): string {
 }
 
 export function commitKey(version: number): string {
-  return `${LOG_DIR}/${padVersion(version)}.json`;
+  return `${LOG_PREFIX}${padVersion(version)}.json`;
 }
 
 /** A classic (single-file, V1 spec) checkpoint: the only kind the kit writes. */
 export function checkpointKey(version: number): string {
-  return `${LOG_DIR}/${padVersion(version)}.checkpoint.parquet`;
+  return `${LOG_PREFIX}${padVersion(version)}.checkpoint.parquet`;
 }
 
 export type LogEntry =
@@ -36,5 +38,5 @@ export function parseLogKey(key: string): LogEntry | null {
 
 /** Keys under `_delta_log/` sort by version when compared as strings (zero-padded names): the key to list after. */
 export function logKeyBefore(version: number): string {
-  return version <= 0 ? `${LOG_DIR}/` : `${LOG_DIR}/${padVersion(version - 1)}.z`;
+  return version <= 0 ? LOG_PREFIX : `${LOG_PREFIX}${padVersion(version - 1)}.z`;
 }

@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import { parseCommitFile, SUPPORTED_READER_VERSION } from './actions';
 import { readCheckpointBytes } from './checkpoint-file';
 import type { LogStore, StoredObject } from './log-store';
-import { checkpointKey, commitKey, LAST_CHECKPOINT_KEY, LOG_DIR, logKeyBefore, parseLogKey } from './log-paths';
+import { checkpointKey, commitKey, LAST_CHECKPOINT_KEY, LOG_PREFIX, logKeyBefore, parseLogKey } from './log-paths';
 
 /** The state of a table at one version (PROTOCOL.md "Action Reconciliation"). */
 export interface Snapshot {
@@ -37,7 +37,7 @@ export interface LogListing {
 
 /** Lists `_delta_log/`, from startVersion on (every entry when 0). */
 export async function listLog(store: LogStore, startVersion = 0): Promise<LogListing> {
-  const objects = await store.list(`${LOG_DIR}/`, startVersion > 0 ? logKeyBefore(startVersion) : undefined);
+  const objects = await store.list(LOG_PREFIX, startVersion > 0 ? logKeyBefore(startVersion) : undefined);
   const commits = new Map<number, StoredObject>();
   const checkpoints: number[] = [];
   for (const o of objects) {
@@ -105,7 +105,7 @@ export async function readSnapshot(store: LogStore, options: { version?: number 
 
   const versions = [...listing.commits.keys()].sort((a, b) => a - b);
   const latest = Math.max(versions.at(-1) ?? -1, listing.checkpoints.at(-1) ?? -1);
-  if (latest < 0) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_DIR}/ holds no commits`);
+  if (latest < 0) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_PREFIX} holds no commits`);
   const version = target ?? latest;
   if (version > latest) throw new VersionGoneError(`${store.location}: version ${version} does not exist (the latest is ${latest})`);
 
@@ -115,7 +115,7 @@ export async function readSnapshot(store: LogStore, options: { version?: number 
   for (let v = from; v <= version; v++) {
     if (!listing.commits.has(v)) {
       throw new VersionGoneError(
-        `${store.location}: cannot read version ${version}: commit ${v} is no longer in ${LOG_DIR}/ ` +
+        `${store.location}: cannot read version ${version}: commit ${v} is no longer in ${LOG_PREFIX} ` +
           `(older versions were cleaned up; the oldest readable one is ${versions[0] ?? checkpointVersion})`,
       );
     }

@@ -1,5 +1,5 @@
 import type { LogStore } from './log-store';
-import { LOG_DIR, parseLogKey } from './log-paths';
+import { LOG_PREFIX, parseLogKey } from './log-paths';
 import { decodeDataPath } from './data-path';
 import { listLog, NotADeltaTableError, readCommit, readSnapshot, type LogListing } from './snapshot';
 
@@ -60,13 +60,13 @@ export interface LogCleanup {
  */
 export async function planLogCleanup(store: LogStore, listing: LogListing, keepVersions: number): Promise<LogCleanup> {
   const latestVersion = Math.max(...listing.commits.keys(), ...listing.checkpoints);
-  if (!Number.isFinite(latestVersion)) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_DIR}/ holds no commits`);
+  if (!Number.isFinite(latestVersion)) throw new NotADeltaTableError(`${store.location} is not a Delta table: ${LOG_PREFIX} holds no commits`);
   const oldestKeptVersion = Math.max(0, latestVersion - Math.max(1, keepVersions) + 1);
   const cutOff = listing.checkpoints.filter((v) => v <= oldestKeptVersion).at(-1);
   const deletedLogEntries =
     cutOff === undefined
       ? []
-      : (await store.list(`${LOG_DIR}/`))
+      : (await store.list(LOG_PREFIX))
           .filter((o) => {
             const entry = parseLogKey(o.key);
             return entry !== null && entry.version < cutOff;

@@ -32,8 +32,9 @@ export function modelFile(name: string, layer: 'staging' | 'star' | 'merge'): st
   return path.join(MODELS_DIR, layer, `${name}.sql`);
 }
 
+/** A model's SQL for one dialect; a call of an unknown dialect function or macro fails here, naming the model. */
 function render(name: string, layer: 'staging' | 'star' | 'merge', dialect: Dialect): string {
-  return renderSql(fs.readFileSync(modelFile(name, layer), 'utf8'), dialect);
+  return renderSql(fs.readFileSync(modelFile(name, layer), 'utf8'), dialect, `${layer}/${name}`);
 }
 
 const staging = (dialect: Dialect): Model[] =>

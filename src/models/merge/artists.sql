@@ -9,8 +9,7 @@ WITH candidates AS (
 scored AS (
   SELECT
     *,
-    CASE WHEN latitude IS NULL OR longitude IS NULL THEN 1 ELSE 0 END AS lacks_coordinates,
-    CASE WHEN location IS NULL THEN 1 ELSE 0 END AS lacks_location
+    {% artist_completeness(latitude, longitude, location) %}
   FROM candidates
 ),
 ranked AS (

@@ -8,8 +8,7 @@ WITH scored AS (
     artist_latitude AS latitude,
     artist_longitude AS longitude,
     song_id,
-    CASE WHEN artist_latitude IS NULL OR artist_longitude IS NULL THEN 1 ELSE 0 END AS lacks_coordinates,
-    CASE WHEN artist_location IS NULL THEN 1 ELSE 0 END AS lacks_location
+    {% artist_completeness(artist_latitude, artist_longitude, artist_location) %}
   FROM stg_songs
 ),
 ranked AS (

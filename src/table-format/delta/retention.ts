@@ -1,6 +1,6 @@
 import { history } from '../../delta/history';
 import type { LogStore } from '../../delta/log-store';
-import { LOG_DIR } from '../../delta/log-paths';
+import { LOG_DIR, LOG_PREFIX } from '../../delta/log-paths';
 import { listLog, readSnapshot } from '../../delta/snapshot';
 import { tableProperties } from '../../delta/table-properties';
 import { removeStaleTempFiles } from '../../storage/stale-temp-files';
@@ -49,7 +49,7 @@ export async function applyTableRetention(table: Storage, keepVersions: number, 
   const plan = await planLogCleanup(store, listing, keepVersions);
   const { latestVersion, oldestKeptVersion } = plan;
   const logCutOff = properties.logRetentionMs === null ? Infinity : now - properties.logRetentionMs;
-  const modified = new Map((await store.list(`${LOG_DIR}/`)).map((o) => [o.key, o.modified]));
+  const modified = new Map((await store.list(LOG_PREFIX)).map((o) => [o.key, o.modified]));
   await store.delete(plan.deletedLogEntries.filter((key) => (modified.get(key) ?? 0) < logCutOff));
 
   // The run folders of the kept versions' files, and of files removed too recently to delete.
