@@ -10,8 +10,9 @@ import { REPO } from './helpers';
  * A "unit" is a folder directly under src/ (engines/<name> for an engine) or a file at src/'s root.
  */
 const LAYERS: string[][] = [
+  ['pool.ts'],
   ['catalog', 'errors.ts', 'progress.ts', 'format.ts', 'project-root.ts', 'generator'],
-  ['models'],
+  ['models', 'parquet'],
   ['core', 'storage', 'delta'],
   ['ingest'],
   ['engines/spark-step'],

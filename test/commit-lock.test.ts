@@ -16,8 +16,6 @@ import { createBucket, startS3Server, type S3Server } from './s3-server';
 
 const BUCKET = 'commit-lock';
 const CHILD = path.join(REPO, 'test', 'commit-lock-child.js');
-/** Only a guard against a hang or a busy loop, never a measure of speed (a shared 2-core machine). */
-const DID_NOT_HANG_MS = 20_000;
 
 let server: S3Server;
 beforeAll(async () => {
@@ -131,13 +129,12 @@ describe.each(kinds)('the commit lock on a %s', (_kind, makeLake) => {
     await lake.write(COMMIT_LOCK_KEY, text);
     const progress = recorder();
     const { storage, calls } = counted(lake);
-    const started = Date.now();
     let ran = false;
+    // Taken over at once, never waited for: with no time to wait, a run that waited would give up (and throw).
     await withCommitLock(storage, 'run-3', async () => {
       ran = true;
-    }, { progress, waitMs: 60_000 });
+    }, { progress, waitMs: 0 });
     expect(ran).toBe(true);
-    expect(Date.now() - started).toBeLessThan(DID_NOT_HANG_MS);
     expect(calls.read).toBeLessThanOrEqual(3);
     expect(calls.putIfAbsent).toBe(2);
     expect(progress.lines).toHaveLength(1);

@@ -4,7 +4,8 @@ import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
 import { fixParquetFooter, writeDataFiles } from '../src/delta';
-import { footerOfTail, footerStats } from '../src/delta/parquet-footer-stats';
+import { footerStats } from '../src/delta/parquet-footer-stats';
+import { footerOfTail } from '../src/parquet/footer';
 import { tempDir } from './helpers';
 import { python, songplaysFrame } from './delta-fixtures';
 

@@ -8,7 +8,7 @@ import { TABLES, tableByName } from '../src/catalog/tables';
 import type { TableDef } from '../src/catalog/types';
 import { fileStats } from '../src/delta/file-stats';
 import { withFooterStats } from '../src/delta/files-footer-stats';
-import { smallParquetFile, type SmallColumn } from '../src/engines/local/small-parquet';
+import { smallParquetFile, type SmallColumn } from '../src/parquet/small-file-writer';
 import { generate } from '../src/generator/generate';
 import { runEtl } from '../src/run/etl';
 import { FolderStorage } from '../src/storage/folder-storage';

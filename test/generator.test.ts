@@ -103,7 +103,7 @@ function undoDoubleLatin1(text: string): string {
 function measuredMatchRate(t: Tree): number {
   const keys = new Set(t.songs.map((s) => matchKey(s.obj.title, s.obj.artist_name, s.obj.duration)));
   const plays = t.events.filter((e) => e.page === 'NextSong');
-  return plays.filter((e) => keys.has(matchKey(undoDoubleLatin1(e.song), undoDoubleLatin1(e.artist), e.length))).length / plays.length;
+  return plays.filter((e) => keys.has(matchKey(undoDoubleLatin1(e.song as string), undoDoubleLatin1(e.artist as string), e.length))).length / plays.length;
 }
 
 const temps: string[] = [];

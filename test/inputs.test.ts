@@ -16,7 +16,7 @@ const TABLE_NAMES = ['songplays', 'users', 'songs', 'artists', 'time'];
 async function tablesOf(input: string) {
   const output = tempDir();
   const summary = await runEtl({ input, output });
-  return { summary, rows: Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (t) => [t, sortedRows(await readTable(output, t))]))) };
+  return { summary, rows: Object.fromEntries(await Promise.all(TABLE_NAMES.map(async (t) => [t, sortedRows(await readTable(output, t))] as const))) };
 }
 
 describe('input layouts and encodings', () => {

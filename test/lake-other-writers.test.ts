@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliAsync, SAMPLE, SPARK_TEST_TIMEOUT_MS, tempDir } from './helpers';
 import { deliver, filesBelow } from './incremental-feed';
 import { deltaRsFilesAndRows, deltaRsQuery, deltaRsWrite, sparkDeltaSql } from './foreign-writers';

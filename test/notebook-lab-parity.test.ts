@@ -10,6 +10,7 @@ import { sparkMissing } from '../src/engines/spark/spark-install';
 import type { NotebookJson } from '../src/notebooks/runner/checked-outputs';
 import { REPO, tempDir } from './helpers';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain CommonJS, shared with npm run lab
 const { notebookEnv, withEnv } = require(path.join(REPO, 'scripts', 'notebook-env.js')) as {
   notebookEnv(endpoint: string): Record<string, string | undefined>;
   withEnv(base: Record<string, string | undefined>, env: Record<string, string | undefined>): Record<string, string | undefined>;

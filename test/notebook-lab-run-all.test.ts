@@ -16,6 +16,7 @@ import { REPO, tempDir } from './helpers';
 import { startJupyterLab, type LabServer } from './jupyter-lab';
 
 const NOTEBOOKS = fs.readdirSync(path.join(REPO, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain CommonJS, shared with npm run lab
 const { startNotebookEnv, withEnv } = require(path.join(REPO, 'scripts', 'notebook-env.js')) as {
   startNotebookEnv(): Promise<{ env: Record<string, string | undefined>; stop(): Promise<void> }>;
   withEnv(base: NodeJS.ProcessEnv, env: Record<string, string | undefined>): NodeJS.ProcessEnv;
@@ -36,7 +37,7 @@ function scratchRepo(): string {
   for (const nb of NOTEBOOKS) fs.copyFileSync(path.join(REPO, 'notebooks', nb), path.join(root, 'notebooks', nb));
   fs.cpSync(path.join(REPO, 'dist'), path.join(root, 'dist'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(root, 'package.json'));
-  for (const dir of ['data', 'node_modules', 'src', 'scripts', 'python', '.venv']) fs.symlinkSync(path.join(REPO, dir), path.join(root, dir));
+  for (const dir of ['data', 'bench', 'node_modules', 'src', 'scripts', 'python', '.venv']) fs.symlinkSync(path.join(REPO, dir), path.join(root, dir));
   return root;
 }
 
@@ -67,21 +68,21 @@ describe('JupyterLab: Run All on every notebook', () => {
       await page.setViewportSize({ width: 1400, height: 1000 });
       await page.goto(`${lab.base}/lab/tree/${notebook}?reset&token=${lab.token}`);
       // The kernel must be up before Run All, or Lab asks which kernel to start instead of running.
-      const kernelIdle = () => page.waitForFunction(() => /TypeScript \(tslab\) \| Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')?.textContent ?? ''), null, { timeout: 120_000, polling: 500 });
+      const kernelIdle = () => page.waitForFunction(() => /TypeScript \(tslab\) \| Idle/.test((globalThis as any).document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')?.textContent ?? ''), null, { timeout: 120_000, polling: 500 });
       await kernelIdle();
       // Clear the committed outputs first, so every output counted below is this run's.
       await page.click('.lm-MenuBar-itemLabel:text-is("Edit")');
       await page.click('.lm-Menu-itemLabel:text-is("Clear Outputs of All Cells")');
       const prompts = () => page.$$eval('.jp-CodeCell .jp-InputPrompt', (els) => els.map((p) => (p.textContent ?? '').trim()));
-      await page.waitForFunction(() => document.querySelectorAll('.jp-CodeCell .jp-OutputArea-output').length === 0, null, { timeout: 10_000 });
+      await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.jp-CodeCell .jp-OutputArea-output').length === 0, null, { timeout: 10_000 });
       await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
       await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
       // Done when every code cell shows an execution count ("[12]:"), none pending ("[*]:"), and the kernel is idle;
       // or at the first error output, after which Lab runs no further cell.
       await page.waitForFunction(
         (n) => {
-          if (document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')) return true;
-          const shown = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map((p) => p.textContent ?? '');
+          if ((globalThis as any).document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')) return true;
+          const shown = [...(globalThis as any).document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map((p) => p.textContent ?? '');
           return shown.length === n && shown.every((p) => /\[\d+\]/.test(p));
         },
         codeCells,
@@ -92,7 +93,7 @@ describe('JupyterLab: Run All on every notebook', () => {
       expect(errors, `error output in ${notebook}`).toEqual([]);
       await kernelIdle();
       expect(await prompts(), `execution counts in ${notebook}`).toEqual(Array.from({ length: codeCells }, (_, i) => `[${i + 1}]:`));
-      await page.waitForFunction((n) => document.querySelectorAll('.jp-RenderedPlotly').length >= n, charts, { timeout: 60_000 });
+      await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('.jp-RenderedPlotly').length >= n, charts, { timeout: 60_000 });
       const drawn = await page.$$eval('.jp-RenderedPlotly', (els) => els.filter((e) => e.querySelector('img.plot-img, svg.main-svg')).length);
       expect(drawn, `charts drawn in ${notebook}`).toBe(charts);
       await page.screenshot({ path: artifactPath(`lab-run-all-${notebook.replace('.ipynb', '')}.png`), fullPage: false });

@@ -30,7 +30,7 @@ describe('notebooks in JupyterLab', () => {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1400, height: 1000 });
       await page.goto(url);
-      await page.waitForFunction((n) => document.querySelectorAll('.jp-RenderedPlotly img.plot-img').length >= n, charts, { timeout: 60_000 });
+      await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('.jp-RenderedPlotly img.plot-img').length >= n, charts, { timeout: 60_000 });
       await page.dispatchEvent('.jp-RenderedPlotly img.plot-img', 'mouseenter');
       await page.waitForSelector('.jp-RenderedPlotly .plot-container svg.main-svg', { state: 'attached', timeout: 30_000 });
       const drawn = await page.$$eval('.jp-RenderedPlotly .plot-container svg.main-svg .plot .point, .jp-RenderedPlotly .plot-container svg.main-svg .bars path', (els) => els.length);

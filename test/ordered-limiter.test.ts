@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderedLimiter } from '../src/core/ordered-limiter';
+import { OrderedLimiter } from '../src/pool';
 
 describe('OrderedLimiter', () => {
   it('runs at most `limit` tasks at once, the lowest waiting index first, and hands back each result or error', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
-import { smallParquetFile, type SmallColumn } from '../src/engines/local/small-parquet';
+import { smallParquetFile, type SmallColumn } from '../src/parquet/small-file-writer';
 import { tempDir } from './helpers';
 import { pythonAsync } from './lake-readers';
 

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl, { type DataType } from 'nodejs-polars';
 import type { ColumnType, TableDef } from '../catalog/types';
+import { fixParquetFooter } from '../parquet/strip-arrow-schema';
 import type { AddAction } from './actions';
 import { encodeDataPath } from './data-path';
 import { fileStats } from './file-stats';
-import { fixParquetFooter } from './parquet-footer';
 import { partitionFolder, partitionValueText } from './partition-values';
 
 /** The Polars type each catalog type is stored as (and read back as), so every file matches the table's Delta schema. */
@@ -38,7 +38,7 @@ function dataFileName(index: number): string {
  *
  * Every file: columns cast to the catalog's types (timestamps to UTC microseconds), partition columns left out
  * (they are in the log and the folder names), rows sorted by the table's sortBy, snappy, and no `ARROW:schema`
- * in the footer so pyarrow reads strings as `string` (see parquet-footer.ts).
+ * in the footer so pyarrow reads strings as `string` (see parquet/strip-arrow-schema.ts).
  */
 export function writeDataFiles(frame: pl.DataFrame, table: TableDef, root: string, now: number = Date.now()): AddAction[] {
   const typed = frame.select(...table.columns.map((c) => pl.col(c.name).cast(polarsType(c.type))));

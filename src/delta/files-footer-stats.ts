@@ -1,14 +1,8 @@
 import type { TableDef } from '../catalog/types';
-import { footerOfTail, footerStats } from './parquet-footer-stats';
+import { readFooter, type TailReader } from '../parquet/footer';
+import { runPool } from '../pool';
+import { footerStats } from './parquet-footer-stats';
 
-/** What reading footers needs of the storage the files live on (the kit's Storage has it). */
-export interface TailReader {
-  /** The last `bytes` bytes of a key (all of it when shorter), or null when it does not exist. */
-  readTail(key: string, bytes: number): Promise<Buffer | null>;
-}
-
-/** The length and magic after a Parquet footer. */
-const FOOTER_END = 8;
 /** Footers read at once: on S3 each is two small requests, whose latency, not bandwidth, is the cost. */
 const FOOTER_CONCURRENCY = 32;
 
@@ -21,30 +15,9 @@ export async function withFooterStats<F extends { path: string; stats?: string }
   const stored = table.columns.filter((c) => !table.partitionBy.includes(c.name));
   const out = [...files];
   const pending = out.flatMap((file, i) => (file.stats === undefined ? [i] : []));
-  let next = 0;
-  const worker = async () => {
-    while (next < pending.length) {
-      const i = pending[next++];
-      out[i] = { ...out[i], stats: footerStats(await readFooter(folder, out[i].path), stored) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FOOTER_CONCURRENCY, pending.length) }, worker));
+  await runPool(pending.length, FOOTER_CONCURRENCY, async (next) => {
+    const i = pending[next];
+    out[i] = { ...out[i], stats: footerStats(await readFooter(folder, out[i].path), stored) };
+  });
   return out as Array<F & { stats: string }>;
-}
-
-/** A Parquet file's footer (its FileMetaData), read from the end of the object. */
-async function readFooter(folder: TailReader, key: string): Promise<Buffer> {
-  const end = await readTail(folder, key, FOOTER_END);
-  const located = footerOfTail(end, key);
-  if ('footer' in located) return located.footer;
-  const tail = await readTail(folder, key, located.length + FOOTER_END);
-  const read = footerOfTail(tail, key);
-  if (!('footer' in read)) throw new Error(`${key}: its Parquet footer length (${located.length}) is larger than the file`);
-  return read.footer;
-}
-
-async function readTail(folder: TailReader, key: string, bytes: number): Promise<Buffer> {
-  const tail = await folder.readTail(key, bytes);
-  if (tail === null) throw new Error(`${key}: the data file disappeared before the run committed it`);
-  return tail;
 }

@@ -1,7 +1,7 @@
 /**
  * Delta Lake tables for the kit: data files, the transaction log, snapshots, checkpoints, retention.
- * Self-contained (catalog types, Node, the AWS SDK, nodejs-polars, parquet-wasm), to be plugged into the
- * table-format seam.
+ * Self-contained (catalog types, the kit's Parquet bytes in parquet/ and its pool, Node, the AWS SDK, nodejs-polars,
+ * parquet-wasm), to be plugged into the table-format seam.
  */
 export type { Action, AddAction, CommitInfoAction, MetadataAction, ProtocolAction, RemoveAction } from './actions';
 export { KIT_PROTOCOL } from './actions';
@@ -10,7 +10,7 @@ export { deltaSchema, schemaString } from './table-schema';
 export { encodeDataPath, decodeDataPath } from './data-path';
 export { writeDataFiles } from './data-files';
 export { readDeltaTable, readDeltaFiles, emptyTableFrame } from './read-delta-table';
-export { fixParquetFooter, fixParquetFooterBytes } from './parquet-footer';
+export { fixParquetFooter, fixParquetFooterBytes } from '../parquet/strip-arrow-schema';
 export { commit, CommitConflictError, DEFAULT_CHECKPOINT_INTERVAL, TableWriteRefusedError } from './commit';
 export type { CommitOptions, CommitResult } from './commit';
 export { conflictReason } from './conflicts';

@@ -1,5 +1,6 @@
 import pl from 'nodejs-polars';
 import type { TableDef } from '../catalog/types';
+import { mapConcurrent } from '../pool';
 import type { AddAction } from './actions';
 import { polarsType } from './data-files';
 import { decodeDataPath } from './data-path';
@@ -24,17 +25,8 @@ async function fileSource(store: LogStore, add: AddAction): Promise<string | Buf
   return bytes;
 }
 
-async function readFrames(store: LogStore, files: AddAction[]): Promise<pl.DataFrame[]> {
-  const out: pl.DataFrame[] = new Array(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      out[i] = pl.readParquet(await fileSource(store, files[i]));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, files.length) }, worker));
-  return out;
+function readFrames(store: LogStore, files: AddAction[]): Promise<pl.DataFrame[]> {
+  return mapConcurrent(files, FETCH_CONCURRENCY, async (add) => pl.readParquet(await fileSource(store, add)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { mapConcurrent } from '../pool';
 import type { Action, AddAction, CommitInfoAction, MetadataAction, ProtocolAction, RemoveAction, TxnAction } from './actions';
 import { UserError } from '../errors';
 import { parseCommitFile, SUPPORTED_READER_VERSION } from './actions';
@@ -78,20 +79,6 @@ export async function readCommitText(store: LogStore, version: number): Promise<
   return body.toString('utf8');
 }
 
-/** Reads up to `concurrency` objects at once, in order of the input. */
-async function readAll<T>(items: number[], read: (v: number) => Promise<T>, concurrency = 16): Promise<T[]> {
-  const out: T[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await read(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return out;
-}
-
 /**
  * The table at its latest version, or at `version`. Starts from the newest checkpoint not newer than the
  * version (found through `_last_checkpoint`, else by listing) and replays the JSON commits after it.
@@ -132,7 +119,8 @@ export async function readSnapshot(store: LogStore, options: { version?: number 
       throw new Error(`${store.location}: version ${version} cannot be read: ${checkpointKey(checkpointVersion)} is not a valid checkpoint (${(err as Error).message})`);
     }
   }
-  const commits = await readAll(needed, (v) => readCommit(store, v));
+  // Up to 16 commits read at once, in version order.
+  const commits = await mapConcurrent(needed, 16, (v) => readCommit(store, v));
   let commitInfo: CommitInfoAction | null = null;
   for (const actions of commits) commitInfo = state.apply(actions);
 

@@ -4,6 +4,7 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { runPool } from '../pool';
 import { Rng, Stream } from './random';
 import { artistName, songSeconds, songTitle } from './names';
 import { ARTIST_PLACES } from './vocabulary';
@@ -128,12 +129,4 @@ export async function writeSongs(
     if (onProgress && (done % step === 0 || done === songs.length)) onProgress(done);
   });
   return bytes;
-}
-
-async function runPool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
 }

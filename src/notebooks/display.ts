@@ -6,6 +6,7 @@ function tslabWriter(): WriteDisplayData | null {
     // tslab's public display.raw() sends one MIME type per output and stringifies it; a chart or a table needs one
     // output with several (rich + plain) so each viewer picks what it can draw. The kernel loads this same module
     // (the project's own tslab), so its writer is the one for the running cell.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('tslab/dist/jupyter') as { lastWriteDisplayData: WriteDisplayData | null }).lastWriteDisplayData;
   } catch {
     return null;

@@ -36,7 +36,8 @@ export function plainText(html: string): string {
 /** Markdown text (a prefix of a paragraph, a list item's headline) rendered as a deck renders it: links to notebooks point at decks. */
 export function renderMarkdown(source: string, inline = false): string {
   const tokens = marked.lexer(source);
-  marked.walkTokens(tokens, (token) => {
+  // Synchronous (no async extension is registered), though typed as returning promises: nothing to await.
+  void marked.walkTokens(tokens, (token) => {
     if (token.type === 'link') (token as Tokens.Link).href = deckHref((token as Tokens.Link).href);
   });
   const html = marked.parser(tokens).trim();
@@ -68,7 +69,8 @@ export function deckHref(href: string): string {
  */
 export function markdownPieces(source: string): MarkdownPiece[] {
   const tokens = marked.lexer(source);
-  marked.walkTokens(tokens, (token) => {
+  // Synchronous (no async extension is registered), though typed as returning promises: nothing to await.
+  void marked.walkTokens(tokens, (token) => {
     if (token.type === 'link') (token as Tokens.Link).href = deckHref((token as Tokens.Link).href);
   });
   const pieces: Array<{ heading?: Tokens.Heading; body: Token[] }> = [{ body: [] }];

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mapPool } from '../pool';
 import { libStorage } from './aws-s3-sdk';
-import { mapPool } from './pool';
 import { s3Client } from './s3-client';
 import { joinKey, parseS3Uri } from './s3-uri';
 

@@ -18,6 +18,7 @@ export async function publishHandedOffRun(values: Values, services: RunServices,
     if (!isS3Uri(uri)) throw new UserError(`--${flag} must be an s3:// location, got "${uri}"`);
   }
   const catalog = catalogTarget(values);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: it loads the AWS SDK
   const { readPendingRun } = require('./pending-run') as typeof import('./pending-run');
   const pending = await readPendingRun(s3(), codePrefix, runId, statusCommand);
   const run = { runId, engine, input: pending.input };

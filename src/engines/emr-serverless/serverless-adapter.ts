@@ -15,6 +15,7 @@ export const serverlessAdapter: EngineAdapter = {
   create(values, run) {
     const options = resolveServerlessOptions(serverlessSettingsFrom(values));
     checkS3Locations('emr-serverless', run.input, { output: run.output });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: it loads the AWS SDK
     const { ServerlessEngine } = require('./serverless-engine') as typeof import('./serverless-engine');
     return new ServerlessEngine(options);
   },

@@ -50,5 +50,6 @@ export const serverlessCommand: Command = {
 
 /** The modules that load the AWS SDK, required on first use (the SDK takes a noticeable fraction of a second to load). */
 function loadServerlessTools(): typeof import('./serverless-clients') & typeof import('./serverless-monitoring') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return { ...require('./serverless-clients'), ...require('./serverless-monitoring') };
 }

@@ -14,6 +14,7 @@ export const emrAdapter: EngineAdapter = {
   create(values, run) {
     const options = resolveEmrOptions(emrSettingsFrom(values));
     checkS3Locations(run.input, { output: run.output });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: it loads the AWS SDK
     const { EmrEngine } = require('./emr-engine') as typeof import('./emr-engine');
     return new EmrEngine(options);
   },

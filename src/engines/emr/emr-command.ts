@@ -55,5 +55,6 @@ export const emrCommand: Command = {
  * to load, and only `--engine emr` and `sparkify emr` need it.
  */
 function loadEmrTools(): typeof import('./submission') & typeof import('./monitoring') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return { ...require('./submission'), ...require('./monitoring') };
 }

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import type { ColumnType } from '../../catalog/types';
 import type { DataFile } from '../../core/run-contract';
-import { fixParquetFooter } from '../../delta/parquet-footer';
-import { smallParquetFile, type SmallColumn } from './small-parquet';
+import { smallParquetFile, type SmallColumn } from '../../parquet/small-file-writer';
+import { fixParquetFooter } from '../../parquet/strip-arrow-schema';
 
 // The partition files' writer, on its own: the writer threads load only this (and Polars), not the storage layer
 // and its AWS SDK, ~180 ms of module loading per thread.
@@ -23,14 +23,15 @@ export interface WrittenShare {
   files: DataFile[];
 }
 
-/** Partition files of at most this many rows are written by small-parquet.ts rather than by Polars. */
+/** Partition files of at most this many rows are written by parquet/small-file-writer.ts rather than by Polars. */
 const SMALL_FILE_MAX_ROWS = 1000;
 
 /**
  * Writes the given runs of `stored` (storedOrder's frame, stored columns only), one file each, one at a time: not
  * split into frames all at once (songs' 170,000 partitions at 50M events held gigabytes). A partitioned table of
- * small files (songs: a row or a few each) is written by small-parquet.ts: songs' 3,442 files at 1M events took
- * ~2.4 s of CPU on one thread with Polars' writer and the footer rewrite, ~0.9 s so (most of it the file system's).
+ * small files (songs: a row or a few each) is written by parquet/small-file-writer.ts: songs' 3,442 files at 1M
+ * events took ~2.4 s of CPU on one thread with Polars' writer and the footer rewrite, ~0.9 s so (most of it the
+ * file system's).
  */
 export function writePartitions(stored: pl.DataFrame, runs: PartitionRun[], dir: string, fileName: string): WrittenShare {
   const written: WrittenShare = { files: [] };
@@ -55,13 +56,13 @@ export function writePartitions(stored: pl.DataFrame, runs: PartitionRun[], dir:
   return written;
 }
 
-/** The stored columns' values as small-parquet.ts takes them: 64-bit integers and timestamps exactly, as bigints. */
+/** The stored columns' values as the small-file writer takes them: 64-bit integers and timestamps exactly, as bigints. */
 function smallColumns(stored: pl.DataFrame): SmallColumn[] {
   return stored.getColumns().map((series) => {
     const type = SMALL_TYPES[series.dtype.variant];
     if (!type) throw new Error(`column ${series.name}: no small-file encoding for ${series.dtype.variant}`);
     if (type === 'bigint' || type === 'timestamp') {
-      // Timestamps as the microseconds small-parquet.ts declares, whatever unit the frame holds them in.
+      // Timestamps as the microseconds the small-file writer declares, whatever unit the frame holds them in.
       const exact = type === 'timestamp' ? series.cast(pl.Datetime('us', 'UTC')).cast(pl.Int64) : series;
       const text = exact.cast(pl.Utf8).toArray() as Array<string | null>;
       return { name: series.name, type, values: text.map((v) => (v === null ? null : BigInt(v))) };

@@ -102,6 +102,7 @@ export async function runNotebooks(options: RunOptions, log: (line: string) => v
  */
 async function startLocalS3(): Promise<{ endpoint: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
   // scripts/ is plain CommonJS next to dist/, not compiled: required by path (the same from src/ and dist/).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startNotebookEnv } = require(path.join(PROJECT_ROOT, 'scripts', 'notebook-env.js')) as {
     startNotebookEnv(): Promise<{ endpoint: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }>;
   };

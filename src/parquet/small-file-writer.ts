@@ -1,10 +1,12 @@
-import type { ColumnType } from '../../catalog/types';
-import { varintBytes } from '../../delta/parquet-footer';
+import type { ColumnType } from '../catalog/types';
+import { CONVERTED, DATA_PAGE, ENCODING, OPTIONAL, PHYSICAL, SNAPPY } from './enums';
+import { footerEnd, PARQUET_MAGIC } from './footer';
+import { CompactWriter, THRIFT as T, varintBytes } from './thrift-compact';
 
 /**
  * A Parquet writer for small files, in JavaScript: songs' thousands of partition files (a row or a few each) are
  * written with it. Polars' writer spent ~0.4 ms of CPU on each such file (its setup, its thread pool woken for
- * every file) and then needed its footer rewritten (parquet-footer.ts); this one makes a file's bytes in a few
+ * every file) and then needed its footer rewritten (strip-arrow-schema.ts); this one makes a file's bytes in a few
  * microseconds, and nothing needs rewriting.
  *
  * What it writes (parquet-format's Thrift definitions): `PAR1`, then for each column one data page (v1): the
@@ -23,21 +25,11 @@ export interface SmallColumn {
   values: ReadonlyArray<string | number | bigint | null>;
 }
 
-// parquet-format enums.
-const PHYSICAL = { INT32: 1, INT64: 2, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
-const CONVERTED = { UTF8: 0, TIMESTAMP_MICROS: 10 } as const;
-const OPTIONAL = 1;
-const PLAIN = 0;
-const RLE = 3;
-const SNAPPY = 1;
-const DATA_PAGE = 0;
-
-// Thrift compact protocol type ids.
-const T = { BOOL_TRUE: 1, I32: 5, I64: 6, BINARY: 8, LIST: 9, STRUCT: 12 } as const;
+const { PLAIN, RLE } = ENCODING;
 
 /** The bytes of a Parquet file holding rows [start, start + rows) of the columns. */
 export function smallParquetFile(columns: SmallColumn[], start: number, rows: number): Buffer {
-  const parts: Buffer[] = [Buffer.from('PAR1', 'latin1')];
+  const parts: Buffer[] = [Buffer.from(PARQUET_MAGIC, 'latin1')];
   let offset = 4;
   const chunks = columns.map((column) => {
     const values = column.values.slice(start, start + rows);
@@ -50,10 +42,7 @@ export function smallParquetFile(columns: SmallColumn[], start: number, rows: nu
     return chunk;
   });
   const footer = fileMetaData(columns, rows, chunks);
-  const end = Buffer.alloc(8);
-  end.writeUInt32LE(footer.length, 0);
-  end.write('PAR1', 4, 'latin1');
-  parts.push(footer, end);
+  parts.push(footer, footerEnd(footer.length));
   return Buffer.concat(parts);
 }
 
@@ -194,83 +183,5 @@ function physicalType(type: ColumnType): number {
     case 'bigint':
     case 'timestamp':
       return PHYSICAL.INT64;
-  }
-}
-
-/** Thrift's compact protocol, the few kinds a Parquet footer needs; fields in increasing id order within a struct. */
-class CompactWriter {
-  private readonly bytes: number[] = [];
-  private lastIds: number[] = [0];
-
-  i32(id: number, value: number): void {
-    this.field(id, T.I32);
-    this.zigzag(BigInt(value));
-  }
-
-  i64(id: number, value: number): void {
-    this.field(id, T.I64);
-    this.zigzag(BigInt(value));
-  }
-
-  bool(id: number, value: boolean): void {
-    this.field(id, value ? T.BOOL_TRUE : T.BOOL_TRUE + 1);
-  }
-
-  binary(id: number, text: string): void {
-    this.field(id, T.BINARY);
-    this.string(text);
-  }
-
-  struct(id: number, fields: () => void): void {
-    this.field(id, T.STRUCT);
-    this.structBody(fields);
-  }
-
-  /** A list of structs (each element writes its fields), of i32s or of strings. */
-  list(id: number, type: number, items: Array<(() => void) | number | string>): void {
-    this.field(id, T.LIST);
-    const n = items.length;
-    this.bytes.push(...(n < 15 ? [(n << 4) | type] : [0xf0 | type, ...varintBytes(n)]));
-    for (const item of items) {
-      if (typeof item === 'function') this.structBody(item);
-      else if (typeof item === 'number') this.zigzag(BigInt(item));
-      else this.string(item);
-    }
-  }
-
-  end(): Buffer {
-    this.bytes.push(0); // the outermost struct's STOP
-    return Buffer.from(this.bytes);
-  }
-
-  private structBody(fields: () => void): void {
-    this.lastIds.push(0);
-    fields();
-    this.bytes.push(0); // STOP
-    this.lastIds.pop();
-  }
-
-  private field(id: number, type: number): void {
-    const delta = id - this.lastIds[this.lastIds.length - 1];
-    if (delta > 0 && delta <= 15) this.bytes.push((delta << 4) | type);
-    else {
-      this.bytes.push(type);
-      this.zigzag(BigInt(id));
-    }
-    this.lastIds[this.lastIds.length - 1] = id;
-  }
-
-  private string(text: string): void {
-    const utf8 = Buffer.from(text, 'utf8');
-    this.bytes.push(...varintBytes(utf8.length), ...utf8);
-  }
-
-  private zigzag(value: bigint): void {
-    let n = (value << 1n) ^ (value >> 63n);
-    while (n >= 0x80n) {
-      this.bytes.push(Number(n & 0x7fn) | 0x80);
-      n >>= 7n;
-    }
-    this.bytes.push(Number(n));
   }
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { CompactReader, THRIFT as T } from './thrift-compact-reader';
+import { footerEnd, PARQUET_MAGIC as MAGIC } from './footer';
+import { CompactReader, listHeaderBytes, THRIFT as T } from './thrift-compact';
 
 /**
  * Removes the `ARROW:schema` entry from a Parquet file's footer.
@@ -10,11 +11,9 @@ import { CompactReader, THRIFT as T } from './thrift-compact-reader';
  * it out. Without the entry every reader derives the types from the Parquet schema itself: UTF8 → string,
  * TIMESTAMP(UTC, MICROS) → timestamp[us, UTC].
  *
- * How: a Parquet file is `PAR1 <data pages…> <FileMetaData> <4-byte length> PAR1`. Only the FileMetaData
- * (Thrift compact protocol) is rewritten; the data pages before it keep their offsets.
+ * How: only the footer, the FileMetaData (footer.ts), is rewritten; the data pages before it keep their offsets.
  */
 export const ARROW_SCHEMA_KEY = 'ARROW:schema';
-const MAGIC = 'PAR1';
 
 /**
  * Rewrites the file's footer in place when it holds `ARROW:schema`; returns whether it changed the file. Only the
@@ -45,14 +44,6 @@ export function fixParquetFooter(file: string): boolean {
   }
 }
 
-/** What follows the footer: its length and the magic. */
-function footerEnd(footerLength: number): Buffer {
-  const end = Buffer.alloc(8);
-  end.writeUInt32LE(footerLength);
-  end.write(MAGIC, 4, 'latin1');
-  return end;
-}
-
 /** The same file's bytes without `ARROW:schema` in the footer (the input itself when there is nothing to remove). */
 export function fixParquetFooterBytes(bytes: Buffer): Buffer {
   if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.toString('latin1', bytes.length - 4) !== MAGIC) {
@@ -68,21 +59,6 @@ export function fixParquetFooterBytes(bytes: Buffer): Buffer {
 
 /** FileMetaData.key_value_metadata: list<KeyValue>; KeyValue.key is field 1 (string). */
 const KEY_VALUE_METADATA_FIELD = 5;
-
-/** An unsigned varint (Thrift compact, Parquet's RLE headers, snappy's length): 7 bits a byte, low first. */
-export function varintBytes(n: number): number[] {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
-
-function listHeaderBytes(size: number, elementType: number): Buffer {
-  return Buffer.from(size < 15 ? [(size << 4) | elementType] : [0xf0 | elementType, ...varintBytes(size)]);
-}
 
 /** The FileMetaData without the key-value entries named key; the same buffer when there is none. */
 function removeKeyValue(footer: Buffer, key: string): Buffer {
@@ -103,7 +79,7 @@ function removeKeyValue(footer: Buffer, key: string): Buffer {
     }
     if (kept.length === size) return footer;
     // The field header (before headerStart) and everything after the list are copied unchanged.
-    return Buffer.concat([footer.subarray(0, headerStart), listHeaderBytes(kept.length, elementType), ...kept, footer.subarray(r.pos)]);
+    return Buffer.concat([footer.subarray(0, headerStart), Buffer.from(listHeaderBytes(kept.length, elementType)), ...kept, footer.subarray(r.pos)]);
   }
   return footer;
 }

@@ -1,12 +1,30 @@
 /**
- * A reader of Thrift's compact protocol, as Parquet footers (FileMetaData) are encoded: the kit's one Thrift reader,
- * used to rewrite footers (parquet-footer.ts) and to read their column statistics (parquet-footer-stats.ts).
+ * Thrift's compact protocol, as Parquet encodes its footer (FileMetaData) and page headers: the kit's one Thrift
+ * reader and one Thrift writer. The reader reads footers to rewrite them (strip-arrow-schema.ts) and to read their
+ * column statistics (file-metadata.ts); the writer writes the small-file writer's (small-file-writer.ts).
  */
 
 /** Thrift compact protocol type ids. */
 export const THRIFT = { STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 };
 const T = THRIFT;
 
+/** An unsigned varint (Thrift compact, Parquet's RLE headers, snappy's length): 7 bits a byte, low first. */
+export function varintBytes(n: number): number[] {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
+
+/** A list's header: its size (in the header byte when under 15) and its elements' type. */
+export function listHeaderBytes(size: number, elementType: number): number[] {
+  return size < 15 ? [(size << 4) | elementType] : [0xf0 | elementType, ...varintBytes(size)];
+}
+
+/** The reader: fields, lists and values read in place from a buffer; what a caller does not read is skipped. */
 export class CompactReader {
   constructor(
     readonly buf: Buffer,
@@ -126,4 +144,81 @@ export class CompactReader {
 
 function zigzag(n: bigint): number {
   return Number((n >> 1n) ^ -(n & 1n));
+}
+
+/** The writer: the few kinds a Parquet footer and page header need; fields in increasing id order within a struct. */
+export class CompactWriter {
+  private readonly bytes: number[] = [];
+  private lastIds: number[] = [0];
+
+  i32(id: number, value: number): void {
+    this.field(id, T.I32);
+    this.zigzag(BigInt(value));
+  }
+
+  i64(id: number, value: number): void {
+    this.field(id, T.I64);
+    this.zigzag(BigInt(value));
+  }
+
+  bool(id: number, value: boolean): void {
+    this.field(id, value ? T.TRUE : T.FALSE);
+  }
+
+  binary(id: number, text: string): void {
+    this.field(id, T.BINARY);
+    this.string(text);
+  }
+
+  struct(id: number, fields: () => void): void {
+    this.field(id, T.STRUCT);
+    this.structBody(fields);
+  }
+
+  /** A list of structs (each element writes its fields), of i32s or of strings. */
+  list(id: number, type: number, items: Array<(() => void) | number | string>): void {
+    this.field(id, T.LIST);
+    this.bytes.push(...listHeaderBytes(items.length, type));
+    for (const item of items) {
+      if (typeof item === 'function') this.structBody(item);
+      else if (typeof item === 'number') this.zigzag(BigInt(item));
+      else this.string(item);
+    }
+  }
+
+  end(): Buffer {
+    this.bytes.push(0); // the outermost struct's STOP
+    return Buffer.from(this.bytes);
+  }
+
+  private structBody(fields: () => void): void {
+    this.lastIds.push(0);
+    fields();
+    this.bytes.push(0); // STOP
+    this.lastIds.pop();
+  }
+
+  private field(id: number, type: number): void {
+    const delta = id - this.lastIds[this.lastIds.length - 1];
+    if (delta > 0 && delta <= 15) this.bytes.push((delta << 4) | type);
+    else {
+      this.bytes.push(type);
+      this.zigzag(BigInt(id));
+    }
+    this.lastIds[this.lastIds.length - 1] = id;
+  }
+
+  private string(text: string): void {
+    const utf8 = Buffer.from(text, 'utf8');
+    this.bytes.push(...varintBytes(utf8.length), ...utf8);
+  }
+
+  private zigzag(value: bigint): void {
+    let n = (value << 1n) ^ (value >> 63n);
+    while (n >= 0x80n) {
+      this.bytes.push(Number(n & 0x7fn) | 0x80);
+      n >>= 7n;
+    }
+    this.bytes.push(Number(n));
+  }
 }
