@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const DIST = path.join(__dirname, '..', 'dist');
 const { listSourceFiles } = require(path.join(DIST, 'ingest', 'source-files'));
-const { mapPool } = require(path.join(DIST, 'storage', 'pool'));
+const { mapPool } = require(path.join(DIST, 'pool'));
 
 const [input, expectedArg, poolArg, serverPidArg] = process.argv.slice(2);
 const [expected, pool, serverPid] = [Number(expectedArg), Number(poolArg), Number(serverPidArg)];
