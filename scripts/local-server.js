@@ -92,4 +92,4 @@ function localClientEnv(endpoint) {
   };
 }
 
-module.exports = { startLocalServer, localClientEnv };
+module.exports = { startLocalServer, localClientEnv, freePort };
