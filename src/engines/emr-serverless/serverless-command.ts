@@ -1,7 +1,8 @@
 import { CATALOG_OPTION, CATALOG_USAGE } from '../../core/catalog-target';
-import { optionalNumber, requiredString, type Command } from '../../core/command';
+import { requiredString, type Command } from '../../core/command';
 import { UserError } from '../../errors';
 import { publishHandedOffRun } from '../aws/publish-command';
+import { printLogTail } from '../aws/print-log-tail';
 
 const SUBCOMMANDS = ['status', 'logs', 'publish'];
 
@@ -39,12 +40,7 @@ export const serverlessCommand: Command = {
       process.stdout.write((values.json ? JSON.stringify(jobRun, null, 2) : formatJobRun(jobRun)) + '\n');
       return 0;
     }
-    const lines = optionalNumber(values, 'lines') ?? 40;
-    if (lines < 1) throw new UserError(`--lines must be 1 or more, got ${lines}`);
-    const tail = await readDriverStderrTail(clients, applicationId, jobRunId, lines, typeof values['log-uri'] === 'string' ? values['log-uri'] : undefined);
-    process.stderr.write(`${tail.uri}: last ${tail.lines.length} of ${tail.totalLines} lines\n`);
-    process.stdout.write(tail.lines.join('\n') + '\n');
-    return 0;
+    return printLogTail(values, (lines, logUri) => readDriverStderrTail(clients, applicationId, jobRunId, lines, logUri));
   },
 };
 
