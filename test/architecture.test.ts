@@ -10,8 +10,8 @@ import { REPO } from './helpers';
  * A "unit" is a folder directly under src/ (engines/<name> for an engine) or a file at src/'s root.
  */
 const LAYERS: string[][] = [
-  ['pool.ts'],
-  ['catalog', 'errors.ts', 'progress.ts', 'format.ts', 'project-root.ts', 'generator'],
+  ['pool.ts', 'project-root.ts'],
+  ['catalog', 'errors.ts', 'progress.ts', 'format.ts', 'generator'],
   ['models', 'parquet'],
   ['core', 'storage', 'delta'],
   ['ingest'],

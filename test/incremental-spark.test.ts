@@ -7,7 +7,7 @@ import { SAMPLE, tempDir } from './helpers';
 import { deliver, expectIncrementalEqualsFull, filesBelow, incremental, redeliver } from './incremental-feed';
 
 /**
- * The Spark engine runs the same incremental steps (src/models/merge/ through its dialect) with the generic step
+ * The Spark engine runs the same incremental steps (each table's merge.sql through its dialect) with the generic step
  * runner: the real sample in days, with a re-delivered day and a late event, equals one full Spark run.
  * Each run is a spark-submit (a JVM start), so the days come in four runs.
  */

@@ -3,7 +3,7 @@ import { renderSql, type Dialect } from '../src/models/dialect';
 import { DUCKDB_DIALECT } from '../src/models/dialects/duckdb';
 import { POLARS_DIALECT } from '../src/models/dialects/polars';
 import { SPARK_DIALECT } from '../src/models/dialects/spark';
-import { renderIncrementalModels, renderModels } from '../src/models/models';
+import { renderIncrementalModels, renderModels, resolveRefs } from '../src/models/models';
 
 const DIALECTS: Dialect[] = [POLARS_DIALECT, SPARK_DIALECT, DUCKDB_DIALECT];
 const TABLES = ['songs', 'artists', 'users', 'songplays', 'time'];
@@ -27,6 +27,13 @@ describe('model rendering', () => {
   it('a dialect call with the wrong number of arguments is an error naming the model', () => {
     expect(() => renderSql('SELECT {{ iso_week(a, b) }}', SPARK_DIALECT, 'star/time')).toThrow('model star/time: {{ iso_week(…) }} takes (timestamp), got 2 argument(s)');
     expect(() => renderSql('SELECT {{ stable_id() }}', SPARK_DIALECT, 'star/songplays')).toThrow('model star/songplays: {{ stable_id(…) }} takes (...columns), got 0 argument(s)');
+  });
+
+  it('a ref to a misspelt model is an error naming the model and the ref', () => {
+    expect(resolveRefs("SELECT * FROM {{ ref('songs') }} JOIN {{ ref('stg_events') }}", 'star/x')).toBe('SELECT * FROM songs JOIN stg_events');
+    expect(() => resolveRefs("SELECT * FROM {{ ref('song') }}", 'star/songplays')).toThrow(
+      /^model star\/songplays: ref\('song'\) names no model \(the models: stg_songs, stg_events, songplays, users, songs, artists, time\)$/,
+    );
   });
 
   it('a misspelt macro is an error naming the model and the macro', () => {

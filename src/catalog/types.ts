@@ -11,7 +11,7 @@ export interface ColumnDef {
 
 export interface TableDef {
   name: string;
-  /** The SQL model (src/models/star/<model>.sql) that produces the table. */
+  /** The SQL model that produces the table: src/tables/<name>/<model>.sql. */
   model: string;
   doc: string;
   columns: ColumnDef[];
@@ -70,3 +70,34 @@ export type CheckDef = (
 
 /** Counts an engine measures while reading its input, against which written tables are reconciled. */
 export type ReconciliationCount = 'play_events';
+
+/**
+ * How an incremental run folds this run's rows into the lake's table (src/tables/<name>/merge.sql says how):
+ * upsert: merge.sql combines the lake's table (lake_<name>) and this run's rows (new_<name>) into the whole table,
+ * which replaces it; append: merge.sql selects the rows of new_<name> the lake lacks, which are appended (the lake
+ * step reads only the partitions new_<name> falls in).
+ */
+export type IncrementalMode = 'upsert' | 'append';
+
+/**
+ * How a table's model runs when the events arrive in buckets of users (a large input, on the local engine):
+ * per-user: a row depends on one user's events only, so the model runs once per bucket and each bucket's rows are
+ * part of the table; distinct: the rows are a DISTINCT over what the model reads, so it runs per bucket and the
+ * buckets' rows are made distinct once more. A table that reads bucketed relations must say which.
+ */
+export type BucketMode = 'per-user' | 'distinct';
+
+/** Everything declared about one table in its folder (src/tables/<name>/<name>.yml), beside its SQL. */
+export interface TableFolder {
+  table: TableDef;
+  /** Where the table is listed (summaries, docs, notebooks): 1 first. */
+  position: number;
+  /** Declared data-quality checks, beyond the key and the non-nullable columns every table gets. */
+  checks: CheckDef[];
+  /** Columns the skew analysis counts distinct values of, as partition columns worth considering. */
+  partitionCandidates: string[];
+  incremental: IncrementalMode;
+  buckets?: BucketMode;
+  /** The folder, holding <name>.yml, <model>.sql and merge.sql. */
+  dir: string;
+}

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { renderSql } from '../models/dialect';
 import { POLARS_DIALECT } from '../models/dialects/polars';
 import { SPARK_DIALECT } from '../models/dialects/spark';
-import { modelFile, renderModels } from '../models/models';
+import { modelFile, refsOf, renderModels } from '../models/models';
 
 export interface DialectDifference {
   model: string;
@@ -26,7 +26,8 @@ export function dialectDifferences(): DialectDifference[] {
   return renderModels(POLARS_DIALECT).flatMap((model) => {
     // A lake model reads a table already in the lake: it has no SQL file.
     if (model.layer === 'lake') return [];
-    const calls = fs.readFileSync(modelFile(model.name, model.layer), 'utf8').match(/\{\{[^{}]*\}\}/g) ?? [];
+    // The refs name relations, the same on every engine: not dialect calls.
+    const calls = (fs.readFileSync(modelFile(model.name, model.layer), 'utf8').match(/\{\{[^{}]*\}\}/g) ?? []).filter((call) => refsOf(call).length === 0);
     return calls.map((call) => ({ model: model.name, call: call.replace(/\s+/g, ' '), polars: cut(renderSql(call, POLARS_DIALECT)), spark: cut(renderSql(call, SPARK_DIALECT)) }));
   });
 }

@@ -1,5 +1,5 @@
 import pl from 'nodejs-polars';
-import { PARTITION_CANDIDATES } from '../catalog/partition-candidates';
+import { tableFolder } from '../catalog/tables';
 import type { TableDef } from '../catalog/types';
 import type { DataFile } from '../core/run-contract';
 import { partitionSegment } from '../core/hive-partitions';
@@ -99,7 +99,7 @@ export function analyzeTableSkew(files: DataFile[], frame: pl.DataFrame, table: 
     filesPerPartition: distribution(partitions.map((p) => p.files)),
     fileBytes: distribution(files.map((f) => f.bytes)),
     largest: [...partitions].sort((a, b) => b.rows - a.rows || (a.partition < b.partition ? -1 : 1)).slice(0, 5),
-    candidates: (PARTITION_CANDIDATES[table.name] ?? []).map((c) => candidate(frame, c)),
+    candidates: tableFolder(table.name).partitionCandidates.map((c) => candidate(frame, c)),
     flags: [],
   };
   skew.flags = skewFlags(skew, frame, table);

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../project-root';
+import { EVENT_SOURCE, SONG_SOURCE } from '../catalog/sources';
+import { TABLES, tableFolder } from '../catalog/tables';
 import { renderSql, type Dialect } from './dialect';
 
 /**
@@ -15,6 +17,8 @@ export interface Model {
   layer: 'staging' | 'star' | 'lake' | 'merge';
   /** The SQL, rendered for the engine's dialect ('' for a lake step). */
   sql: string;
+  /** The relations the SQL selects from: a staging model's source, a table model's refs, a merge step's inputs. */
+  reads: string[];
   /** The catalog table whose columns and types the result takes (and, when written, where it goes). */
   table?: string;
   /** Written to the table's location: the whole table (replace) or rows added to it (append). */
@@ -25,27 +29,85 @@ export interface Model {
 
 export const MODELS_DIR = path.join(PROJECT_ROOT, 'src', 'models');
 
-/** Star models in dependency order: songplays matches plays against songs and artists; time selects from songplays. */
-const STAR_ORDER = ['songs', 'artists', 'songplays', 'users', 'time'];
+/** The staging models (src/models/staging/): each types and cleans one source, which it selects from by name. */
+const STAGING: { name: string; reads: string[] }[] = [
+  { name: 'stg_songs', reads: [SONG_SOURCE.name] },
+  { name: 'stg_events', reads: [EVENT_SOURCE.name] },
+];
 
+/** A table's model (src/tables/<name>/<name>.sql), its incremental merge (merge.sql) or a staging model's file. */
 export function modelFile(name: string, layer: 'staging' | 'star' | 'merge'): string {
-  return path.join(MODELS_DIR, layer, `${name}.sql`);
+  if (layer === 'staging') return path.join(MODELS_DIR, 'staging', `${name}.sql`);
+  const folder = tableFolder(name);
+  return path.join(folder.dir, layer === 'star' ? `${folder.table.model}.sql` : 'merge.sql');
 }
 
-/** A model's SQL for one dialect; a call of an unknown dialect function or macro fails here, naming the model. */
+const REF = /\{\{\s*ref\(\s*'([a-z_][a-z0-9_]*)'\s*\)\s*\}\}/gi;
+
+/** The relations a model's SQL reads with `{{ ref('…') }}`, each once, in order of first appearance. */
+export function refsOf(sql: string): string[] {
+  return [...new Set([...sql.matchAll(REF)].map((m) => m[1]))];
+}
+
+const modelNames = () => [...STAGING.map((m) => m.name), ...TABLES.map((t) => t.name)];
+
+/** SQL with each `{{ ref('…') }}` replaced by the relation's name, after checking it names a model (`where`: the model). */
+export function resolveRefs(sql: string, where: string): string {
+  return sql.replace(REF, (_call, ref: string) => {
+    if (!modelNames().includes(ref)) throw new Error(`model ${where}: ref('${ref}') names no model (the models: ${modelNames().join(', ')})`);
+    return ref;
+  });
+}
+
+/** A model's SQL for one dialect: its refs resolved, then its macros and dialect functions rendered. */
 function render(name: string, layer: 'staging' | 'star' | 'merge', dialect: Dialect): string {
-  return renderSql(fs.readFileSync(modelFile(name, layer), 'utf8'), dialect, `${layer}/${name}`);
+  const where = `${layer}/${name}`;
+  return renderSql(resolveRefs(fs.readFileSync(modelFile(name, layer), 'utf8'), where), dialect, where);
+}
+
+/** The tables a table's model reads (its refs that are tables, not staging models). */
+function tableRefs(table: string): string[] {
+  const names = TABLES.map((t) => t.name);
+  return refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8')).filter((r) => names.includes(r));
+}
+
+/**
+ * The tables in the order their models must run: each after the tables it reads, otherwise in listing order
+ * (songs, artists, songplays, users, time for the star schema). A circle of refs is an error naming it.
+ */
+export function tablesInRunOrder(): string[] {
+  const order: string[] = [];
+  const visiting: string[] = [];
+  const visit = (table: string) => {
+    if (order.includes(table)) return;
+    if (visiting.includes(table)) throw new Error(`the table models read each other in a circle: ${[...visiting, table].join(' → ')}`);
+    visiting.push(table);
+    for (const read of tableRefs(table)) visit(read);
+    visiting.pop();
+    order.push(table);
+  };
+  for (const table of TABLES) visit(table.name);
+  return order;
+}
+
+/** Whether a table's rows come from the events (it reads stg_events, or a table that does). */
+export function readsEvents(table: string): boolean {
+  const refs = refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8'));
+  return refs.includes('stg_events') || tableRefs(table).some(readsEvents);
 }
 
 const staging = (dialect: Dialect): Model[] =>
-  ['stg_songs', 'stg_events'].map((name) => ({ name, layer: 'staging', sql: render(name, 'staging', dialect) }));
+  STAGING.map(({ name, reads }) => ({ name, layer: 'staging', sql: render(name, 'staging', dialect), reads }));
+
+/** A table's model as a step: named after the table in a full run, `new_<table>` in an incremental one. */
+function tableModel(table: string, dialect: Dialect, name: string, layer: 'star' | 'merge'): Model {
+  const sql = render(table, 'star', dialect);
+  return { name, layer, sql, reads: refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8')), table };
+}
 
 /** Every model of a full run, rendered for one engine's dialect, in the order they must run. */
 export function renderModels(dialect: Dialect): Model[] {
-  return [
-    ...staging(dialect),
-    ...STAR_ORDER.map((name): Model => ({ name, layer: 'star', sql: render(name, 'star', dialect), table: name, write: 'replace' })),
-  ];
+  return [...staging(dialect), ...tablesInRunOrder().map((name): Model => ({ ...tableModel(name, dialect, name, 'star'), write: 'replace' }))];
 }
 
 export interface IncrementalOptions {
@@ -57,36 +119,47 @@ export interface IncrementalOptions {
 }
 
 /**
- * The steps of an incremental run: the same staging and star models over this run's new input files only (as
- * `new_<table>`), and per table a merge model (src/models/merge/) over the lake's table and those new rows:
- * upserts for songs, artists and users; appends of rows the lake does not hold for songplays and time.
+ * The steps of an incremental run: the same staging and table models over this run's new input files only (as
+ * `new_<table>`), and per table its merge model (src/tables/<name>/merge.sql) over the lake's table and those new
+ * rows, wired by the table's declared mode: upsert (the merge is the whole table, which replaces it) or append (the
+ * merge is the rows to append; a table a later model reads is then also the lake's touched partitions plus those
+ * rows). With `rematch`, the tables that come from the events are the full run's models instead.
  * One definition for every engine, like the full run's.
  */
 export function renderIncrementalModels(dialect: Dialect, options: IncrementalOptions): Model[] {
   const writes = new Set(options.writes);
   const write = (table: string, mode: 'replace' | 'append') => (writes.has(table) ? { write: mode } : {});
-  const lake = (table: string, partitionsOf?: string): Model => ({ name: `lake_${table}`, layer: 'lake', sql: '', table, ...(partitionsOf ? { partitionsOf } : {}) });
-  const star = (table: string, name = `new_${table}`): Model => ({ name, layer: 'merge', sql: render(table, 'star', dialect), table });
-  const merge = (table: string, file: string, name: string, mode?: 'replace' | 'append'): Model => ({
+  const lake = (table: string, partitionsOf?: string): Model => ({ name: `lake_${table}`, layer: 'lake', sql: '', reads: [], table, ...(partitionsOf ? { partitionsOf } : {}) });
+  const merge = (table: string, name: string, mode: 'replace' | 'append'): Model => ({
     name,
     layer: 'merge',
-    sql: render(file, 'merge', dialect),
+    sql: render(table, 'merge', dialect),
+    reads: [`new_${table}`, `lake_${table}`],
     table,
-    ...(mode ? write(table, mode) : {}),
+    ...write(table, mode),
   });
-  const upsert = (table: string) => [lake(table), star(table), merge(table, table, table, 'replace')];
-  const facts: Model[] = options.rematch
-    ? [{ ...star('songplays', 'songplays'), ...write('songplays', 'replace') }]
-    : [
-        star('songplays'),
-        lake('songplays', 'new_songplays'),
-        merge('songplays', 'songplays', 'added_songplays', 'append'),
-        merge('songplays', 'songplays_all', 'songplays'),
-      ];
-  const time: Model[] = options.rematch
-    ? [{ ...star('time', 'time'), ...write('time', 'replace') }]
-    : [star('time'), lake('time', 'new_time'), merge('time', 'time', 'added_time', 'append')];
-  // Every log file read again: users too are the full run's, so a user whose events left the input leaves the table.
-  const users: Model[] = options.rematch ? [{ ...star('users', 'users'), ...write('users', 'replace') }] : upsert('users');
-  return [...staging(dialect), ...upsert('songs'), ...upsert('artists'), ...facts, ...users, ...time];
+  const order = tablesInRunOrder();
+  const steps = staging(dialect);
+  for (const table of order) {
+    // Every log file read again: users too are the full run's, so a user whose events left the input leaves the table.
+    if (options.rematch && readsEvents(table)) {
+      steps.push({ ...tableModel(table, dialect, table, 'merge'), ...write(table, 'replace') });
+    } else if (tableFolder(table).incremental === 'upsert') {
+      steps.push(lake(table), tableModel(table, dialect, `new_${table}`, 'merge'), merge(table, table, 'replace'));
+    } else {
+      steps.push(tableModel(table, dialect, `new_${table}`, 'merge'), lake(table, `new_${table}`), merge(table, `added_${table}`, 'append'));
+      const readers = order.filter((other) => tableRefs(other).includes(table));
+      if (readers.length > 0) steps.push(appendedTable(table, readers));
+    }
+  }
+  return steps;
+}
+
+/** An appended table as the models after it read it: the lake's rows of the partitions this run touches and its own. */
+function appendedTable(table: string, readers: string[]): Model {
+  const sql =
+    `-- ${table}, incremental: the table this run commits, for the models after it (${readers.join(', ')}): the lake's rows of the\n` +
+    `-- partitions this run touches and the rows it appends.\n` +
+    `SELECT * FROM lake_${table}\nUNION ALL\nSELECT * FROM added_${table}\n`;
+  return { name: table, layer: 'merge', sql, reads: [`lake_${table}`, `added_${table}`], table };
 }

@@ -50,8 +50,8 @@ function checksSection(data: ReportData): string {
     return c.status === 'fail' ? (c.severity === 'warn' ? 'warn' : 'fail') : c.status;
   };
   return `<h2 id="checks">Data-quality checks</h2>
-<p>${escapeHtml(checkSummaryLine(data.checks))}. Declared in <code>src/catalog/checks.ts</code>; keys and non-nullable
-columns come from <code>src/catalog/tables.ts</code>. Ranges are written as intervals, e.g. ${escapeHtml(rangeText({ min: 0, max: 23 }))}.</p>
+<p>${escapeHtml(checkSummaryLine(data.checks))}. Declared in each table's <code>src/tables/&lt;name&gt;/&lt;name&gt;.yml</code>, with its keys and
+non-nullable columns. Ranges are written as intervals, e.g. ${escapeHtml(rangeText({ min: 0, max: 23 }))}.</p>
 ${table(['status', 'check', 'severity', 'detail', 'examples'], rows, { rowClass })}`;
 }
 

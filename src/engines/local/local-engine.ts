@@ -1,7 +1,7 @@
 import pl from 'nodejs-polars';
 import type { EngineAdapter } from '../../core/engine-adapter';
 import { SONG_SOURCE, EVENT_SOURCE } from '../../catalog/sources';
-import { tableByName, TABLES } from '../../catalog/tables';
+import { tableByName, tableFolder, TABLES } from '../../catalog/tables';
 import { formatBytes } from '../../format';
 import { publishQuarantine, QuarantineSink } from '../../ingest/quarantine-sink';
 import { QUARANTINE_DIR, type BuildJob, type BuildResult, type Engine } from '../../core/run-contract';
@@ -14,6 +14,7 @@ import { runModelsOver } from './run-models';
 import { openStorage } from '../../storage/open-storage';
 import { mergeParts, partFile, writeTableTo, type WrittenPart } from './write-table';
 import { EventBuckets } from './event-buckets';
+import { DistinctParts } from './distinct-parts';
 import { collectGarbage } from '../../core/collect-garbage';
 import { buildIncremental } from './build-incremental';
 
@@ -21,11 +22,31 @@ import { buildIncremental } from './build-incremental';
 export const localAdapter: EngineAdapter = { name: 'local', options: {}, create: () => new LocalEngine() };
 
 /**
- * Models whose rows depend only on the events of one user: stg_events (the duplicate-delivery key holds the user),
- * songplays (one row per event) and users (each user's latest event). A large input runs them one bucket of users
- * at a time; the models that read their results across users (time) run once, after every bucket.
+ * A large input's events arrive in buckets of users. The models that read them, directly or through another such
+ * model, run once per bucket: stg_events (its duplicate-delivery key holds the user) and the tables, each as its
+ * folder declares (`buckets`: per-user rows are part of the table as they are; distinct rows are made distinct
+ * across the buckets). The models that read no events run once, before. Derived from what each model reads.
  */
-const PER_USER_MODELS = new Set(['stg_events', 'songplays', 'users']);
+export function bucketPlan(models: Model[]): { before: Model[]; perBucket: Model[] } {
+  const bucketed = new Set<string>([EVENT_SOURCE.name]);
+  const before: Model[] = [];
+  const perBucket: Model[] = [];
+  for (const model of models) {
+    const read = model.reads.filter((name) => bucketed.has(name));
+    if (read.length === 0) {
+      before.push(model);
+      continue;
+    }
+    if (model.layer === 'star' && !tableFolder(model.name).buckets) {
+      throw new Error(`src/tables/${model.name}/${model.name}.yml: ${model.name} reads ${read.join(', ')}, modelled per bucket of users: declare buckets: per-user or distinct`);
+    }
+    perBucket.push(model);
+    bucketed.add(model.name);
+  }
+  return { before, perBucket };
+}
+
+const isDistinctTable = (model: Model) => model.layer === 'star' && tableFolder(model.name).buckets === 'distinct';
 
 /** Event input up to this size is modelled in memory at once (fastest: nothing spilled); above it, in buckets. */
 const IN_MEMORY_EVENT_BYTES = 512 * 2 ** 20;
@@ -74,11 +95,7 @@ export class LocalEngine implements Engine {
       }, eventQuarantine);
       const [songs, events] = await bothRead(songRead, eventRead);
       const models = renderModels(POLARS_DIALECT);
-      const perUser = models.filter((m) => PER_USER_MODELS.has(m.name));
-      const reads = (m: Model, name: string) => new RegExp(`\\b${name}\\b`).test(m.sql);
-      const readsEvents = (m: Model) => [EVENT_SOURCE.name, ...PER_USER_MODELS].some((name) => reads(m, name));
-      const before = models.filter((m) => !PER_USER_MODELS.has(m.name) && !readsEvents(m));
-      const after = models.filter((m) => !PER_USER_MODELS.has(m.name) && readsEvents(m));
+      const { before, perBucket } = bucketPlan(models);
 
       const parts = new Map<string, WrittenPart[]>();
       // With every event modelled at once, each table is one frame, kept for the gate: it then need not read the
@@ -99,9 +116,15 @@ export class LocalEngine implements Engine {
 
       const build = async () => {
         const songModels = await runModelsOver({ [SONG_SOURCE.name]: songs.frame }, before, write(0));
-        const shared = Object.fromEntries([...songModels].filter(([name]) => perUser.some((m) => reads(m, name))));
+        const shared = Object.fromEntries([...songModels].filter(([name]) => perBucket.some((m) => m.reads.includes(name))));
         const counts = { loaded: 0, distinct: 0 };
-        const startTimes: pl.DataFrame[] = [];
+        // A distinct table's rows of each bucket, made distinct across buckets once all ran (a start time is shared
+        // by users of different buckets). Written then, not per bucket.
+        const distinctParts = new Map(perBucket.filter(isDistinctTable).map((m) => [m.name, new DistinctParts()]));
+        const writeOrHold = (part: number) => (model: Model, frame: pl.DataFrame) => {
+          if (isDistinctTable(model)) distinctParts.get(model.name)!.add(frame);
+          else write(part)(model, frame);
+        };
         const bucketCount = buckets?.count ?? 1;
         let ran = 0;
         for (let b = 0; b < bucketCount; b++) {
@@ -109,23 +132,19 @@ export class LocalEngine implements Engine {
           // A bucket without events writes nothing, unless none has any: the tables still need their (empty) files.
           if (!rawEvents && (ran > 0 || b < bucketCount - 1)) continue;
           const raw = rawEvents ?? events.frame;
-          const frames = await runModelsOver({ ...shared, [EVENT_SOURCE.name]: raw }, perUser, write(b));
+          const frames = await runModelsOver({ ...shared, [EVENT_SOURCE.name]: raw }, perBucket, writeOrHold(b));
           const bucketCounts = await runCounts({ [EVENT_SOURCE.name]: raw, stg_events: frames.get('stg_events')! });
           counts.loaded += bucketCounts.loaded;
           counts.distinct += bucketCounts.distinct;
-          // Only start_time, each once: all that the models after the buckets (time: one row per distinct
-          // start_time) read of songplays. At 10M events, all 8.4M start times took the time model ~700 MB up.
-          startTimes.push(frames.get('songplays')!.select('start_time').unique());
           ran++;
           if (buckets) {
             job.progress.log(`bucket ${b + 1}/${bucketCount}: ${raw.height} events modelled`);
             await collectGarbage();
           }
         }
-        // Distinct across buckets too (a start time is shared by users of different buckets): at 10M events 8.4M
-        // start times are 2.4M distinct, and time's DISTINCT over all its derived columns took the run ~700 MB up.
-        const distinctStartTimes = pl.concat(startTimes, { how: 'vertical', rechunk: false }).unique();
-        await runModelsOver({ songplays: distinctStartTimes }, after, write(0));
+        for (const model of perBucket.filter(isDistinctTable)) {
+          write(0)(model, distinctParts.get(model.name)!.all());
+        }
         return counts;
       };
       // Wait for every write, even after a failure: the lake then removes the run's versions, and an upload

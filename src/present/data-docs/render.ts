@@ -102,7 +102,7 @@ function tableSection(t: TableDef, lineage: Lineage): string {
     `<span>key ${t.key.map(code).join(', ')}</span>`,
     `<span>partitioned by ${t.partitionBy.length ? t.partitionBy.map(code).join(' / ') : 'nothing'}</span>`,
     `<span>sorted by ${t.sortBy.map(code).join(', ')}</span>`,
-    `<span>model ${code(`src/models/star/${t.model}.sql`)}</span>`,
+    `<span>model ${code(`src/tables/${t.name}/${t.model}.sql`)}</span>`,
   ];
   return `<section class="entity" id="table-${esc(t.name)}">
 <h3>${esc(t.name)}</h3>
@@ -332,7 +332,7 @@ model's SQL reads (its <code>FROM</code> and <code>JOIN</code>); click a box for
 
 <section id="tables"><h2>Star tables</h2>
 <p>Published as Delta tables, one folder each. A key is unique and never null, and every non-nullable column is checked
-not null on every run before anything is published; the other checks are declared in <code>src/catalog/checks.ts</code>.</p>
+not null on every run before anything is published; the other checks are declared in each table's folder, <code>src/tables/&lt;name&gt;/&lt;name&gt;.yml</code>.</p>
 ${TABLES.map((t) => tableSection(t, lineage)).join('\n')}
 </section>
 

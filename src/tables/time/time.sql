@@ -7,4 +7,4 @@ SELECT DISTINCT
   EXTRACT(MONTH FROM start_time) AS month,
   EXTRACT(YEAR FROM start_time) AS year,
   {{ iso_weekday(start_time) }} AS weekday
-FROM songplays
+FROM {{ ref('songplays') }}

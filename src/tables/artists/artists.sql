@@ -9,7 +9,7 @@ WITH scored AS (
     artist_longitude AS longitude,
     song_id,
     {% artist_completeness(artist_latitude, artist_longitude, artist_location) %}
-  FROM stg_songs
+  FROM {{ ref('stg_songs') }}
 ),
 ranked AS (
   SELECT

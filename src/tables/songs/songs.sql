@@ -1,3 +1,3 @@
 -- songs: one row per song.
 SELECT song_id, title, artist_id, year, duration
-FROM stg_songs
+FROM {{ ref('stg_songs') }}

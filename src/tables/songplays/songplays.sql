@@ -7,8 +7,8 @@ WITH candidates AS (
   SELECT
     s.title, a.name AS artist_name, s.duration, s.song_id, s.artist_id,
     row_number() OVER (PARTITION BY s.title, a.name, s.duration ORDER BY s.song_id) AS pick
-  FROM songs AS s
-  INNER JOIN artists AS a ON s.artist_id = a.artist_id
+  FROM {{ ref('songs') }} AS s
+  INNER JOIN {{ ref('artists') }} AS a ON s.artist_id = a.artist_id
   WHERE s.title IS NOT NULL AND a.name IS NOT NULL AND s.duration IS NOT NULL
 ),
 song_match AS (
@@ -27,7 +27,7 @@ SELECT
   e.user_agent,
   EXTRACT(YEAR FROM e.start_time) AS year,
   EXTRACT(MONTH FROM e.start_time) AS month
-FROM stg_events AS e
+FROM {{ ref('stg_events') }} AS e
 LEFT JOIN song_match AS m
   ON e.song_title = m.title AND e.artist_name = m.artist_name AND e.song_length = m.duration
 WHERE e.page = 'NextSong'

@@ -1,0 +1,114 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTableFolders } from '../src/catalog/load-table-folders';
+import { TABLES, TABLES_DIR } from '../src/catalog/tables';
+import { POLARS_DIALECT } from '../src/models/dialects/polars';
+import { readsEvents, renderIncrementalModels, renderModels, tablesInRunOrder } from '../src/models/models';
+import { bucketPlan } from '../src/engines/local/local-engine';
+import type { Model } from '../src/models/models';
+import { tempDir } from './helpers';
+
+/** A copy of src/tables/ with one file's text changed, to load. */
+function tablesWith(file: string, change: (text: string) => string): string {
+  const dir = tempDir('sparkify-tables-');
+  fs.cpSync(TABLES_DIR, dir, { recursive: true });
+  const target = path.join(dir, file);
+  const before = fs.readFileSync(target, 'utf8');
+  const after = change(before);
+  expect(after).not.toBe(before);
+  fs.writeFileSync(target, after);
+  return dir;
+}
+
+describe('table folders (src/tables/<name>/)', () => {
+  it('load the five tables in their listing order, each with its checks, candidates and modes', () => {
+    const folders = loadTableFolders(TABLES_DIR);
+    expect(folders.map((f) => f.table.name)).toEqual(['songplays', 'users', 'songs', 'artists', 'time']);
+    expect(TABLES.map((t) => t.name)).toEqual(folders.map((f) => f.table.name));
+    const songplays = folders[0];
+    expect(songplays.table.partitionBy).toEqual(['year', 'month']);
+    expect(songplays.checks.filter((c) => c.kind === 'relationships')).toHaveLength(4);
+    expect(songplays.partitionCandidates).toContain('artist_id');
+    expect(folders.map((f) => [f.table.name, f.incremental, f.buckets ?? null])).toEqual([
+      ['songplays', 'append', 'per-user'],
+      ['users', 'upsert', 'per-user'],
+      ['songs', 'upsert', null],
+      ['artists', 'upsert', null],
+      ['time', 'append', 'distinct'],
+    ]);
+  });
+
+  it('a misspelt column in a check, a key or a partition fails at load, naming the file and the column', () => {
+    const check = tablesWith('users/users.yml', (t) => t.replace('column: gender', 'column: gendr'));
+    expect(() => loadTableFolders(check)).toThrow('users/users.yml: check accepted_values names column gendr, which users does not have');
+    const key = tablesWith('time/time.yml', (t) => t.replace('key: [ start_time ]', 'key: [ start_tme ]'));
+    expect(() => loadTableFolders(key)).toThrow('time/time.yml: key names column start_tme');
+    const partition = tablesWith('songs/songs.yml', (t) => t.replace('partitionBy: [ year, artist_id ]', 'partitionBy: [ year, artist ]'));
+    expect(() => loadTableFolders(partition)).toThrow('songs/songs.yml: partitionBy names column artist');
+  });
+
+  it('a relationship to a misspelt table or column fails at load, naming both', () => {
+    const table = tablesWith('songplays/songplays.yml', (t) => t.replace('to: { table: users,', 'to: { table: user,'));
+    expect(() => loadTableFolders(table)).toThrow('src/tables/songplays/songplays.yml: check relationships on user_id names table user, which does not exist');
+    const column = tablesWith('songs/songs.yml', (t) => t.replace("to: { table: artists, column: artist_id }", 'to: { table: artists, column: artist }'));
+    expect(() => loadTableFolders(column)).toThrow('check relationships on artist_id names column artist of artists, which it does not have');
+  });
+
+  it('an unknown field, mode or type, a folder without its SQL, or two tables at one position fail at load', () => {
+    expect(() => loadTableFolders(tablesWith('time/time.yml', (t) => t.replace('incremental: append', 'incremental: apend')))).toThrow('time/time.yml: incremental is apend');
+    expect(() => loadTableFolders(tablesWith('time/time.yml', (t) => t.replace('sortBy:', 'sort_by:')))).toThrow('time/time.yml: unknown field sort_by');
+    expect(() => loadTableFolders(tablesWith('time/time.yml', (t) => t.replace('type: int', 'type: integer')))).toThrow('column hour has type integer');
+    expect(() => loadTableFolders(tablesWith('time/time.yml', (t) => t.replace('position: 5', 'position: 1')))).toThrow('two tables declare position 1');
+    const noMerge = tablesWith('time/time.yml', (t) => `${t}\n`);
+    fs.rmSync(path.join(noMerge, 'time', 'merge.sql'));
+    expect(() => loadTableFolders(noMerge)).toThrow('time/time.yml: its folder lacks merge.sql');
+  });
+});
+
+describe('what the refs derive', () => {
+  it('the run order: every table after the tables its model reads', () => {
+    const order = tablesInRunOrder();
+    expect(order).toEqual(['songs', 'artists', 'songplays', 'users', 'time']);
+    const models = renderModels(POLARS_DIALECT);
+    for (const model of models) for (const read of model.reads) {
+      const producer = models.findIndex((m) => m.name === read);
+      if (producer >= 0) expect(producer, `${model.name} reads ${read}`).toBeLessThan(models.indexOf(model));
+    }
+    expect(models.find((m) => m.name === 'songplays')!.reads).toEqual(['songs', 'artists', 'stg_events']);
+    // The refs render as the relations' names: the SQL the engines run names no ref().
+    expect(models.some((m) => m.sql.includes('ref('))).toBe(false);
+  });
+
+  it('which tables come from the events (an incremental run with rematch rebuilds those)', () => {
+    expect(tablesInRunOrder().filter(readsEvents)).toEqual(['songplays', 'users', 'time']);
+  });
+
+  it('the incremental wiring from each table\'s merge mode', () => {
+    const steps = (rematch: boolean) => renderIncrementalModels(POLARS_DIALECT, { writes: TABLES.map((t) => t.name), rematch }).map((m) => `${m.name}${m.write ? `:${m.write}` : ''}`);
+    expect(steps(false)).toEqual([
+      'stg_songs', 'stg_events',
+      'lake_songs', 'new_songs', 'songs:replace',
+      'lake_artists', 'new_artists', 'artists:replace',
+      'new_songplays', 'lake_songplays', 'added_songplays:append', 'songplays',
+      'lake_users', 'new_users', 'users:replace',
+      'new_time', 'lake_time', 'added_time:append',
+    ]);
+    expect(steps(true)).toEqual([
+      'stg_songs', 'stg_events',
+      'lake_songs', 'new_songs', 'songs:replace',
+      'lake_artists', 'new_artists', 'artists:replace',
+      'songplays:replace', 'users:replace', 'time:replace',
+    ]);
+  });
+
+  it('the per-bucket models of a large input: what reads the events, each table as its folder declares', () => {
+    const { before, perBucket } = bucketPlan(renderModels(POLARS_DIALECT));
+    expect(before.map((m) => m.name)).toEqual(['stg_songs', 'songs', 'artists']);
+    expect(perBucket.map((m) => m.name)).toEqual(['stg_events', 'songplays', 'users', 'time']);
+    // A table that reads the events but declares no bucket mode is refused, naming its file.
+    const undeclared: Model = { name: 'songs', layer: 'star', sql: 'SELECT 1', reads: ['stg_events'], table: 'songs' };
+    const stgEvents = renderModels(POLARS_DIALECT).find((m) => m.name === 'stg_events')!;
+    expect(() => bucketPlan([stgEvents, undeclared])).toThrow('src/tables/songs/songs.yml: songs reads stg_events, modelled per bucket of users: declare buckets: per-user or distinct');
+  });
+});
