@@ -9,3 +9,8 @@ export function formatBytes(bytes: number): string {
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
+
+/** Dollars to the cent, or to a tenth of a cent below ten cents: a run on small data costs cents. */
+export function dollars(value: number): string {
+  return `$${value.toFixed(value < 0.1 ? 3 : 2)}`;
+}

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers';
@@ -21,6 +22,7 @@ const LAYERS: string[][] = [
   ['engines/local', 'engines/spark', 'engines/emr', 'engines/emr-serverless'],
   ['engines/registry.ts'],
   ['quality', 'layout'],
+  ['lake-log'],
   ['table-format'],
   ['run', 'lake'],
   ['cli', 'report', 'notebooks', 'explore', 'charts', 'bench', 'present'],
@@ -73,9 +75,53 @@ export function backwardsImports(srcDir: string): string[] {
   return problems;
 }
 
+/**
+ * Imports of an engine's folder (src/engines/<name>/) that a file outside src/engines/ may keep, by
+ * "file → target" (paths under src/), each with its reason. Everything else reaches engines through the registry.
+ */
+const ENGINE_IMPORTS_ALLOWED: Record<string, string> = {};
+
+/**
+ * Every import from outside src/engines/ that reaches into an engine's folder (an engine, or what the engines share:
+ * aws, aws-cost, spark-step) rather than through src/engines/registry.ts, as "file imports specifier".
+ */
+export function enginesBypassingRegistry(srcDir: string): string[] {
+  const problems: string[] = [];
+  for (const file of sourceFiles(srcDir).filter((f) => !f.startsWith('engines/'))) {
+    for (const specifier of importsOf(fs.readFileSync(path.join(srcDir, file), 'utf8'))) {
+      const target = path.posix.relative('', path.posix.join(path.posix.dirname(file), specifier));
+      if (!target.startsWith('engines/') || target === 'engines/registry' || target === 'engines/registry.ts') continue;
+      if (`${file} → ${target}` in ENGINE_IMPORTS_ALLOWED) continue;
+      problems.push(`src/${file} imports '${specifier}' (src/${target}): reach engines through src/engines/registry.ts`);
+    }
+  }
+  return problems;
+}
+
 describe('architecture', () => {
   it('every import in src/ points down the layers', () => {
     expect(backwardsImports(SRC)).toEqual([]);
+  });
+
+  it('outside src/engines/, engines are reached only through the registry', () => {
+    expect(enginesBypassingRegistry(SRC)).toEqual([]);
+  });
+
+  it('the registry check catches an import of an engine folder and lets the registry through', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'engines', 'emr'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'notebooks'));
+      fs.writeFileSync(path.join(dir, 'engines', 'registry.ts'), "import { emrAdapter } from './emr/emr-adapter';\n");
+      fs.writeFileSync(path.join(dir, 'engines', 'emr', 'emr-adapter.ts'), 'export const emrAdapter = {};\n');
+      fs.writeFileSync(path.join(dir, 'notebooks', 'ok.ts'), "import { createEngine } from '../engines/registry';\n");
+      fs.writeFileSync(path.join(dir, 'notebooks', 'bad.ts'), "import { EmrEngine } from '../engines/emr/emr-engine';\n");
+      expect(enginesBypassingRegistry(dir)).toEqual([
+        "src/notebooks/bad.ts imports '../engines/emr/emr-engine' (src/engines/emr/emr-engine): reach engines through src/engines/registry.ts",
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('every unit of src/ has a layer', () => {

@@ -10,7 +10,7 @@ import { createBucket, startS3Server, type S3Server } from './s3-server';
 import { uploadDir } from '../src/storage/s3-upload';
 import { generate } from '../src/generator/generate';
 import { S3Storage } from '../src/storage/s3-storage';
-import { listRunManifests, readRunManifest } from '../src/quality/read-manifest';
+import { listRunManifests, readRunManifest } from '../src/lake-log/read-manifest';
 import { openStorage } from '../src/storage/open-storage';
 
 const TABLE_NAMES = TABLES.map((t) => t.name);

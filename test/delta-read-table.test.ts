@@ -3,14 +3,20 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { commitTableWrite, decodeDataPath, readDeltaTable, readSnapshot, writeDataFiles, type AddAction } from '../src/delta';
+import { commitTableWrite, decodeDataPath, readSnapshot, writeDataFiles, type AddAction } from '../src/delta';
 import { openStorage } from '../src/storage/open-storage';
 import { storageLogStore } from '../src/table-format/delta/storage-log-store';
+import { openTableFormat } from '../src/table-format/open-table-format';
 import { tempDir } from './helpers';
 import { python, songplaysFrame } from './delta-fixtures';
 
 const songplays = tableByName('songplays');
 const songs = tableByName('songs');
+
+/** A Delta table at `root` (a lake's `<lake>/<table>` folder), read as every reader reads one: through the table format. */
+function readDeltaTable(root: string, table: { name: string }, options: { version?: number } = {}): Promise<pl.DataFrame> {
+  return openTableFormat(path.dirname(root)).readTable({ table: table.name, location: root, version: options.version });
+}
 
 /**
  * delta-rs writes `songs` (partitioned by year, artist_id) with a null year: its folder is year=__HIVE_DEFAULT_PARTITION__
@@ -32,7 +38,7 @@ write_deltalake(path, t, partition_by=['year', 'artist_id'])
 print(json.dumps({'ok': True}))
 `;
 
-describe('readDeltaTable', () => {
+describe('reading a Delta table (TableFormat.readTable)', () => {
   it('reads a table delta-rs wrote: partition values from the log (a null one too), catalog types and order', async () => {
     const root = path.join(tempDir('delta-read-'), 'songs');
     python(WRITE_SONGS_WITH_DELTA_RS, [root]);
@@ -40,7 +46,7 @@ describe('readDeltaTable', () => {
     const snapshot = await readSnapshot(store);
     expect(snapshot.files.map((f) => f.partitionValues.year).sort()).toEqual(['2004', '2004', null]);
 
-    const frame = await readDeltaTable(store, songs);
+    const frame = await readDeltaTable(root, songs);
     expect(frame.columns).toEqual(['song_id', 'title', 'artist_id', 'year', 'duration']);
     expect(frame.dtypes.map(String)).toEqual(['String', 'String', 'String', 'Int32', 'Float64'].map((t) => String((pl as any)[t])));
     expect(frame.sort('song_id').toRecords()).toEqual([
@@ -56,7 +62,7 @@ describe('readDeltaTable', () => {
     await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(0), songplays, root), mode: 'overwrite', runId: 'run-a' });
     await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(1), songplays, root), mode: 'overwrite', runId: 'run-b' });
 
-    const latest = (await readDeltaTable(store, songplays)).sort('songplay_id');
+    const latest = (await readDeltaTable(root, songplays)).sort('songplay_id');
     expect(latest.columns).toEqual(songplays.columns.map((c) => c.name));
     expect(String(latest.getColumn('start_time').dtype)).toBe(String(pl.Datetime('us', 'UTC')));
     // Int64 as text: toRecords would round a 62-bit id through a JS number.
@@ -73,7 +79,7 @@ describe('readDeltaTable', () => {
     ]);
     // Every value round-trips: the frame written equals the frame read, after the same casts and order.
     const written = songplaysFrame(0).select(...latest.columns);
-    const old = await readDeltaTable(store, songplays, { version: 0 });
+    const old = await readDeltaTable(root, songplays, { version: 0 });
     const comparable = (f: pl.DataFrame) => f.sort('songplay_id').select(pl.col('songplay_id').cast(pl.Utf8), 'level', 'song_id', 'location', 'year', 'month').toRecords();
     expect(comparable(old)).toEqual(comparable(written));
   });
@@ -82,7 +88,7 @@ describe('readDeltaTable', () => {
     const root = path.join(tempDir('delta-read-'), 'songplays');
     const store = storageLogStore(openStorage(root));
     await commitTableWrite(store, { table: songplays, adds: writeDataFiles(songplaysFrame(0).head(0), songplays, root), mode: 'overwrite', runId: 'run-a' });
-    const frame = await readDeltaTable(store, songplays);
+    const frame = await readDeltaTable(root, songplays);
     expect(frame.height).toBe(0);
     expect(frame.columns).toEqual(songplays.columns.map((c) => c.name));
     expect(frame.dtypes.map(String)).toEqual(
@@ -121,7 +127,7 @@ describe('readDeltaTable', () => {
     await commitTableWrite(store, { table: songplays, adds, mode: 'overwrite', runId: 'run-a' });
 
     // Its speed is measured by bench/delta-open-time.js, not asserted here.
-    const read = await readDeltaTable(store, songplays);
+    const read = await readDeltaTable(root, songplays);
     expect(read.height).toBe(50_000);
     const perPartition = read.groupBy(['year', 'month']).agg(pl.len().alias('rows'));
     expect(perPartition.height).toBe(1000);

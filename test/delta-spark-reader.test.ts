@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { commitTableWrite, readDeltaTable, readSnapshot, writeDataFiles } from '../src/delta';
+import { commitTableWrite, readSnapshot, writeDataFiles } from '../src/delta';
 import { openStorage } from '../src/storage/open-storage';
 import { storageLogStore } from '../src/table-format/delta/storage-log-store';
+import { openTableFormat } from '../src/table-format/open-table-format';
 import { SPARK_TEST_TIMEOUT_MS, tempDir } from './helpers';
 import { songplaysFrame } from './delta-fixtures';
 import { readWithSpark } from './delta-spark';
@@ -48,12 +49,12 @@ describe('Spark with delta-spark reads a table the kit wrote', () => {
       ['year', 'int', false],
       ['month', 'int', false],
     ]);
-    const kitLatest = asText(await readDeltaTable(store, songplays));
+    const kitLatest = asText(await openTableFormat(path.dirname(root)).readTable({ table: 'songplays', location: root }));
     // Both sides sorted by the numeric id before turning values to text.
     expect(latest.rows).toEqual(kitLatest);
     expect(latest.rows.map((r) => r.session_id)).toEqual(['1011', '583', '139']);
     expect(latest.rows[0].start_time).toBe(String(Date.UTC(2018, 11, 1, 0, 0, 0, 1) * 1000));
-    expect(old.rows).toEqual(asText(await readDeltaTable(store, songplays, { version: 3 })));
+    expect(old.rows).toEqual(asText(await openTableFormat(path.dirname(root)).readTable({ table: 'songplays', location: root, version: 3 })));
     expect(old.rows.map((r) => r.session_id)).toEqual(['1003', '583', '139']);
   }, SPARK_TEST_TIMEOUT_MS);
 });

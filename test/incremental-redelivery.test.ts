@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRunManifest } from '../src/quality/read-manifest';
+import { readRunManifest } from '../src/lake-log/read-manifest';
 import { openStorage } from '../src/storage/open-storage';
 import { runEtl } from '../src/run/etl';
 import { formatEtlSummary } from '../src/run/etl-summary';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../src/generator/generate';
-import { listRunManifests, readRunManifest } from '../src/quality/read-manifest';
+import { listRunManifests, readRunManifest } from '../src/lake-log/read-manifest';
 import { openStorage } from '../src/storage/open-storage';
 import { runEtl, type EtlSummary } from '../src/run/etl';
 import { formatEtlSummary } from '../src/run/etl-summary';

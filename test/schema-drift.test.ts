@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE, SONG_SOURCE } from '../src/catalog/sources';
 import { listSourceFiles } from '../src/ingest/source-files';
 import { readSource } from '../src/ingest/read-source';
-import { readRunManifest } from '../src/quality/read-manifest';
+import { readRunManifest } from '../src/lake-log/read-manifest';
 import { runEtl } from '../src/run/etl';
 import { formatEtlSummary } from '../src/run/etl-summary';
 import { openStorage } from '../src/storage/open-storage';

@@ -7,6 +7,7 @@ import { POLARS_DIALECT } from '../src/models/dialects/polars';
 import { readsEvents, renderIncrementalModels, renderModels, tablesInRunOrder } from '../src/models/models';
 import { bucketPlan } from '../src/engines/local/local-engine';
 import type { Model } from '../src/models/models';
+import { tableModes } from '../src/run/incremental-plan';
 import { tempDir } from './helpers';
 
 /** A copy of src/tables/ with one file's text changed, to load. */
@@ -100,6 +101,12 @@ describe('what the refs derive', () => {
       'lake_artists', 'new_artists', 'artists:replace',
       'songplays:replace', 'users:replace', 'time:replace',
     ]);
+  });
+
+  it('what an incremental run does to each table, from its refs and its merge mode', () => {
+    expect(tableModes({ songs: true, events: false, rematch: false })).toEqual({ songplays: 'unchanged', users: 'unchanged', songs: 'overwrite', artists: 'overwrite', time: 'unchanged' });
+    expect(tableModes({ songs: false, events: true, rematch: false })).toEqual({ songplays: 'append', users: 'overwrite', songs: 'unchanged', artists: 'unchanged', time: 'append' });
+    expect(tableModes({ songs: true, events: true, rematch: true })).toEqual({ songplays: 'overwrite', users: 'overwrite', songs: 'overwrite', artists: 'overwrite', time: 'overwrite' });
   });
 
   it('the per-bucket models of a large input: what reads the events, each table as its folder declares', () => {

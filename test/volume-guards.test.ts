@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guardOf } from '../src/catalog/guards';
 import { evaluateGuards, volumeBand } from '../src/run/publish-guards';
-import type { RunManifest } from '../src/quality/run-manifest';
+import type { RunManifest } from '../src/lake-log/run-manifest';
 import { cliAsync, SAMPLE, SPARK_TEST_TIMEOUT_MS, tempDir } from './helpers';
 import { deliver, filesBelow } from './incremental-feed';
 

@@ -43,7 +43,7 @@ describe('writing a table', () => {
     for (const file of written.dataFiles) expect(file.stats).toBe(statsOfFile(path.join(threaded, file.path)));
     expect(files.every((f) => /^year=(\d{4}|__HIVE_DEFAULT_PARTITION__)\/artist_id=AR\d{5}\/part-00000\.snappy\.parquet$/.test(f))).toBe(true);
     expect(written.bytes).toBe(files.reduce((sum, f) => sum + fs.statSync(path.join(threaded, f)).size, 0));
-    expect(sortedRows(readParquetTable(threaded, files, 'songs'))).toEqual(sortedRows(frame));
+    expect(sortedRows(readParquetTable(threaded, files.map((f) => ({ path: f })), 'songs'))).toEqual(sortedRows(frame));
 
     // The same table in pieces small enough for one thread (under 500 partitions each) writes identical files.
     const single = tempDir('sparkify-write-one-');
@@ -104,7 +104,7 @@ describe('writing a table', () => {
     const dir = tempDir('sparkify-read-batches-');
     const frame = songs(120);
     await writeTable(frame, SONGS, dir);
-    const files = relative(dir);
+    const files = relative(dir).map((f) => ({ path: f }));
     const whole = readParquetTable(dir, files, 'songs');
     expect(sortedRows(whole)).toEqual(sortedRows(frame));
     const batched = readParquetTable(dir, files, 'songs', undefined, 7);

@@ -1,4 +1,4 @@
-import type { CostEstimate } from '../engines/aws-cost/emr-estimate';
+import type { CostEstimate } from '../core/cost-estimate';
 import { barChart, type Figure } from './figure';
 
 /** Minutes of one run by phase: where the billed time goes (on small data, mostly the cluster's start). */

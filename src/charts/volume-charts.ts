@@ -1,6 +1,6 @@
 import { guardOf, type GuardDef } from '../catalog/guards';
-import type { DailyPlays } from '../quality/play-days';
-import type { RunManifest } from '../quality/run-manifest';
+import type { DailyPlays } from '../lake-log/play-days';
+import type { RunManifest } from '../lake-log/run-manifest';
 import { volumeBand } from '../run/publish-guards';
 import { baseLayout, type Figure } from './figure';
 

@@ -1,30 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import pl, { type DataType } from 'nodejs-polars';
-import type { ColumnType, TableDef } from '../catalog/types';
+import pl from 'nodejs-polars';
+import type { TableDef } from '../catalog/types';
+import { polarsColumnType } from '../parquet/polars-types';
 import { fixParquetFooter } from '../parquet/strip-arrow-schema';
 import type { AddAction } from './actions';
 import { encodeDataPath } from './data-path';
 import { fileStats } from './file-stats';
 import { partitionFolder, partitionValueText } from './partition-values';
-
-/** The Polars type each catalog type is stored as (and read back as), so every file matches the table's Delta schema. */
-export function polarsType(type: ColumnType): DataType {
-  switch (type) {
-    case 'bigint':
-      return pl.Int64;
-    case 'int':
-      return pl.Int32;
-    case 'double':
-      return pl.Float64;
-    case 'string':
-      return pl.Utf8;
-    case 'timestamp':
-      // Delta's timestamp: UTC microseconds (Parquet TIMESTAMP(isAdjustedToUTC = true, MICROS)).
-      return pl.Datetime('us', 'UTC');
-  }
-}
 
 /** A unique data file name, as Spark names them: data files must never be overwritten (PROTOCOL.md "Data Files"). */
 function dataFileName(index: number): string {
@@ -41,7 +25,7 @@ function dataFileName(index: number): string {
  * in the footer so pyarrow reads strings as `string` (see parquet/strip-arrow-schema.ts).
  */
 export function writeDataFiles(frame: pl.DataFrame, table: TableDef, root: string, now: number = Date.now()): AddAction[] {
-  const typed = frame.select(...table.columns.map((c) => pl.col(c.name).cast(polarsType(c.type))));
+  const typed = frame.select(...table.columns.map((c) => pl.col(c.name).cast(polarsColumnType(c.type))));
   const sorted = table.sortBy.length > 0 && typed.height > 0 ? typed.sort(table.sortBy) : typed;
   const stored = table.columns.filter((c) => !table.partitionBy.includes(c.name));
   const parts = table.partitionBy.length === 0 || sorted.height === 0 ? [sorted] : sorted.partitionBy(table.partitionBy, true, true);

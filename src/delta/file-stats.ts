@@ -1,5 +1,6 @@
 import pl from 'nodejs-polars';
 import type { ColumnDef } from '../catalog/types';
+import { polarsColumnType } from '../parquet/polars-types';
 
 /**
  * Per-file statistics for an add action (PROTOCOL.md "Per-file Statistics"): numRecords, and per stored column
@@ -36,7 +37,7 @@ export interface GroupStats {
 let figureExprs: { input: pl.Expr; figures: pl.Expr[]; rows: pl.Expr } | null = null;
 function exprs(): NonNullable<typeof figureExprs> {
   figureExprs ??= {
-    input: pl.col(pl.Datetime('us', 'UTC')).cast(pl.Int64),
+    input: pl.col(polarsColumnType('timestamp')).cast(pl.Int64),
     figures: [
       pl.all().nullCount().cast(pl.Utf8).suffix(':nulls'),
       pl.all().min().cast(pl.Utf8).suffix(':min'),

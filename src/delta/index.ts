@@ -9,7 +9,6 @@ export type { LogStore, StoredObject } from './log-store';
 export { deltaSchema, schemaString } from './table-schema';
 export { encodeDataPath, decodeDataPath } from './data-path';
 export { writeDataFiles } from './data-files';
-export { readDeltaTable, readDeltaFiles, emptyTableFrame } from './read-delta-table';
 export { fixParquetFooter, fixParquetFooterBytes } from '../parquet/strip-arrow-schema';
 export { commit, CommitConflictError, DEFAULT_CHECKPOINT_INTERVAL, TableWriteRefusedError } from './commit';
 export type { CommitOptions, CommitResult } from './commit';

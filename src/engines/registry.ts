@@ -1,10 +1,12 @@
+import type pl from 'nodejs-polars';
 import type { Command, Values } from '../core/command';
-import type { EngineAdapter } from '../core/engine-adapter';
+import type { EngineAdapter, EngineSetup } from '../core/engine-adapter';
 import type { Engine } from '../core/run-contract';
 import { UserError } from '../errors';
 import { emrAdapter } from './emr/emr-adapter';
 import { serverlessAdapter } from './emr-serverless/serverless-adapter';
 import { localAdapter } from './local/local-engine';
+import { runModels } from './local/run-models';
 import { sparkAdapter } from './spark/spark-engine';
 
 /** Every engine, one line each: adding an engine is its folder and a line here. */
@@ -26,6 +28,21 @@ export function createEngine(name: string, values: Values = {}, run: { input: st
     if (foreign) throw new UserError(`--${foreign} applies only to --engine ${other.name}`);
   }
   return adapter.create(values, run);
+}
+
+/** What an engine needs installed and how the project installs it (`spark`: pyspark and its jars in .venv). */
+export function engineSetup(name: string): EngineSetup {
+  const setup = engineAdapter(name).setup;
+  if (!setup) throw new Error(`the ${name} engine needs nothing installed`);
+  return setup;
+}
+
+/**
+ * Every model over the raw songs and events, in memory, as the local engine runs them: each model's frame by name
+ * (staging relations too), for exploring the data (src/explore/load.ts) without writing a lake.
+ */
+export function runModelsInMemory(rawSongs: pl.DataFrame, rawEvents: pl.DataFrame): Promise<Map<string, pl.DataFrame>> {
+  return runModels(rawSongs, rawEvents);
 }
 
 /** The `etl` options of every engine, for the parser. */

@@ -2,7 +2,7 @@ import type pl from 'nodejs-polars';
 import { EVENT_SOURCE, SONG_SOURCE } from '../catalog/sources';
 import { readInputSource } from '../ingest/read-input-source';
 import type { SourceRead } from '../ingest/read-source';
-import { runModels } from '../engines/local/run-models';
+import { runModelsInMemory } from '../engines/registry';
 import { silentProgress } from '../progress';
 
 export interface Explored {
@@ -17,6 +17,6 @@ export async function loadAndModel(input: string): Promise<Explored> {
   const job = { input, progress: silentProgress };
   const songs = await readInputSource(job, SONG_SOURCE);
   const events = await readInputSource(job, EVENT_SOURCE);
-  const models = await runModels(songs.frame, events.frame);
+  const models = await runModelsInMemory(songs.frame, events.frame);
   return { songs, events, models };
 }

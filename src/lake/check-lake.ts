@@ -1,7 +1,8 @@
 import type { CheckResult } from '../quality/check-result';
-import type { ReconciliationCounts, RunManifest } from '../quality/run-manifest';
-import { reconciliationCounts } from '../quality/run-manifest';
+import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
+import type { ReconciliationCounts } from '../quality/evaluate-check';
 import { runChecks } from '../quality/run-checks';
+import type { Lake } from '../table-format/open-lake';
 import { readTables } from '../table-format/read-table';
 import type { LakeState } from '../table-format/table-format';
 import { openPublishedLake } from './published-lake';
@@ -18,7 +19,7 @@ export interface LakeCheck {
  * own check: all five tables hold the same run. Songplays are reconciled against the latest run's counts only when
  * no other writer has committed to songplays since (their deletes or appends are not the run's).
  */
-export async function checkLake(output: string): Promise<LakeCheck> {
+export async function checkLake(output: Lake | string): Promise<LakeCheck> {
   const lake = await openPublishedLake(output);
   const frames = await readTables(lake.format, lake.tables);
   const results = await runChecks(frames, countsFor(lake.manifest, lake.state));

@@ -1,7 +1,9 @@
-import type { TableDef } from '../catalog/types';
 import { TABLES, tableByName } from '../catalog/tables';
-import { NotADeltaTableError, readDeltaTable, readSnapshot, versionOfRun, emptyTableFrame, type LogStore } from '../delta';
+import { NotADeltaTableError, readSnapshot, versionOfRun, type LogStore } from '../delta';
 import { UserError } from '../errors';
+import { joinLocation } from '../storage/location';
+import { openTableFormat } from '../table-format/open-table-format';
+import type { TableFormat } from '../table-format/table-format';
 import { deltaTableStore } from './delta-lake-tables';
 import { diffTables, type TableDiff } from './diff-tables';
 
@@ -37,9 +39,10 @@ async function resolve(store: LogStore, table: string, ref: VersionRef, latest: 
   return ref.version;
 }
 
-async function readVersion(store: LogStore, table: TableDef, version: number) {
+/** A version of a table, read as every reader reads one: through the lake's table format. */
+async function readVersion(format: TableFormat, table: string, version: number) {
   try {
-    return await readDeltaTable(store, table, { version });
+    return await format.readTable({ table, location: joinLocation(format.root, table), version });
   } catch (err) {
     // A version older than a log cleanup: readSnapshot names the oldest readable one.
     if (/cannot read version|does not exist/.test((err as Error).message)) throw new UserError((err as Error).message);
@@ -56,6 +59,7 @@ export async function diffLake(lake: string, options: { table?: string; from?: V
     throw new UserError(`unknown table "${options.table}"; tables: ${TABLES.map((t) => t.name).join(', ')}`);
   }
   const tables = options.table ? [tableByName(options.table)] : TABLES;
+  const format = openTableFormat(lake);
   const out: LakeTableDiff[] = [];
   const missing: string[] = [];
   for (const table of tables) {
@@ -72,8 +76,9 @@ export async function diffLake(lake: string, options: { table?: string; from?: V
     }
     const toVersion = options.to ? await resolve(store, table.name, options.to, latest) : latest;
     const fromVersion = options.from ? await resolve(store, table.name, options.from, latest) : toVersion > 0 ? toVersion - 1 : null;
-    const before = fromVersion === null ? emptyTableFrame(table) : await readVersion(store, table, fromVersion);
-    const after = await readVersion(store, table, toVersion);
+    // Before the first version: no files, an empty frame with the table's schema.
+    const before = fromVersion === null ? await format.readTable({ table: table.name, location: joinLocation(lake, table.name), files: [] }) : await readVersion(format, table.name, fromVersion);
+    const after = await readVersion(format, table.name, toVersion);
     out.push({ table: table.name, fromVersion, toVersion, ...diffTables(before, after, table.key, options.examples) });
   }
   if (out.length === 0) {

@@ -3,7 +3,7 @@ import { TABLES } from '../catalog/tables';
 import type { TableDef } from '../catalog/types';
 import { UserError } from '../errors';
 import { isS3Uri } from '../storage/s3-uri';
-import { openTableFormat } from '../table-format/open-table-format';
+import { asLake, lakeLocation, type Lake } from '../table-format/open-lake';
 import { catalogTableDefinitions } from './catalog-table-definition';
 import { clientGlue, glueCall, isAlreadyExists, isEntityNotFound, newGlueClient } from './glue-client';
 import { describeChanges, glueTableChanges, hasChanges, type GlueTableChanges } from './glue-table-changes';
@@ -43,12 +43,13 @@ export function glueTableSyncLine(sync: GlueTableSync): string {
  * (a test's variant of it).
  */
 export async function syncGlueCatalog(
-  lake: string,
+  opened: Lake | string,
   database: string,
   options: { onTable?: (sync: GlueTableSync) => void; onDatabaseCreated?: () => void; tables?: TableDef[] } = {},
 ): Promise<GlueCatalogSync> {
+  const lake = lakeLocation(opened);
   assertGlueLake(lake);
-  const state = await openTableFormat(lake).state();
+  const state = await asLake(opened).format.state();
   const present = new Set(state.tables.filter((t) => t.version !== null).map((t) => t.table));
   const declared = options.tables ?? TABLES;
   if (present.size === 0) throw new UserError(`${lake} has no Delta table to register; point --output at a lake written by sparkify etl`);

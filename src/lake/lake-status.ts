@@ -1,15 +1,15 @@
-import { compareWithBookmark, listInputFiles, pendingFiles } from '../quality/input-bookmark';
-import { withContentHashes } from '../quality/content-hash';
-import { listRunManifests, readRunManifest } from '../quality/read-manifest';
-import type { FieldDrift, InputFile, RunManifest } from '../quality/run-manifest';
+import { compareWithBookmark, listInputFiles, pendingFiles } from '../lake-log/input-bookmark';
+import { withContentHashes } from '../lake-log/content-hash';
+import { listRunManifests, readRunManifest } from '../lake-log/read-manifest';
+import type { FieldDrift, InputFile, RunManifest } from '../lake-log/run-manifest';
 import type { RunCost } from '../core/run-contract';
-import { openStorage } from '../storage/open-storage';
-import { openTableFormat } from '../table-format/open-table-format';
+import type { Storage } from '../storage/storage';
+import { asLake, type Lake } from '../table-format/open-lake';
 import type { LakeState, TableState } from '../table-format/table-format';
 import { history } from '../delta/history';
 import { storageLogStore } from '../table-format/delta/storage-log-store';
 import { joinLocation } from '../storage/location';
-import { newestStartTime } from '../quality/play-days';
+import { newestStartTime } from '../lake-log/play-days';
 import type { TableFormat } from '../table-format/table-format';
 
 export interface RunStatus {
@@ -90,8 +90,7 @@ function runStatus(manifest: RunManifest): RunStatus {
 
 /** Each table's freshness: newest start_time from the statistics of its latest version's files (no data is read),
  *  or the time its latest version was committed. */
-async function tableFreshness(lake: string, format: TableFormat, state: LakeState): Promise<TableFreshness[]> {
-  const storage = openStorage(lake);
+async function tableFreshness(storage: Storage, format: TableFormat, state: LakeState): Promise<TableFreshness[]> {
   return Promise.all(
     state.tables.map(async (t): Promise<TableFreshness> => {
       const byEvents = t.table === 'songplays' || t.table === 'time';
@@ -109,8 +108,8 @@ async function tableFreshness(lake: string, format: TableFormat, state: LakeStat
 }
 
 /** What `sparkify status` shows: the kept runs (what each read, its drift), table versions, and what is pending. */
-export async function lakeStatus(lake: string, input?: string): Promise<LakeStatus> {
-  const storage = openStorage(lake);
+export async function lakeStatus(opened: Lake | string, input?: string): Promise<LakeStatus> {
+  const { location: lake, storage, format } = asLake(opened);
   const manifests: RunManifest[] = [];
   for (const runId of await listRunManifests(storage)) {
     const manifest = await readRunManifest(storage, runId);
@@ -118,7 +117,6 @@ export async function lakeStatus(lake: string, input?: string): Promise<LakeStat
   }
   // Newest committed first: the lake's commit order (a run's number), not its start time.
   manifests.sort((a, b) => (b.seq ?? -1) - (a.seq ?? -1) || (a.runId < b.runId ? 1 : -1));
-  const format = openTableFormat(lake);
   const state = await format.state();
   const latest = await format.latestManifest();
   let pending: LakeStatus['pending'] = null;
@@ -128,6 +126,6 @@ export async function lakeStatus(lake: string, input?: string): Promise<LakeStat
     const changes = compareWithBookmark(listed, bookmark ?? []);
     pending = { input, listed: listed.length, files: pendingFiles(changes), changed: changes.changed, gone: changes.gone, bookmarked: bookmark !== undefined };
   }
-  const freshness = await tableFreshness(lake, format, state);
+  const freshness = await tableFreshness(storage, format, state);
   return { lake, runs: manifests.map(runStatus), tables: state.tables, freshness, state, pending };
 }

@@ -1,4 +1,5 @@
-import type { RunManifest } from '../quality/run-manifest';
+import type { RunManifest } from '../lake-log/run-manifest';
+import type { Lake } from '../table-format/open-lake';
 import { readSnapshot } from '../table-format/read-snapshot';
 import type { LakeState, TableFormat, TableRef } from '../table-format/table-format';
 
@@ -13,7 +14,7 @@ export interface PublishedLake {
 }
 
 /** Opens a written lake (a folder or an s3:// prefix) at its tables' latest versions; one clear error when there is none. */
-export async function openPublishedLake(output: string): Promise<PublishedLake> {
-  const snapshot = await readSnapshot(output);
-  return { output, format: snapshot.format, tables: snapshot.tables, manifest: snapshot.manifest, state: snapshot.state };
+export async function openPublishedLake(lake: Lake | string): Promise<PublishedLake> {
+  const snapshot = await readSnapshot(lake);
+  return { output: snapshot.output, format: snapshot.format, tables: snapshot.tables, manifest: snapshot.manifest, state: snapshot.state };
 }

@@ -1,7 +1,7 @@
 import { QUARANTINE_DIR } from '../core/run-contract';
 import { forEachQuarantined } from './quarantine-files';
 import { openStorage } from '../storage/open-storage';
-import { openTableFormat } from '../table-format/open-table-format';
+import { asLake, type Lake } from '../table-format/open-lake';
 import type { QuarantinedRecord } from '../core/quarantined-record';
 
 export interface QuarantineSummary {
@@ -22,8 +22,8 @@ export function problemOf(reason: string): string {
  * Summarises the quarantine of a lake's latest committed run (OUTPUT/_quarantine/<run>/part-*: every part file, in
  * name order); empty when there is none. The records are read line by line, never held whole.
  */
-export async function quarantineSummary(output: string, maxExamples = 5): Promise<QuarantineSummary> {
-  const location = await openTableFormat(output).publishedLocation(QUARANTINE_DIR);
+export async function quarantineSummary(lake: Lake | string, maxExamples = 5): Promise<QuarantineSummary> {
+  const location = await asLake(lake).format.publishedLocation(QUARANTINE_DIR);
   const counts = new Map<string, { source: string; problem: string; count: number }>();
   const examples: QuarantinedRecord[] = [];
   let total = 0;

@@ -1,4 +1,5 @@
 import { CATALOG_FAILED_EXIT, catalogArgument, type CatalogTarget } from '../core/catalog-target';
+import { lakeLocation, type Lake } from '../table-format/open-lake';
 import { glueTableSyncLine, syncGlueCatalog, type GlueCatalogSync } from './glue-catalog';
 
 export interface CatalogRegistration {
@@ -24,7 +25,7 @@ export function catalogSyncSummary(sync: GlueCatalogSync): string {
  * `RunServices.registerInCatalog` any engine's own publish command).
  */
 export async function registerCommittedLake(
-  lake: string,
+  lake: Lake | string,
   runId: string | null,
   target: CatalogTarget,
   streams: { out: NodeJS.WritableStream | null; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr },
@@ -41,7 +42,7 @@ export async function registerCommittedLake(
     const reason = String((err as Error)?.message ?? err).replace(/\s+/g, ' ').trim();
     const run = runId === null ? 'its latest run' : `run ${runId}`;
     streams.err.write(
-      `sparkify: the lake is committed (${run}); registering it in Glue failed: ${reason} (retry: sparkify catalog sync --output ${lake} --catalog ${catalogArgument(target)})\n`,
+      `sparkify: the lake is committed (${run}); registering it in Glue failed: ${reason} (retry: sparkify catalog sync --output ${lakeLocation(lake)} --catalog ${catalogArgument(target)})\n`,
     );
     return { exitCode: CATALOG_FAILED_EXIT, sync: null };
   }

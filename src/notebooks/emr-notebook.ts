@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import type { Values } from '../core/command';
 import { PROJECT_ROOT } from '../project-root';
 import { consoleProgress } from '../progress';
-import { EmrEngine } from '../engines/emr/emr-engine';
-import { emrSettingsFrom, resolveEmrOptions } from '../engines/emr/emr-options';
+import type { Engine } from '../core/run-contract';
+import { createEngine } from '../engines/registry';
 import { previewEtl, runEtl, type EtlSummary } from '../run/etl';
 
 /**
@@ -42,9 +42,9 @@ function etlValues(settings: EmrNotebookSettings, extra: Values = {}): { input: 
   return { input: settings.input.trim() || EMR_PLACEHOLDERS.input, output: settings.output.trim() || EMR_PLACEHOLDERS.output, values };
 }
 
-/** The EMR engine from the CLI's option values: the same checks and defaults as `--engine emr`. */
-function emrEngine(values: Values): EmrEngine {
-  return new EmrEngine(resolveEmrOptions(emrSettingsFrom(values)));
+/** The EMR engine from the CLI's option values, made by the registry: the same checks and defaults as `--engine emr`. */
+function emrEngine(input: string, output: string, values: Values): Engine {
+  return createEngine('emr', values, { input, output });
 }
 
 export interface EmrPlan {
@@ -68,7 +68,7 @@ function fromHere(command: string): string {
 /** What a run would send, sent nowhere: the engine's own dry run (`--dry-run --json`), taken apart for showing. */
 export async function emrSubmissionPlan(settings: EmrNotebookSettings): Promise<EmrPlan> {
   const { input, output, values } = etlValues(settings, { 'dry-run': true });
-  const engine = emrEngine(values);
+  const engine = emrEngine(input, output, values);
   const doc = JSON.parse(await previewEtl(engine, input, output, true)) as {
     region: string | null;
     requests: Array<{ service: string; operation: string; input: Record<string, unknown> }>;
@@ -103,5 +103,5 @@ export async function submitToEmr(settings: EmrNotebookSettings, waiting: EmrWai
     ...(waiting.pollSeconds !== undefined ? { 'poll-seconds': String(waiting.pollSeconds) } : {}),
     ...(waiting.timeoutMinutes !== undefined ? { 'timeout-minutes': String(waiting.timeoutMinutes) } : {}),
   });
-  return runEtl({ input, output, engine: emrEngine(values), progress: consoleProgress(out) });
+  return runEtl({ input, output, engine: emrEngine(input, output, values), progress: consoleProgress(out) });
 }

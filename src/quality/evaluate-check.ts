@@ -1,10 +1,16 @@
 import pl from 'nodejs-polars';
 import type { CheckDef } from '../catalog/types';
 import { checkName, exampleRows, type CheckResult } from './check-result';
-import type { ReconciliationCounts } from './run-manifest';
 
 /** The tables of one lake (or one run), read as frames, by name. */
 export type TableFrames = Record<string, pl.DataFrame>;
+
+/** The counts reconciliation checks compare tables against (a run manifest's: src/lake-log/run-manifest.ts). */
+export interface ReconciliationCounts {
+  play_events?: { expected: number; explain: string };
+  /** Why there is nothing to reconcile against (e.g. another writer changed the table since the run). */
+  skippedBecause?: string;
+}
 
 /**
  * Evaluates one check of `table` with Polars: selects the offending rows, counts them and keeps a few.
@@ -43,7 +49,7 @@ export async function evaluateCheck(table: string, check: CheckDef, frames: Tabl
   let what: string;
   switch (check.kind) {
     case 'unique': {
-      const key = check.columns.length === 1 ? pl.col(check.columns[0]) : pl.struct(check.columns);
+      const key = check.columns.length === 1 ? pl.col(check.columns[0]) : pl.struct(check.columns.map((c) => pl.col(c)));
       const duplicated = key.isDuplicated();
       failingRows = await countWhere(frame, duplicated);
       offending = () => frame.filter(duplicated);

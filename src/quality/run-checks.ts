@@ -2,8 +2,7 @@ import { checksOf } from '../catalog/checks';
 import { TABLES } from '../catalog/tables';
 import type { TableDef } from '../catalog/types';
 import type { CheckResult } from './check-result';
-import { evaluateCheck, type TableFrames } from './evaluate-check';
-import type { ReconciliationCounts } from './run-manifest';
+import { evaluateCheck, type ReconciliationCounts, type TableFrames } from './evaluate-check';
 
 /**
  * Every catalog check of every table, in catalog order. The checks are evaluated at once: each is a few Polars

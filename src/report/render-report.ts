@@ -2,6 +2,7 @@ import { TABLES } from '../catalog/tables';
 import { formatBytes } from '../format';
 import { rangeText } from '../quality/check-result';
 import { checkSummaryLine } from '../quality/format-check-results';
+import type { Lake } from '../table-format/open-lake';
 import { collectReportData, type ReportData } from './report-data';
 import { escapeHtml, scriptJson, table } from './html';
 import { plotlyBundle } from './plotly-bundle';
@@ -149,6 +150,6 @@ for (const figure of JSON.parse(document.getElementById('figures').textContent))
 `;
 }
 
-export async function buildReport(output: string): Promise<string> {
+export async function buildReport(output: Lake | string): Promise<string> {
   return renderReport(await collectReportData(output));
 }

@@ -6,14 +6,14 @@ import type { CheckResult } from '../quality/check-result';
 import { analyzeSkew } from '../lake/lake-skew';
 import { openPublishedLake } from '../lake/published-lake';
 import { quarantineSummary, type QuarantineSummary } from '../lake/quarantine-summary';
-import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
+import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
 import { runChecks } from '../quality/run-checks';
 import type { TableSkew } from '../layout/skew';
 import { readTables } from '../table-format/read-table';
 import { dayVolumes, playsPerDayChart, runVolumeChart, type DayVolume } from '../charts/volume-charts';
-import { dailyPlaysOf } from '../quality/play-days';
-import { listRunManifests, readRunManifest } from '../quality/read-manifest';
-import { openStorage } from '../storage/open-storage';
+import { dailyPlaysOf } from '../lake-log/play-days';
+import { listRunManifests, readRunManifest } from '../lake-log/read-manifest';
+import { asLake, type Lake } from '../table-format/open-lake';
 
 /** Everything the report shows, gathered from one written lake. */
 export interface ReportData {
@@ -34,8 +34,8 @@ export interface ReportData {
 }
 
 /** The lake's kept run manifests in commit order, oldest first (what the per-run chart shows). */
-export async function runManifests(output: string): Promise<RunManifest[]> {
-  const storage = openStorage(output);
+export async function runManifests(lake: Lake | string): Promise<RunManifest[]> {
+  const { storage } = asLake(lake);
   const manifests: RunManifest[] = [];
   for (const runId of await listRunManifests(storage)) {
     const manifest = await readRunManifest(storage, runId);
@@ -44,21 +44,22 @@ export async function runManifests(output: string): Promise<RunManifest[]> {
   return manifests.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1) || (a.runId < b.runId ? -1 : 1));
 }
 
-export async function collectReportData(output: string): Promise<ReportData> {
-  const lake = await openPublishedLake(output);
+export async function collectReportData(output: Lake | string): Promise<ReportData> {
+  const opened = asLake(output);
+  const lake = await openPublishedLake(opened);
   const manifest = lake.manifest;
   const frames = await readTables(lake.format, lake.tables);
   const skew = await analyzeSkew(lake);
   const { songplays, time, songs, artists } = frames;
   const daily = manifest?.dailyPlays ?? dailyPlaysOf(songplays);
-  const runs = await runManifests(output);
+  const runs = await runManifests(opened);
   return {
-    output,
+    output: opened.location,
     generatedAt: new Date().toISOString(),
     manifest,
     rowCounts: Object.fromEntries(TABLES.map((t) => [t.name, frames[t.name].height])),
     checks: await runChecks(frames, reconciliationCounts(manifest)),
-    quarantine: await quarantineSummary(output),
+    quarantine: await quarantineSummary(opened),
     skew,
     skewCharts: [
       { id: 'chart-files-per-table', figure: filesPerTableChart(skew) },

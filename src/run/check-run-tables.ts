@@ -5,9 +5,8 @@ import { collectGarbage } from '../core/collect-garbage';
 import type { WrittenTable } from '../core/run-contract';
 import type { CheckResult } from '../quality/check-result';
 import { checkedColumns, columnsOfCheck, parentKeyColumns, parentsFirst } from '../quality/checked-columns';
-import { evaluateCheck } from '../quality/evaluate-check';
+import { evaluateCheck, type ReconciliationCounts } from '../quality/evaluate-check';
 import { runTableChecks } from '../quality/run-checks';
-import type { ReconciliationCounts } from '../quality/run-manifest';
 import type { TableFormat, TableRef } from '../table-format/table-format';
 
 /** Tables up to this many rows are read once for all their checks; larger ones one check at a time. */

@@ -1,7 +1,7 @@
 import type { EtlSummary } from './etl';
 import { formatBytes } from '../format';
 import { checkSummaryLine } from '../quality/format-check-results';
-import { skippedSummaryLine } from '../quality/skipped-inputs';
+import { skippedSummaryLine } from '../lake-log/skipped-inputs';
 
 /** The per-table summary printed at the end of a run. */
 export function formatEtlSummary(summary: EtlSummary): string {

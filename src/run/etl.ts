@@ -6,11 +6,11 @@ import { checkInput } from '../ingest/check-input';
 import { silentProgress, type Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
 import { openTableFormat } from '../table-format/open-table-format';
-import type { InputFile, SkippedInputs } from '../quality/run-manifest';
-import { advanceBookmark, listInput } from '../quality/input-bookmark';
-import { skippedWarning } from '../quality/skipped-inputs';
+import type { InputFile, SkippedInputs } from '../lake-log/run-manifest';
+import { advanceBookmark, listInput } from '../lake-log/input-bookmark';
+import { skippedWarning } from '../lake-log/skipped-inputs';
 import { notFoldedWarning, planIncremental, type IncrementalPlan } from './incremental-plan';
-import { withContentHashes } from '../quality/content-hash';
+import { withContentHashes } from '../lake-log/content-hash';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 
 export interface EtlOptions {

@@ -1,11 +1,12 @@
-import { TABLES } from '../catalog/tables';
+import { TABLES, tableFolder } from '../catalog/tables';
+import { readsEvents } from '../models/models';
 import type { IncrementalJob, LakeDataFile } from '../core/run-contract';
-import type { InputFile, RunManifest } from '../quality/run-manifest';
+import type { InputFile, RunManifest } from '../lake-log/run-manifest';
 import { joinLocation } from '../storage/location';
 import type { MergeCommit, TableFormat } from '../table-format/table-format';
 import { formatBytes } from '../format';
 import { silentProgress, type Progress } from '../progress';
-import { compareWithBookmark, type InputChanges } from '../quality/input-bookmark';
+import { compareWithBookmark, type InputChanges } from '../lake-log/input-bookmark';
 
 const SONG_FOLDER = 'song_data';
 const LOG_FOLDER = 'log_data';
@@ -43,6 +44,21 @@ export function notFoldedWarning(notFolded: NotFolded): string | null {
 }
 
 /**
+ * What an incremental run does to each table, from what its model reads and its folder's merge mode: a table that
+ * comes from the events changes with new log files (rebuilt whole with --rematch), any other only with new song
+ * files; an upsert rewrites the table, an append adds rows to it.
+ */
+export function tableModes(pending: { songs: boolean; events: boolean; rematch: boolean }): MergeCommit['modes'] {
+  const modeOf = (table: string): MergeCommit['modes'][string] => {
+    const fromEvents = readsEvents(table);
+    if (!(fromEvents ? pending.events : pending.songs)) return 'unchanged';
+    if (fromEvents && pending.rematch) return 'overwrite';
+    return tableFolder(table).incremental === 'upsert' ? 'overwrite' : 'append';
+  };
+  return Object.fromEntries(TABLES.map((t) => [t.name, modeOf(t.name)]));
+}
+
+/**
  * Plans an incremental run: the input files not consumed by the lake's latest committed run (new, or re-delivered
  * with other content), the tables they change, and each table at its latest version (other writers' commits
  * included), which the merge steps read. Songs and artists change only with new song files; users, songplays and
@@ -71,14 +87,7 @@ export async function planIncremental(format: TableFormat, listed: InputFile[], 
   if (songs.length === 0 && logs.length === 0) return { kind: 'nothing-new', base, notFolded };
   const rematch = rebuildEvents;
 
-  const events = logs.length > 0;
-  const modes: MergeCommit['modes'] = {
-    songs: songs.length > 0 ? 'overwrite' : 'unchanged',
-    artists: songs.length > 0 ? 'overwrite' : 'unchanged',
-    users: events ? 'overwrite' : 'unchanged',
-    songplays: !events ? 'unchanged' : rematch ? 'overwrite' : 'append',
-    time: !events ? 'unchanged' : rematch ? 'overwrite' : 'append',
-  };
+  const modes = tableModes({ songs: songs.length > 0, events: logs.length > 0, rematch });
   // Each table as readers see it now, pinned to its version: the merge reads these, the commit checks them.
   const state = await format.state();
   const baseVersions: Record<string, number> = {};

@@ -2,8 +2,8 @@ import { GUARDS, type GuardDef } from '../catalog/guards';
 import { TABLES } from '../catalog/tables';
 import type { DataFile } from '../core/run-contract';
 import type { CheckResult } from '../quality/check-result';
-import { dayOf, newestStartTime, rowsOf, type DailyPlays } from '../quality/play-days';
-import type { RunManifest } from '../quality/run-manifest';
+import { dayOf, newestStartTime, rowsOf, type DailyPlays } from '../lake-log/play-days';
+import type { RunManifest } from '../lake-log/run-manifest';
 import { joinLocation } from '../storage/location';
 import type { TableFormat } from '../table-format/table-format';
 

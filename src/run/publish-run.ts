@@ -4,7 +4,7 @@ import { withFooterStats } from '../delta/files-footer-stats';
 import { UserError } from '../errors';
 import type { Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
-import type { RunManifest } from '../quality/run-manifest';
+import type { RunManifest } from '../lake-log/run-manifest';
 import { checkSummaryLine } from '../quality/format-check-results';
 import { openStorage } from '../storage/open-storage';
 import { trimSlash } from '../storage/s3-uri';

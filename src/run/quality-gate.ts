@@ -7,11 +7,11 @@ import { joinLocation } from '../storage/location';
 import type { DataFile, MergeCommit, TableFormat, TableRef } from '../table-format/table-format';
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
-import { reconciliationCounts, type RunManifest } from '../quality/run-manifest';
+import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
 import { runChecks } from '../quality/run-checks';
 import { checkRunTables } from './check-run-tables';
 import { evaluateGuards, lakeFigures } from './publish-guards';
-import { dailyPlaysOf, type DailyPlays } from '../quality/play-days';
+import { dailyPlaysOf, type DailyPlays } from '../lake-log/play-days';
 
 /** A run whose tables failed blocking checks: nothing was published. */
 export class QualityGateError extends Error {

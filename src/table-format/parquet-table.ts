@@ -2,32 +2,39 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { tableByName } from '../catalog/tables';
-import { polarsColumnType } from '../core/polars-types';
+import type { ColumnDef } from '../catalog/types';
 import { parsePartitionPath } from '../core/hive-partitions';
 import { collectGarbage } from '../core/collect-garbage';
+import type { DataFile } from '../core/run-contract';
+import { polarsColumnType } from '../parquet/polars-types';
+
+/** A data file as the reader takes it: its path relative to the table's folder and, when a Delta log names them, its partition values. */
+export type TableFile = Pick<DataFile, 'path' | 'partitionValues'>;
 
 /**
- * Reads a table's Parquet files (paths relative to `tableDir`, a local folder) with its partition columns
- * restored from the folder names and every column cast to its catalog type, in catalog column order.
+ * The one reader of a table's rows (behind TableFormat.readTable): the table's Parquet files (paths relative to
+ * `tableDir`, a local folder) with its partition columns restored and every column cast to its catalog type
+ * (parquet/polars-types.ts: timestamps UTC microseconds), in catalog column order. Partition values come from each
+ * file's `partitionValues` when the log records them (the log is the truth; other writers name folders differently),
+ * else from its Hive folder names (a run's files before they are committed).
  * `only` reads just those columns (still in catalog order): the quality gate needs a few of a large table's.
  */
-export function readParquetTable(tableDir: string, files: string[], tableName: string, only?: string[], filesPerBatch = FILES_PER_BATCH): pl.DataFrame {
+export function readParquetTable(tableDir: string, files: TableFile[], tableName: string, only?: string[], filesPerBatch = FILES_PER_BATCH): pl.DataFrame {
   const table = tableByName(tableName);
   const wanted = table.columns.filter((c) => !only || only.includes(c.name));
   const columns = wanted.map((c) => pl.col(c.name).cast(polarsColumnType(c.type)));
   const empty = () => pl.DataFrame(wanted.map((c) => pl.Series(c.name, [], polarsColumnType(c.type))));
   // At least one stored column, even when only partition columns are wanted: a file's row count comes from it.
-  const storedColumns = table.columns.filter((c) => !table.partitionBy.includes(c.name)).map((c) => c.name);
-  const stored = storedColumns.filter((c) => wanted.some((w) => w.name === c));
+  const storedColumns = table.columns.filter((c) => !table.partitionBy.includes(c.name));
+  const stored = storedColumns.filter((c) => wanted.some((w) => w.name === c.name));
   if (stored.length === 0) stored.push(storedColumns[0]);
   if (files.length === 0) return empty();
   const partitionColumns = table.partitionBy.filter((column) => wanted.some((c) => c.name === column));
   // Read a bounded number of files at a time, each batch copied into one frame: a file's frame costs ~17 KB of
   // native memory whatever its rows, and songs' 33,843 one-row files at 10M events held ~570 MB until the end.
   const batches: pl.DataFrame[] = [];
-  const timestamps = table.columns.filter((c) => c.type === 'timestamp' && stored.includes(c.name)).map((c) => c.name);
   for (let start = 0; start < files.length; start += filesPerBatch) {
-    const batch = readBatch(tableDir, files.slice(start, start + filesPerBatch), only ? stored : undefined, partitionColumns, timestamps);
+    const batch = readBatch(tableDir, files.slice(start, start + filesPerBatch), stored, only !== undefined, partitionColumns);
     if (batch) batches.push(batch.select(...columns));
     // The batch's file frames are garbage now; their native memory goes only when V8 collects their wrappers
     // (this read cannot wait for the finalizers, which run at the caller's next await).
@@ -37,17 +44,6 @@ export function readParquetTable(tableDir: string, files: string[], tableName: s
   return batches.length === 1 ? batches[0] : pl.concat(batches, { how: 'vertical', rechunk: false });
 }
 
-/**
- * A file's timestamps as the kit and Delta store them, UTC microseconds: other writers' files may hold another unit
- * (Spark writes INT96 by default, read as naive nanoseconds), and frames of two units do not concatenate.
- */
-function asUtcMicros(frame: pl.DataFrame, timestamps: string[]): pl.DataFrame {
-  const other = timestamps.filter((c) => frame.columns.includes(c) && String(frame.schema[c]) !== String(UTC_MICROS));
-  return other.length === 0 ? frame : frame.withColumns(...other.map((c) => pl.col(c).cast(UTC_MICROS)));
-}
-
-const UTC_MICROS = pl.Datetime('us', 'UTC');
-
 /** Files read at a time. */
 const FILES_PER_BATCH = 1000;
 /** Files under this size are read without Polars' thread pool. */
@@ -55,26 +51,58 @@ const SMALL_FILE_BYTES = 1024 * 1024;
 /** Files of at most this many rows on average are copied together after a batch is read. */
 const SMALL_FILE_ROWS = 1024;
 
-/** Some of a table's files as one compact frame, partition columns (as strings) from the folder names; null when they hold no rows. */
-function readBatch(tableDir: string, files: string[], columns: string[] | undefined, partitionColumns: string[], timestamps: string[]): pl.DataFrame | null {
-  // Partition values come from folder names: one value per file, repeated by the file's row count in Polars.
-  // Per-file withColumn and eager concat cost milliseconds per frame (minutes for thousands of files), and
-  // pushing one JS value per row costs seconds for a million rows.
-  const read = files.map((rel) => {
-    const file = path.join(tableDir, rel);
-    // A small file is read on this thread alone: Polars' default spreads even a one-row file over its thread pool,
-    // and songs' thousands of such files took ~2.5 times as long that way.
-    const small = fs.statSync(file).size < SMALL_FILE_BYTES;
-    const frame = pl.readParquet(file, { ...(columns ? { columns } : {}), ...(small ? { parallel: 'none', rechunk: false } : {}) });
-    return { rel, frame: asUtcMicros(frame, timestamps) };
-  });
+/** One file's rows: only `columns` when given (all of the file's when it lacks one of them: a column added later reads null). */
+function readFile(file: string, columns: string[] | undefined): pl.DataFrame {
+  // A small file is read on this thread alone: Polars' default spreads even a one-row file over its thread pool,
+  // and songs' thousands of such files took ~2.5 times as long that way.
+  const options = fs.statSync(file).size < SMALL_FILE_BYTES ? { parallel: 'none' as const, rechunk: false } : {};
+  if (columns) {
+    try {
+      return pl.readParquet(file, { ...options, columns });
+    } catch {
+      // Read whole below: a file that fails for another reason fails there again, with its own error.
+    }
+  }
+  return pl.readParquet(file, options);
+}
+
+/** Some of a table's files as one compact frame, its stored columns in catalog types, partition columns as text; null when they hold no rows. */
+function readBatch(tableDir: string, files: TableFile[], stored: ColumnDef[], onlyStored: boolean, partitionColumns: string[]): pl.DataFrame | null {
+  const read = files.map((file) => ({ file, frame: readFile(path.join(tableDir, file.path), onlyStored ? stored.map((c) => c.name) : undefined) }));
   // An empty file adds no rows (and would explode to one null row below).
-  const used = read.filter((r) => r.frame.height > 0);
-  if (used.length === 0) return null;
-  const data = pl.concat(used.map((r) => r.frame.lazy()), { how: 'vertical', rechunk: false }).collectSync();
+  const nonEmpty = read.filter((r) => r.frame.height > 0);
+  if (nonEmpty.length === 0) return null;
+
+  // Files from different writers may differ (column order, millisecond or INT96 timestamps, a column added later, extra
+  // columns): files with the same columns and types are concatenated as they are, then each such group is cast once.
+  // A cast per file costs ~6 ms a file in Polars, seconds for a thousand files; a concat of like files costs almost nothing.
+  const groups = new Map<string, typeof nonEmpty>();
+  for (const r of nonEmpty) {
+    const signature = r.frame.columns.map((c, i) => `${c}:${String(r.frame.dtypes[i])}`).join(',');
+    const group = groups.get(signature);
+    if (group) group.push(r);
+    else groups.set(signature, [r]);
+  }
+  // Rows follow the groups' order; the partition values below are repeated in the same order.
+  const used = [...groups.values()].flat();
+  const data = pl
+    .concat(
+      [...groups.values()].map((group) => {
+        const columns = group[0].frame.columns;
+        return pl
+          .concat(group.map((r) => r.frame.lazy()), { how: 'vertical', rechunk: false })
+          .select(...stored.map((c) => (columns.includes(c.name) ? pl.col(c.name) : pl.lit(null)).cast(polarsColumnType(c.type)).alias(c.name)));
+      }),
+      { how: 'vertical', rechunk: false },
+    )
+    .collectSync();
+
+  // Partition values: one per file, repeated by the file's row count inside Polars. Per-file withColumn and eager
+  // concat cost milliseconds per frame (minutes for thousands of files), and pushing one JS value per row costs
+  // seconds for a million rows.
   const heights = pl.Series('_rows', used.map((r) => r.frame.height), pl.Int64);
   const partitions = partitionColumns.map((column) => {
-    const perFile = used.map((r) => parsePartitionPath(path.posix.dirname(r.rel))[column] ?? null);
+    const perFile = used.map(({ file }) => (file.partitionValues ? file.partitionValues[column] : parsePartitionPath(path.posix.dirname(file.path))[column]) ?? null);
     return pl
       .DataFrame([pl.Series(column, perFile, pl.Utf8), heights])
       .select(pl.col(column).repeatBy('_rows'))

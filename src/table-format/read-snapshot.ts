@@ -1,9 +1,8 @@
-import type pl from 'nodejs-polars';
 import { TABLES } from '../catalog/tables';
 import { UserError } from '../errors';
-import type { RunManifest } from '../quality/run-manifest';
+import type { RunManifest } from '../lake-log/run-manifest';
 import { joinLocation } from '../storage/location';
-import { openTableFormat } from './open-table-format';
+import { asLake, type Lake } from './open-lake';
 import type { LakeState, TableFormat, TableRef } from './table-format';
 
 /** A lake as Delta readers see it now: every table at its latest version (pinned, so one command reads one state). */
@@ -24,8 +23,8 @@ export interface LakeSnapshot {
  * The lake at each table's latest committed version: what Spark, Athena and delta-rs read, other writers' commits
  * included. For check, skew, report, status, the notebooks and an incremental run's base.
  */
-export async function readSnapshot(lake: string): Promise<LakeSnapshot> {
-  const format = openTableFormat(lake);
+export async function readSnapshot(opened: Lake | string): Promise<LakeSnapshot> {
+  const { location: lake, format } = asLake(opened);
   const state = await format.state();
   const missing = state.tables.filter((t) => t.version === null).map((t) => t.table);
   if (missing.length === TABLES.length) throw new UserError(`${lake} has no committed run; point --output at a lake written by sparkify etl`);
@@ -34,9 +33,4 @@ export async function readSnapshot(lake: string): Promise<LakeSnapshot> {
   const tables: Record<string, TableRef> = {};
   for (const t of state.tables) tables[t.table] = { table: t.table, location: joinLocation(lake, t.table), version: t.version! };
   return { output: lake, format, runId: state.latest?.runId ?? manifest?.runId ?? null, manifest, tables, state };
-}
-
-/** One table of the lake's snapshot, every column in its catalog type and order. */
-export async function readSnapshotTable(snapshot: LakeSnapshot, tableName: string): Promise<pl.DataFrame> {
-  return snapshot.format.readTable(snapshot.tables[tableName]);
 }

@@ -5,7 +5,8 @@ import type { TableFormat, TableRef } from './table-format';
 
 /**
  * Reads a table of a lake (a folder or an s3:// prefix) at the version of the lake's latest committed run:
- * the one way to read a table back (tests, notebooks). Every column in its catalog type and order.
+ * the one way to read a table back (tests, notebooks). Every column in its catalog type and order. Like every read
+ * of a table, it goes through the lake's TableFormat.readTable (parquet-table.ts reads the files).
  */
 export async function readTable(lake: string, tableName: string): Promise<pl.DataFrame> {
   const snapshot = await readSnapshot(lake);

@@ -1,7 +1,7 @@
 import type pl from 'nodejs-polars';
 import type { DataFile } from '../core/run-contract';
 import type { Progress } from '../progress';
-import type { RunManifest } from '../quality/run-manifest';
+import type { RunManifest } from '../lake-log/run-manifest';
 import type { LakeState, TableState } from './delta/lake-state';
 
 export type { DataFile, LakeState, TableState };

@@ -4,7 +4,6 @@ import type { Command } from '../../core/command';
 import { UserError } from '../../errors';
 import { assertGlueLake } from '../../lake/glue-catalog';
 import { registerCommittedLake } from '../../lake/register-committed-lake';
-import { openTableFormat } from '../../table-format/open-table-format';
 
 const SUBCOMMANDS = ['sync'];
 
@@ -25,8 +24,8 @@ export const catalogCommand: Command = {
     if (typeof values.output === 'string') assertGlueLake(values.output);
     const lake = await lakeToRead(values);
     // What is wrong with the lake is a usage error (exit 2); only registering it may exit 3.
-    const state = await openTableFormat(lake).state();
-    if (state.tables.every((t) => t.version === null)) throw new UserError(`${lake} has no committed run; point --output at a lake written by sparkify etl`);
+    const state = await lake.format.state();
+    if (state.tables.every((t) => t.version === null)) throw new UserError(`${lake.location} has no committed run; point --output at a lake written by sparkify etl`);
     return (await registerCommittedLake(lake, state.latest?.runId ?? null, target)).exitCode;
   },
 };

@@ -13,11 +13,11 @@ export const checkCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values) {
-    const output = await lakeToRead(values);
-    const { results, manifest } = await checkLake(output);
+    const lake = await lakeToRead(values);
+    const { results, manifest } = await checkLake(lake);
     if (values.json) process.stdout.write(JSON.stringify({ runId: manifest?.runId ?? null, checks: results }, null, 2) + '\n');
     else {
-      const from = manifest ? `lake ${output}, published by run ${manifest.runId}` : `lake ${output} (no run manifest: reconciliation skipped)`;
+      const from = manifest ? `lake ${lake.location}, published by run ${manifest.runId}` : `lake ${lake.location} (no run manifest: reconciliation skipped)`;
       process.stdout.write(`${from}\n${formatCheckResults(results)}\n`);
     }
     const failures = blockingFailures(results);

@@ -33,7 +33,7 @@ export const diffCommand: Command = {
   },
   async run(values) {
     const lake = await lakeToRead(values);
-    const diff = await diffLake(lake, {
+    const diff = await diffLake(lake.location, {
       table: typeof values.table === 'string' ? values.table : undefined,
       from: typeof values.from === 'string' ? parseVersionRef(values.from) : undefined,
       to: typeof values.to === 'string' ? parseVersionRef(values.to) : undefined,

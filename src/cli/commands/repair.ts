@@ -2,7 +2,6 @@ import { lakeToRead } from '../lake-option';
 import type { Command } from '../../core/command';
 import { newRunId } from '../../core/run-id';
 import { consoleProgress } from '../../progress';
-import { openTableFormat } from '../../table-format/open-table-format';
 
 export const repairCommand: Command = {
   name: 'repair',
@@ -13,9 +12,9 @@ export const repairCommand: Command = {
     output: { type: 'string' },
   },
   async run(values) {
-    const output = await lakeToRead(values);
-    const said = await openTableFormat(output).repair(`repair-${newRunId()}`, consoleProgress());
-    process.stdout.write((said.length === 0 ? `${output}: nothing to repair, every run's commits are whole` : said.join('\n')) + '\n');
+    const lake = await lakeToRead(values);
+    const said = await lake.format.repair(`repair-${newRunId()}`, consoleProgress());
+    process.stdout.write((said.length === 0 ? `${lake.location}: nothing to repair, every run's commits are whole` : said.join('\n')) + '\n');
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { lakeToRead } from '../lake-option';
 import { formatSkew } from '../../layout/format-skew';
 import { analyzeSkew } from '../../lake/lake-skew';
+import { openPublishedLake } from '../../lake/published-lake';
 import type { Command } from '../../core/command';
 
 export const skewCommand: Command = {
@@ -12,7 +13,7 @@ export const skewCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values) {
-    const tables = await analyzeSkew(await lakeToRead(values));
+    const tables = await analyzeSkew(await openPublishedLake(await lakeToRead(values)));
     process.stdout.write((values.json ? JSON.stringify(tables, null, 2) : formatSkew(tables)) + '\n');
     return 0;
   },

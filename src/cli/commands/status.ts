@@ -1,10 +1,9 @@
 import { lakeToRead } from '../lake-option';
 import { optionalNumber, type Command } from '../../core/command';
 import { UserError } from '../../errors';
-import { formatBytes } from '../../format';
+import { dollars, formatBytes } from '../../format';
 import { lakeStatus, type LakeStatus, type RunStatus } from '../../lake/lake-status';
 import { textTable } from '../../notebooks/text-table';
-import { dollars } from '../../engines/aws-cost/format-cost';
 import type { RunCost } from '../../core/run-contract';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -162,7 +161,7 @@ export const statusCommand: Command = {
     if (!Number.isInteger(files) || files < 0) throw new UserError(`--files must be a whole number, got ${files}`);
     const status = await lakeStatus(lake, typeof values.input === 'string' ? values.input : undefined);
     if (status.runs.length === 0 && status.tables.every((t) => t.version === null)) {
-      throw new UserError(`${lake} has no committed run; point --output at a lake written by sparkify etl`);
+      throw new UserError(`${lake.location} has no committed run; point --output at a lake written by sparkify etl`);
     }
     process.stdout.write((values.json ? JSON.stringify(status, null, 2) : formatLakeStatus(status, files)) + '\n');
     return 0;

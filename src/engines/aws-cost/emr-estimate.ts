@@ -1,3 +1,4 @@
+import type { CostEstimate, CostPhase } from '../../core/cost-estimate';
 import type { Assumption } from './assumption';
 import { FULL_UDACITY_SIZES, type InputSizes } from './input-size';
 import { priceFor } from './prices';
@@ -37,21 +38,8 @@ export interface CostAssumptions {
   terminationMinutes: number;
 }
 
-export interface CostPhase {
-  phase: string;
-  minutes: number;
-  /** What the whole cluster costs during this phase, $. */
-  dollars: number;
-}
-
-export interface CostEstimate {
-  /** Nodes × (EC2 + EMR), $/hour. */
-  clusterPerHour: number;
-  cores: number;
-  phases: CostPhase[];
-  totalMinutes: number;
-  totalDollars: number;
-}
+/** The estimate's shape lives in core, for the charts that draw it; the EMR estimate makes it here. */
+export type { CostEstimate, CostPhase };
 
 /**
  * The estimate, phase by phase: minutes = work / (throughput per vCPU × the core nodes' vCPUs); dollars =

@@ -1,3 +1,4 @@
+import { dollars } from '../../format';
 import type { Assumption } from './assumption';
 import type { CostPhase } from './emr-estimate';
 
@@ -40,9 +41,4 @@ export function formatValue(a: Pick<Assumption, 'value' | 'unit'>): string {
 function number(value: number): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return String(Number(value.toPrecision(Math.abs(value) >= 1 ? 3 : 6)));
-}
-
-/** Dollars to the cent, or to a tenth of a cent below ten cents: a run on small data costs cents. */
-export function dollars(value: number): string {
-  return `$${value.toFixed(value < 0.1 ? 3 : 2)}`;
 }

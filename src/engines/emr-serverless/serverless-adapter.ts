@@ -1,11 +1,11 @@
-import type { EngineAdapter } from '../../core/engine-adapter';
+import { loadedOnFirstUse, type EngineAdapter } from '../../core/engine-adapter';
 import { checkS3Locations } from '../aws/cloud-options';
 import { serverlessCommand } from './serverless-command';
 import { resolveServerlessOptions, SERVERLESS_ETL_OPTIONS, SERVERLESS_ETL_USAGE, serverlessSettingsFrom } from './serverless-options';
 
 /**
  * The EMR Serverless engine in the registry: its etl options, and `sparkify emr-serverless`. The engine loads
- * the AWS SDK, so it is required only when a run chooses it.
+ * the AWS SDK, so it is loaded only when a run uses it.
  */
 export const serverlessAdapter: EngineAdapter = {
   name: 'emr-serverless',
@@ -15,9 +15,7 @@ export const serverlessAdapter: EngineAdapter = {
   create(values, run) {
     const options = resolveServerlessOptions(serverlessSettingsFrom(values));
     checkS3Locations('emr-serverless', run.input, { output: run.output });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: it loads the AWS SDK
-    const { ServerlessEngine } = require('./serverless-engine') as typeof import('./serverless-engine');
-    return new ServerlessEngine(options);
+    return loadedOnFirstUse('emr-serverless', options.dryRun, async () => new (await import('./serverless-engine')).ServerlessEngine(options));
   },
   commands: [serverlessCommand],
 };

@@ -1,10 +1,10 @@
-import type { EngineAdapter } from '../../core/engine-adapter';
+import { loadedOnFirstUse, type EngineAdapter } from '../../core/engine-adapter';
 import { emrCommand } from './emr-command';
 import { checkS3Locations, EMR_ETL_OPTIONS, EMR_ETL_USAGE, emrSettingsFrom, resolveEmrOptions } from './emr-options';
 
 /**
  * The EMR engine in the registry: its etl options, and `sparkify emr`. The engine itself loads the AWS SDK, which
- * takes a noticeable fraction of a second, so it is required only when a run chooses it.
+ * takes a noticeable fraction of a second, so it is loaded only when a run uses it.
  */
 export const emrAdapter: EngineAdapter = {
   name: 'emr',
@@ -14,9 +14,7 @@ export const emrAdapter: EngineAdapter = {
   create(values, run) {
     const options = resolveEmrOptions(emrSettingsFrom(values));
     checkS3Locations(run.input, { output: run.output });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: it loads the AWS SDK
-    const { EmrEngine } = require('./emr-engine') as typeof import('./emr-engine');
-    return new EmrEngine(options);
+    return loadedOnFirstUse('emr', options.dryRun, async () => new (await import('./emr-engine')).EmrEngine(options));
   },
   commands: [emrCommand],
 };

@@ -6,7 +6,7 @@ import type { IncrementalJob } from '../../core/run-contract';
 import { POLARS_DIALECT } from '../../models/dialects/polars';
 import { renderModels, type Model } from '../../models/models';
 import { executeSql } from './execute-sql';
-import { polarsColumnType } from '../../core/polars-types';
+import { polarsColumnType } from '../../parquet/polars-types';
 import { readLakeStep } from './read-lake-step';
 
 /**
@@ -56,8 +56,9 @@ function conform(frame: pl.DataFrame, table: TableDef): pl.DataFrame {
   return frame.select(
     ...table.columns.map((c) => {
       const column = pl.col(c.name);
-      // SQL timestamps come out naive (they are UTC): declare the zone rather than convert.
-      return (c.type === 'timestamp' ? column.dt.replaceTimeZone('UTC') : column.cast(polarsColumnType(c.type))).alias(c.name);
+      // SQL timestamps come out naive (they are UTC) in milliseconds: declare the zone rather than convert, then
+      // take the catalog's unit (microseconds), as the lake's tables are read back, so a merge compares like with like.
+      return (c.type === 'timestamp' ? column.dt.replaceTimeZone('UTC') : column).cast(polarsColumnType(c.type)).alias(c.name);
     }),
   );
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import type { ColumnType } from '../../catalog/types';
 import type { DataFile } from '../../core/run-contract';
+import { polarsColumnType } from '../../parquet/polars-types';
 import { smallParquetFile, type SmallColumn } from '../../parquet/small-file-writer';
 import { fixParquetFooter } from '../../parquet/strip-arrow-schema';
 
@@ -63,7 +64,7 @@ function smallColumns(stored: pl.DataFrame): SmallColumn[] {
     if (!type) throw new Error(`column ${series.name}: no small-file encoding for ${series.dtype.variant}`);
     if (type === 'bigint' || type === 'timestamp') {
       // Timestamps as the microseconds the small-file writer declares, whatever unit the frame holds them in.
-      const exact = type === 'timestamp' ? series.cast(pl.Datetime('us', 'UTC')).cast(pl.Int64) : series;
+      const exact = type === 'timestamp' ? series.cast(polarsColumnType('timestamp')).cast(pl.Int64) : series;
       const text = exact.cast(pl.Utf8).toArray() as Array<string | null>;
       return { name: series.name, type, values: text.map((v) => (v === null ? null : BigInt(v))) };
     }

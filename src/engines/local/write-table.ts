@@ -6,6 +6,7 @@ import type { ColumnDef, TableDef } from '../../catalog/types';
 import { partitionSegment } from '../../core/hive-partitions';
 import type { DataFile, WrittenTable } from '../../core/run-contract';
 import { fileStats, groupStats } from '../../delta/file-stats';
+import { polarsColumnType } from '../../parquet/polars-types';
 import { openStorage } from '../../storage/open-storage';
 import { WRITER_THREADS, writePartitionsInWorkers } from './partition-writers';
 import { writePartitions, type PartitionRun } from './write-partitions';
@@ -99,7 +100,7 @@ function storedColumns(table: TableDef): ColumnDef[] {
 /** Timestamps as Delta and Spark store them: UTC microseconds (Polars would write milliseconds). */
 function asUtcMicros(column: string, table: TableDef): pl.Expr {
   const timestamp = table.columns.find((c) => c.name === column)?.type === 'timestamp';
-  return timestamp ? pl.col(column).cast(pl.Datetime('us', 'UTC')) : pl.col(column);
+  return timestamp ? pl.col(column).cast(polarsColumnType('timestamp')) : pl.col(column);
 }
 
 /**

@@ -5,15 +5,23 @@ import type { EngineAdapter } from '../../core/engine-adapter';
 import type { BuildJob, BuildResult, Engine } from '../../core/run-contract';
 import { buildSparkJobSpec } from '../spark-step/job-spec';
 import { runSparkSubmit, SparkSubmitError } from './run-submit';
-import { locateSpark, type SparkInstall } from './spark-install';
+import { locateSpark, SPARK_SETUP, sparkMissing, sparkVenv, type SparkInstall } from './spark-install';
 import { isS3Uri } from '../../storage/s3-uri';
 import { sparkSubmitCommand } from './submit-command';
 
 /** A local folder as an absolute path (spark-submit runs elsewhere); URIs stay as they are. */
 const absolute = (p: string): string => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : path.resolve(p));
 
-/** The Spark engine in the registry: no options of its own (SPARKIFY_SPARK_* variables tune spark-submit). */
-export const sparkAdapter: EngineAdapter = { name: 'spark', options: {}, create: () => new SparkEngine() };
+/**
+ * The Spark engine in the registry: no options of its own (SPARKIFY_SPARK_* variables tune spark-submit); its setup
+ * is pyspark and its jars in the project's .venv (or SPARKIFY_VENV), which the notebooks install on first use.
+ */
+export const sparkAdapter: EngineAdapter = {
+  name: 'spark',
+  options: {},
+  create: () => new SparkEngine(),
+  setup: { location: sparkVenv, missing: sparkMissing, command: SPARK_SETUP },
+};
 
 /**
  * The models run on Spark: the generic step runner under a local spark-submit. It writes each table to the

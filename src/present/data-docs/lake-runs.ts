@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../quality/check-result';
-import { readRunManifest } from '../../quality/read-manifest';
+import { readRunManifest } from '../../lake-log/read-manifest';
 import { lakeStatus, type RunStatus } from '../../lake/lake-status';
-import { openStorage } from '../../storage/open-storage';
+import { asLake, type Lake } from '../../table-format/open-lake';
 
 /** How many runs the page shows, newest first. */
 export const RUNS_SHOWN = 10;
@@ -24,12 +24,12 @@ export interface LakeRuns {
 }
 
 /** The lake's latest runs, read with lakeStatus (the `sparkify status` view) and each run's manifest. */
-export async function lakeRuns(lake: string): Promise<LakeRuns> {
+export async function lakeRuns(opened: Lake | string): Promise<LakeRuns> {
+  const lake = asLake(opened);
   const status = await lakeStatus(lake);
-  const storage = openStorage(lake);
   const runs: RunDocs[] = [];
   for (const run of status.runs.slice(0, RUNS_SHOWN)) {
-    const results = (await readRunManifest(storage, run.runId))?.checks ?? [];
+    const results = (await readRunManifest(lake.storage, run.runId))?.checks ?? [];
     const guards = results.filter((r) => r.kind === 'guard');
     const checks = results.filter((r) => r.kind !== 'guard');
     runs.push({
@@ -49,5 +49,5 @@ export async function lakeRuns(lake: string): Promise<LakeRuns> {
       results,
     });
   }
-  return { lake, runs, total: status.runs.length };
+  return { lake: lake.location, runs, total: status.runs.length };
 }

@@ -5,8 +5,8 @@ import { decodeDataPath } from '../../delta/data-path';
 import { NotADeltaTableError, readSnapshot } from '../../delta/snapshot';
 import { UserError } from '../../errors';
 import { silentProgress, type Progress } from '../../progress';
-import { listRunManifests, readRunManifest, writeRunManifest } from '../../quality/read-manifest';
-import { RUN_MANIFEST_DIR, type RunManifest } from '../../quality/run-manifest';
+import { listRunManifests, readRunManifest, writeRunManifest } from '../../lake-log/read-manifest';
+import { RUN_MANIFEST_DIR, type RunManifest } from '../../lake-log/run-manifest';
 import { openStorage } from '../../storage/open-storage';
 import type { Storage } from '../../storage/storage';
 import { readParquetTable } from '../parquet-table';
@@ -44,8 +44,9 @@ export class DeltaFormat implements TableFormat {
   /** Runs whose commit phase began through this object: their files must survive a failed end(). */
   private readonly committedRuns = new Set<string>();
 
-  constructor(readonly root: string) {
-    this.lake = openStorage(root);
+  /** `lake` is the root's storage, when the caller opened it already. */
+  constructor(readonly root: string, lake: Storage = openStorage(root)) {
+    this.lake = lake;
   }
 
   async begin(runId: string, names: string[]): Promise<Record<string, string>> {
@@ -220,11 +221,12 @@ export class DeltaFormat implements TableFormat {
 
   async readTable(ref: TableRef, only?: string[]): Promise<pl.DataFrame> {
     tableByName(ref.table);
-    const files = (await this.listFiles(ref)).map((f) => f.path);
+    const files = await this.listFiles(ref);
+    const paths = files.map((f) => f.path);
     try {
-      return await openStorage(ref.location).withLocalFiles(files, (dir) => readParquetTable(dir, files, ref.table, only));
+      return await openStorage(ref.location).withLocalFiles(paths, (dir) => readParquetTable(dir, files, ref.table, only));
     } catch (err) {
-      throw (await missingDataFileError(ref, files, err)) ?? err;
+      throw (await missingDataFileError(ref, paths, err)) ?? err;
     }
   }
 }

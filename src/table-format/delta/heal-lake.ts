@@ -1,4 +1,4 @@
-import { writeRunManifest } from '../../quality/read-manifest';
+import { writeRunManifest } from '../../lake-log/read-manifest';
 import type { Storage } from '../../storage/storage';
 import type { HeldLock } from './commit-lock';
 import { commitIntentTable, rollBackTable, whyNotCommittable } from './commit-run';

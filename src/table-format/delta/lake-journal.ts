@@ -1,6 +1,6 @@
 import type { AddAction } from '../../delta/actions';
 import { padVersion } from '../../delta/log-paths';
-import type { RunManifest } from '../../quality/run-manifest';
+import type { RunManifest } from '../../lake-log/run-manifest';
 import type { Storage } from '../../storage/storage';
 
 /**

@@ -1,5 +1,5 @@
 import { QUARANTINE_DIR } from '../../core/run-contract';
-import { RUN_MANIFEST_DIR } from '../../quality/run-manifest';
+import { RUN_MANIFEST_DIR } from '../../lake-log/run-manifest';
 
 /**
  * Where things live in a Delta lake, relative to its root:

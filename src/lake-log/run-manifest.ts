@@ -2,7 +2,8 @@ import type { FieldDrift, SourceStats } from '../core/run-contract';
 
 export type { FieldDrift };
 import type { RunCost, WrittenTable } from '../core/run-contract';
-import type { CheckResult } from './check-result';
+import type { CheckResult } from '../quality/check-result';
+import type { ReconciliationCounts } from '../quality/evaluate-check';
 
 /** The lake folder holding one manifest per committed run, `_runs/<runId>.json` (a `_` folder: table readers skip it). */
 export const RUN_MANIFEST_DIR = '_runs';
@@ -96,18 +97,12 @@ export interface InputFile {
   /** S3's ETag, or else the modification time (ms). */
   etag?: string;
   modified?: number;
-  /** A local file's content hash (src/ingest/content-hash.ts): what tells an edit that kept size and time. */
+  /** A local file's content hash (src/lake-log/content-hash.ts): what tells an edit that kept size and time. */
   sha1?: string;
 }
 
 
 /** The counts of a manifest that reconciliation checks compare tables against. */
-export interface ReconciliationCounts {
-  play_events?: { expected: number; explain: string };
-  /** Why there is nothing to reconcile against (e.g. another writer changed the table since the run). */
-  skippedBecause?: string;
-}
-
 export function reconciliationCounts(manifest: RunManifest | null): ReconciliationCounts {
   const plays = manifest?.nextSongEvents;
   if (!plays) return {};

@@ -12,6 +12,6 @@ export async function withContentHashes(input: string, files: InputFile[]): Prom
   const storage = openStorage(input);
   if (storage.localPath('') === undefined || files.length === 0) return files;
   const paths = files.map((f) => storage.localPath(f.path)!);
-  const hashes = await runWorker<string[]>('quality/content-hash-worker.js', paths);
+  const hashes = await runWorker<string[]>('lake-log/content-hash-worker.js', paths);
   return files.map((f, i) => ({ ...f, sha1: hashes[i] }));
 }
