@@ -1,4 +1,4 @@
-import { requiredString, type Values } from '../core/command';
+import { requiredString, type Values } from '../core/options';
 import { openLake, type Lake } from '../table-format/open-lake';
 
 /**

@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import type { OptionSpec, Values } from './command';
+import type { OptionSpec, Values } from './options';
 
 /** A data catalog the lake's tables are registered in after a commit (`--catalog glue[:database]`). */
 export interface CatalogTarget {

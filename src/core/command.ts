@@ -1,11 +1,7 @@
-import type { ParseArgsConfig } from 'node:util';
-import { UserError } from '../errors';
 import type { Progress } from '../progress';
 import type { BuildResult } from './run-contract';
 import type { CatalogTarget } from './catalog-target';
-
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | undefined>;
+import type { OptionSpec, Values } from './options';
 
 /**
  * What the run layer lends a command that lives below it (an engine's own command): gating and publishing a run
@@ -34,20 +30,4 @@ export interface Command {
   usage: string;
   options: OptionSpec;
   run(values: Values, positionals: string[], services: RunServices): Promise<number>;
-}
-
-export function requiredString(values: Values, name: string): string {
-  const value = values[name];
-  if (typeof value !== 'string' || value === '') throw new UserError(`missing --${name}; see sparkify --help`);
-  return value;
-}
-
-export function optionalNumber(values: Values, name: string, integer = true): number | undefined {
-  const value = values[name];
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
-    throw new UserError(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${String(value)}"`);
-  }
-  return number;
 }

@@ -1,4 +1,5 @@
-import type { Command, OptionSpec, Values } from './command';
+import type { Command } from './command';
+import type { OptionSpec, Values } from './options';
 import type { BuildJob, Engine } from './run-contract';
 
 /**

@@ -1,5 +1,6 @@
 import type pl from 'nodejs-polars';
-import type { Command, Values } from '../core/command';
+import type { Command } from '../core/command';
+import type { Values } from '../core/options';
 import type { EngineAdapter, EngineSetup } from '../core/engine-adapter';
 import type { Engine } from '../core/run-contract';
 import { UserError } from '../errors';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Values } from '../core/command';
+import type { Values } from '../core/options';
 import { PROJECT_ROOT } from '../project-root';
 import { consoleProgress } from '../progress';
 import type { Engine } from '../core/run-contract';

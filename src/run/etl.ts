@@ -1,4 +1,4 @@
-import type { Values } from '../core/command';
+import type { Values } from '../core/options';
 import { StillRunningError, type BuildResult, type Engine, type ListedFile } from '../core/run-contract';
 import { newRunId } from '../core/run-id';
 import { createEngine } from '../engines/registry';

@@ -1,4 +1,5 @@
-import { requiredString, type Command } from '../../core/command';
+import type { Command } from '../../core/command';
+import { requiredString } from '../../core/options';
 import { athenaDdl } from '../../lake/athena-ddl';
 
 export const athenaDdlCommand: Command = {

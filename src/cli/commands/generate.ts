@@ -1,7 +1,8 @@
 import { formatBytes } from '../../format';
 import { generate } from '../../generator/generate';
 import { consoleProgress } from '../../progress';
-import { optionalNumber, requiredString, type Command } from '../../core/command';
+import type { Command } from '../../core/command';
+import { optionalNumber, requiredString } from '../../core/options';
 
 export const generateCommand: Command = {
   name: 'generate',

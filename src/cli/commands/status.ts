@@ -1,5 +1,6 @@
 import { lakeToRead } from '../lake-option';
-import { optionalNumber, type Command } from '../../core/command';
+import type { Command } from '../../core/command';
+import { optionalNumber } from '../../core/options';
 import { UserError } from '../../errors';
 import { dollars, formatBytes } from '../../format';
 import { lakeStatus, type LakeStatus, type RunStatus } from '../../lake/lake-status';

@@ -1,4 +1,4 @@
-import { optionalNumber, type Values } from '../../core/command';
+import { optionalNumber, type Values } from '../../core/options';
 import { UserError } from '../../errors';
 import type { LogTail } from './log-tail';
 

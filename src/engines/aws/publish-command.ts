@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { catalogTarget } from '../../core/catalog-target';
-import { requiredString, type RunServices, type Values } from '../../core/command';
+import type { RunServices } from '../../core/command';
+import { requiredString, type Values } from '../../core/options';
 import { UserError } from '../../errors';
 import { consoleProgress } from '../../progress';
 import { isS3Uri } from '../../storage/s3-uri';

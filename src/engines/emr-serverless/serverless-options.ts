@@ -1,4 +1,4 @@
-import { optionalNumber, type OptionSpec, type Values } from '../../core/command';
+import { optionalNumber, type OptionSpec, type Values } from '../../core/options';
 import { UserError } from '../../errors';
 import { resolveCloudOptions, type CloudOptions, type CloudSettings } from '../aws/cloud-options';
 

@@ -1,5 +1,6 @@
 import { UserError } from '../../errors';
-import { requiredString, type Command } from '../../core/command';
+import type { Command } from '../../core/command';
+import { requiredString } from '../../core/options';
 import { CATALOG_OPTION, CATALOG_USAGE } from '../../core/catalog-target';
 import { publishHandedOffRun } from '../aws/publish-command';
 import { printLogTail } from '../aws/print-log-tail';

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors';
-import { optionalNumber, type OptionSpec, type Values } from '../../core/command';
+import { optionalNumber, type OptionSpec, type Values } from '../../core/options';
 import { checkS3Locations as checkCloudLocations, resolveCloudOptions, type CloudOptions, type CloudSettings } from '../aws/cloud-options';
 
 /**
