@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTableFolders } from '../src/catalog/load-table-folders';
@@ -8,7 +9,7 @@ import { readsEvents, renderIncrementalModels, renderModels, tablesInRunOrder } 
 import { bucketPlan } from '../src/engines/local/local-engine';
 import type { Model } from '../src/models/models';
 import { tableModes } from '../src/run/incremental-plan';
-import { tempDir } from './helpers';
+import { REPO, tempDir } from './helpers';
 
 /** A copy of src/tables/ with one file's text changed, to load. */
 function tablesWith(file: string, change: (text: string) => string): string {
@@ -51,7 +52,7 @@ describe('table folders (src/tables/<name>/)', () => {
 
   it('a relationship to a misspelt table or column fails at load, naming both', () => {
     const table = tablesWith('songplays/songplays.yml', (t) => t.replace('to: { table: users,', 'to: { table: user,'));
-    expect(() => loadTableFolders(table)).toThrow('src/tables/songplays/songplays.yml: check relationships on user_id names table user, which does not exist');
+    expect(() => loadTableFolders(table)).toThrow('songplays/songplays.yml: check relationships on user_id names table user, which does not exist');
     const column = tablesWith('songs/songs.yml', (t) => t.replace("to: { table: artists, column: artist_id }", 'to: { table: artists, column: artist }'));
     expect(() => loadTableFolders(column)).toThrow('check relationships on artist_id names column artist of artists, which it does not have');
   });
@@ -64,6 +65,22 @@ describe('table folders (src/tables/<name>/)', () => {
     const noMerge = tablesWith('time/time.yml', (t) => `${t}\n`);
     fs.rmSync(path.join(noMerge, 'time', 'merge.sql'));
     expect(() => loadTableFolders(noMerge)).toThrow('time/time.yml: its folder lacks merge.sql');
+  });
+});
+
+describe('a broken table folder, met by the CLI', () => {
+  it('is one line naming the file and the column, exit 2, before anything runs', () => {
+    // The kit as built (bin, dist, src/tables) in a folder of its own, with one table's check misspelt.
+    const kit = tempDir('sparkify-kit-');
+    for (const part of ['package.json', 'bin', 'dist', 'src/tables']) fs.cpSync(path.join(REPO, part), path.join(kit, part), { recursive: true });
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(kit, 'node_modules'));
+    const yml = path.join(kit, 'src/tables/users/users.yml');
+    fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8').replace('column: gender', 'column: gendr'));
+    const run = spawnSync(process.execPath, [path.join(kit, 'bin/sparkify.js'), 'etl', '--input', 'x', '--output', tempDir()], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'sparkify: src/tables/users/users.yml: check accepted_values names column gendr, which users does not have (its columns: user_id, first_name, last_name, gender, level, latest_event_time)\n',
+    );
   });
 });
 

@@ -9,16 +9,23 @@ import type { BucketMode, CheckDef, ColumnDef, ColumnType, IncrementalMode, Tabl
  * a key or a partition names is checked here, at load: a misspelt table or column fails with the file and the name.
  */
 export function loadTableFolders(tablesDir: string): TableFolder[] {
+  // Files are named from the folder above src/ (src/tables/users/users.yml), as a reader finds them.
+  const shown = (file: string) => path.relative(path.dirname(path.dirname(tablesDir)), file);
   const folders = fs
     .readdirSync(tablesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .map((entry) => loadTableFolder(path.join(tablesDir, entry.name)))
+    .map((entry) => loadTableFolder(path.join(tablesDir, entry.name), shown))
     .sort((a, b) => a.position - b.position);
-  for (const folder of folders) checkReferences(folder, folders);
+  for (const folder of folders) checkReferences(folder, folders, shown);
   const positions = folders.map((f) => f.position);
   const repeated = positions.find((p, i) => positions.indexOf(p) !== i);
-  if (repeated !== undefined) throw new Error(`${tablesDir}: two tables declare position ${repeated}; each table needs its own`);
+  if (repeated !== undefined) throw new TableDeclarationError(`${shown(tablesDir)}: two tables declare position ${repeated}; each table needs its own`);
   return folders;
+}
+
+/** A table folder that does not hold together: the CLI prints its one line (it is raised while the kit loads). */
+export class TableDeclarationError extends Error {
+  override name = 'TableDeclarationError';
 }
 
 const COLUMN_TYPES: readonly ColumnType[] = ['bigint', 'int', 'double', 'string', 'timestamp'];
@@ -28,13 +35,12 @@ const CHECK_KINDS: readonly CheckDef['kind'][] = ['unique', 'not_null', 'relatio
 const FIELDS = ['name', 'position', 'doc', 'columns', 'key', 'partitionBy', 'sortBy', 'partitionCandidates', 'checks', 'incremental', 'buckets'];
 
 /** One folder's declaration, its own fields checked (references to other tables are checked once all are read). */
-function loadTableFolder(dir: string): TableFolder {
+function loadTableFolder(dir: string, shown: (file: string) => string): TableFolder {
   const name = path.basename(dir);
   const file = path.join(dir, `${name}.yml`);
-  if (!fs.existsSync(file)) throw new Error(`${dir}: a table folder holds ${name}.yml, its declaration`);
-  const where = path.relative(path.dirname(path.dirname(dir)), file);
+  if (!fs.existsSync(file)) throw new TableDeclarationError(`${shown(dir)}: a table folder holds ${name}.yml, its declaration`);
   const fail = (message: string): never => {
-    throw new Error(`${where}: ${message}`);
+    throw new TableDeclarationError(`${shown(file)}: ${message}`);
   };
   const doc = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   const unknown = Object.keys(doc ?? {}).filter((k) => !FIELDS.includes(k));
@@ -86,14 +92,14 @@ function loadTableFolder(dir: string): TableFolder {
 }
 
 /** A relationships check names another table and its column: both must exist. */
-function checkReferences(folder: TableFolder, all: TableFolder[]): void {
+function checkReferences(folder: TableFolder, all: TableFolder[], shown: (file: string) => string): void {
   for (const check of folder.checks) {
     if (check.kind !== 'relationships') continue;
-    const where = `src/tables/${folder.table.name}/${folder.table.name}.yml: check relationships on ${check.column}`;
+    const where = `${shown(path.join(folder.dir, `${folder.table.name}.yml`))}: check relationships on ${check.column}`;
     const target = all.find((f) => f.table.name === check.to.table);
-    if (!target) throw new Error(`${where} names table ${check.to.table}, which does not exist (the tables: ${all.map((f) => f.table.name).join(', ')})`);
+    if (!target) throw new TableDeclarationError(`${where} names table ${check.to.table}, which does not exist (the tables: ${all.map((f) => f.table.name).join(', ')})`);
     if (!target.table.columns.some((c) => c.name === check.to.column)) {
-      throw new Error(`${where} names column ${check.to.column} of ${check.to.table}, which it does not have`);
+      throw new TableDeclarationError(`${where} names column ${check.to.column} of ${check.to.table}, which it does not have`);
     }
   }
 }
