@@ -65,10 +65,15 @@ function render(name: string, layer: 'staging' | 'star' | 'merge', dialect: Dial
   return renderSql(resolveRefs(fs.readFileSync(modelFile(name, layer), 'utf8'), where), dialect, where);
 }
 
+/** What a table's model reads: its refs, staging models and tables. */
+function modelRefs(table: string): string[] {
+  return refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8'));
+}
+
 /** The tables a table's model reads (its refs that are tables, not staging models). */
 function tableRefs(table: string): string[] {
   const names = TABLES.map((t) => t.name);
-  return refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8')).filter((r) => names.includes(r));
+  return modelRefs(table).filter((r) => names.includes(r));
 }
 
 /**
@@ -92,8 +97,7 @@ export function tablesInRunOrder(): string[] {
 
 /** Whether a table's rows come from the events (it reads stg_events, or a table that does). */
 export function readsEvents(table: string): boolean {
-  const refs = refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8'));
-  return refs.includes('stg_events') || tableRefs(table).some(readsEvents);
+  return modelRefs(table).includes('stg_events') || tableRefs(table).some(readsEvents);
 }
 
 const staging = (dialect: Dialect): Model[] =>
@@ -102,7 +106,7 @@ const staging = (dialect: Dialect): Model[] =>
 /** A table's model as a step: named after the table in a full run, `new_<table>` in an incremental one. */
 function tableModel(table: string, dialect: Dialect, name: string, layer: 'star' | 'merge'): Model {
   const sql = render(table, 'star', dialect);
-  return { name, layer, sql, reads: refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8')), table };
+  return { name, layer, sql, reads: modelRefs(table), table };
 }
 
 /** Every model of a full run, rendered for one engine's dialect, in the order they must run. */
