@@ -13,12 +13,13 @@ const pl = require('nodejs-polars');
 const { startMotoServer, motoClientEnv } = require('../scripts/moto-server.js');
 
 const ROOT = path.join(__dirname, '..');
-const { commit, commitTableWrite, decodeDataPath, readSnapshot, writeActions, writeCheckpoint, writeDataFiles } = require('../dist/delta');
+const { commit, readSnapshot, writeActions, writeCheckpoint, writeDataFiles } = require('../dist/delta');
 const { tableByName } = require('../dist/catalog/tables');
 const { openStorage } = require('../dist/storage/open-storage');
 const { s3Client } = require('../dist/storage/s3-client');
 const { storageLogStore } = require('../dist/table-format/delta/storage-log-store');
 const { openTableFormat } = require('../dist/table-format/open-table-format');
+const { writeThousandFileTable } = require('../dist/bench/thousand-file-table');
 
 const users = tableByName('users');
 const songs = tableByName('songs');
@@ -117,35 +118,10 @@ async function bigCheckpoint(template) {
   console.log(`checkpoint of 6,000 adds: written in ${written.ms.toFixed(0)} ms (${(written.value.bytes / 1024).toFixed(0)} KiB), opened from it in ${opened.ms.toFixed(0)} ms`);
 }
 
-/** One real data file of 50 rows copied into 1,000 partitions (writing 1,000 files through Polars takes minutes). */
+/** A table of 1,000 one-file partitions (src/bench/thousand-file-table.ts), read three times. */
 async function thousandFiles() {
   const root = path.join(temp, 'songplays');
-  const store = storageLogStore(openStorage(root));
-  const n = 50;
-  const ids = Array.from({ length: n }, (_, i) => BigInt(i));
-  const template = pl.DataFrame({
-    songplay_id: ids,
-    start_time: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2018, 0, 1) + i * 1000)),
-    user_id: ids,
-    level: Array.from({ length: n }, (_, i) => (i % 2 ? 'paid' : 'free')),
-    song_id: Array.from({ length: n }, () => null),
-    artist_id: Array.from({ length: n }, () => null),
-    session_id: ids,
-    location: Array.from({ length: n }, () => 'X'),
-    user_agent: Array.from({ length: n }, () => 'Y'),
-    year: Array.from({ length: n }, () => 2018),
-    month: Array.from({ length: n }, () => 1),
-  });
-  const [one] = writeDataFiles(template, songplays, path.join(root, '_template'));
-  const source = path.join(root, '_template', ...decodeDataPath(one.path).split('/'));
-  const adds = Array.from({ length: 1000 }, (_, i) => {
-    const [year, month] = [1000 + Math.floor(i / 12), 1 + (i % 12)];
-    const key = `year=${year}/month=${month}/part-${i}.parquet`;
-    fs.mkdirSync(path.dirname(path.join(root, key)), { recursive: true });
-    fs.copyFileSync(source, path.join(root, key));
-    return { ...one, path: key, partitionValues: { year: String(year), month: String(month) } };
-  });
-  await commitTableWrite(store, { table: songplays, adds, mode: 'overwrite', runId: 'run-a' });
+  await writeThousandFileTable(root);
   const reads = [];
   for (let i = 0; i < 3; i++) {
     const read = await timed(() => openTableFormat(path.dirname(root)).readTable({ table: songplays.name, location: root }));

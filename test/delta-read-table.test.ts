@@ -1,12 +1,12 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { tableByName } from '../src/catalog/tables';
-import { commitTableWrite, decodeDataPath, readSnapshot, writeDataFiles, type AddAction } from '../src/delta';
+import { commitTableWrite, readSnapshot, writeDataFiles } from '../src/delta';
 import { openStorage } from '../src/storage/open-storage';
 import { storageLogStore } from '../src/table-format/delta/storage-log-store';
 import { openTableFormat } from '../src/table-format/open-table-format';
+import { writeThousandFileTable } from '../src/bench/thousand-file-table';
 import { tempDir } from './helpers';
 import { python, songplaysFrame } from './delta-fixtures';
 
@@ -98,34 +98,7 @@ describe('reading a Delta table (TableFormat.readTable)', () => {
 
   it('reads a thousand files (one partition value per file, repeated inside Polars)', async () => {
     const root = path.join(tempDir('delta-read-'), 'songplays');
-    const store = storageLogStore(openStorage(root));
-    // One real data file of 50 rows, copied into 1,000 partitions (writing 1,000 files through Polars takes minutes).
-    const n = 50;
-    const ids = Array.from({ length: n }, (_, i) => BigInt(i));
-    const template = pl.DataFrame({
-      songplay_id: ids,
-      start_time: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2018, 0, 1) + i * 1000)),
-      user_id: ids,
-      level: Array.from({ length: n }, (_, i) => (i % 2 ? 'paid' : 'free')),
-      song_id: Array.from({ length: n }, () => null),
-      artist_id: Array.from({ length: n }, () => null),
-      session_id: ids,
-      location: Array.from({ length: n }, () => 'X'),
-      user_agent: Array.from({ length: n }, () => 'Y'),
-      year: Array.from({ length: n }, () => 2018),
-      month: Array.from({ length: n }, () => 1),
-    });
-    const [one] = writeDataFiles(template, songplays, path.join(root, '_template'));
-    const source = path.join(root, '_template', ...decodeDataPath(one.path).split('/'));
-    const adds: AddAction[] = Array.from({ length: 1000 }, (_, i) => {
-      const [year, month] = [1000 + Math.floor(i / 12), 1 + (i % 12)];
-      const key = `year=${year}/month=${month}/part-${i}.parquet`;
-      fs.mkdirSync(path.dirname(path.join(root, key)), { recursive: true });
-      fs.copyFileSync(source, path.join(root, key));
-      return { ...one, path: key, partitionValues: { year: String(year), month: String(month) } };
-    });
-    await commitTableWrite(store, { table: songplays, adds, mode: 'overwrite', runId: 'run-a' });
-
+    await writeThousandFileTable(root);
     // Its speed is measured by bench/delta-open-time.js, not asserted here.
     const read = await readDeltaTable(root, songplays);
     expect(read.height).toBe(50_000);
