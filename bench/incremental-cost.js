@@ -1,13 +1,15 @@
 // What a one-day incremental run reads and writes against a full run, on a 30-day generated dataset (local engine,
 // a folder lake). Usage: npm run build && node bench/incremental-cost.js [events] [songs]
 // Prints, for each run: input files and bytes read, lake files and bytes the merge read, files and bytes written,
-// and wall time. Figures vary with machine load.
+// wall time, and where that time went, phase by phase (the run summary's `phases`, as `etl --verbose` prints it).
+// Figures vary with machine load.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { generate } = require('../dist/generator/generate');
 const { deliver, filesBelow } = require('../dist/generator/daily-feed');
 const { runEtl } = require('../dist/run/etl');
+const { formatPhases } = require('../dist/core/phase-timer');
 
 const events = Number(process.argv[2] ?? 300000);
 const songs = Number(process.argv[3] ?? 3000);
@@ -33,6 +35,7 @@ function describeRun(label, summary, lines, seconds) {
   if (lake.length > 0) console.log(`  lake read by the merge: ${lake.join('; ')}`);
   console.log(`  written: ${written.files} files, ${mb(written.bytes)}, ${written.rows} rows (${summary.tables.map((t) => `${t.table} ${t.files}`).join(', ')})`);
   console.log(`  wall time: ${seconds.toFixed(1)} s`);
+  console.log(`  where it went:\n${formatPhases(summary.phases).replace(/^/gm, '    ')}`);
   return { read, written, seconds };
 }
 

@@ -21,11 +21,36 @@ describe('the sparkify CLI', () => {
     expect(result.stdout).toMatch(/^users\s+97\s/m);
     expect(result.stdout).toMatch(/quarantined records: 0/);
     expect(result.stderr).toMatch(/log_data: 30 files listed/);
+    // The phase table is --verbose's.
+    expect(result.stdout).not.toMatch(/^phase\s+wall s/m);
     // One committed run (its manifest in _runs/), whose files are in its folder inside each Delta table.
     const runs = fs.readdirSync(path.join(output, '_runs')).map((name) => name.replace(/\.json$/, ''));
     expect(runs).toHaveLength(1);
     expect(fs.existsSync(path.join(output, 'songplays', '_delta_log'))).toBe(true);
     expect(fs.existsSync(path.join(output, 'songplays', runs[0], 'year=2018', 'month=11'))).toBe(true);
+  });
+
+  it('--verbose prints, after the summary, where the run went phase by phase, the top phases summing to its time', () => {
+    const result = cli(['etl', '--input', SAMPLE, '--output', tempDir(), '--verbose']);
+    expect(result.code, result.stderr).toBe(0);
+    const reported = Number(/^engine local, run \S+, ([\d.]+) s$/m.exec(result.stdout)![1]);
+    const table = result.stdout.slice(result.stdout.indexOf('\nphase '));
+    expect(table).toMatch(/^phase\s+wall s\s+share\s+cpu s$/m);
+    const rows = [...table.matchAll(/^( *)(\S.*?)\s+(\d+\.\d{3})\s+(\d+\.\d)%\s+(\d+\.\d{3})$/gm)].map((m) => ({ depth: m[1].length / 2, phase: m[2], seconds: Number(m[3]), cpu: Number(m[5]) }));
+    const phases = rows.map((r) => r.phase);
+    for (const phase of ['list input', 'content hash', 'read', 'read: song_data', 'read: log_data', 'model', 'model: stg_events', 'model: songplays', 'write parquet', 'write parquet: songs', 'write parquet: songplays', 'gate', 'gate: checks', 'commit', 'commit: delta log', 'other', 'total']) {
+      expect(phases, phase).toContain(phase);
+    }
+    // The top phases (not the total) sum to the run's seconds as the summary reports them.
+    const top = rows.filter((r) => r.depth === 0 && r.phase !== 'total');
+    const sum = top.reduce((s, r) => s + r.seconds, 0);
+    expect(Math.abs(sum - reported) / reported).toBeLessThan(0.05);
+    expect(rows.find((r) => r.phase === 'total')!.seconds).toBeCloseTo(sum, 2);
+    // The models' rows are part of "model", each model once however many times it ran.
+    const model = rows.find((r) => r.phase === 'model')!;
+    const models = rows.filter((r) => r.phase.startsWith('model: '));
+    expect(new Set(models.map((r) => r.phase)).size).toBe(models.length);
+    expect(Math.abs(models.reduce((s, r) => s + r.seconds, 0) - model.seconds)).toBeLessThan(0.005 * models.length);
   });
 
   it('--json prints the summary as JSON', () => {
@@ -39,6 +64,9 @@ describe('the sparkify CLI', () => {
       ['artists', 69],
       ['time', 6813],
     ]);
+    // Where the run's seconds went, for tools reading the summary (bench).
+    expect(summary.phases.seconds).toBe(summary.seconds);
+    expect(summary.phases.rows.map((r: { phase: string }) => r.phase)).toContain('model: songplays');
   });
 
   it('a missing input folder is a one-line error', () => {

@@ -37,7 +37,7 @@ function usage(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.usage}`),
     '',
-    'options for every command: --verbose (stack traces on errors), --help',
+    'options for every command: --verbose (stack traces on errors; etl: then where the run\'s time went, phase by phase), --help',
     `exit codes: 0 done, 1 failed, 2 usage error, ${CATALOG_FAILED_EXIT} committed but registering in the catalog (--catalog) failed`,
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type pl from 'nodejs-polars';
 import type { Progress } from '../progress';
+import type { Phases } from './phase-timer';
 
 /** What an engine is asked to do: read the sources under `input`, run the models, and write each table
  *  and the quarantine to its location (named by table, and QUARANTINE_DIR). Publishing is not its job. */
@@ -21,6 +22,12 @@ export interface BuildJob {
    * (5,000 song files: ~0.2 s).
    */
   listed?: Record<string, ListedFile[]>;
+  /**
+   * The run's phase timer (`etl --verbose` prints the breakdown): an engine times its steps there (reading each
+   * source, each model, each table's write), one start and end per step. An engine that times nothing is shown as
+   * one phase, its whole build.
+   */
+  phases?: Phases;
 }
 
 /** One input file as a listing found it, relative to the input root. */

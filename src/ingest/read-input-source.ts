@@ -4,6 +4,7 @@ import { listedSourceFiles, listSourceFiles, readConcurrency, type SourceFile } 
 import type { BuildJob } from '../core/run-contract';
 import { readSource, type ReadOptions, type SourceRead } from './read-source';
 import type { QuarantineSink } from './quarantine-sink';
+import { NO_PHASES } from '../core/phase-timer';
 
 /**
  * Lists and reads one source of the input, a folder or an s3:// prefix alike, with progress. `plan` sees the
@@ -11,9 +12,20 @@ import type { QuarantineSink } from './quarantine-sink';
  * given, receives the bad records as they are found (else they are kept in the result).
  */
 export async function readInputSource(
-  job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental' | 'listed'>,
+  job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental' | 'listed' | 'phases'>,
   source: SourceDef,
   plan: (files: SourceFile[]) => Pick<ReadOptions, 'spill' | 'lookahead'> = () => ({}),
+  quarantine?: QuarantineSink,
+): Promise<SourceRead> {
+  // One phase per source: its listing (when the run gave none), fetching, decoding, parsing, validating, the
+  // quarantine's records and any spill; the two sources read at once share their seconds.
+  return (job.phases ?? NO_PHASES).time(['read', source.folder], () => listAndRead(job, source, plan, quarantine));
+}
+
+async function listAndRead(
+  job: Pick<BuildJob, 'input' | 'progress' | 'concurrency' | 'incremental' | 'listed'>,
+  source: SourceDef,
+  plan: (files: SourceFile[]) => Pick<ReadOptions, 'spill' | 'lookahead'>,
   quarantine?: QuarantineSink,
 ): Promise<SourceRead> {
   const listedBefore = job.listed?.[source.folder];

@@ -12,6 +12,7 @@ import { skippedWarning } from '../lake-log/skipped-inputs';
 import { notFoldedWarning, planIncremental, type IncrementalPlan } from './incremental-plan';
 import { withContentHashes } from '../lake-log/content-hash';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
+import { PhaseTimer, type PhaseReport } from '../core/phase-timer';
 
 export interface EtlOptions {
   input: string;
@@ -60,6 +61,8 @@ export interface EtlSummary extends BuildResult {
   incremental?: IncrementalSummary;
   /** Per source folder with any: the files below it the run did not read (as the run manifest records them). */
   skipped?: SkippedInputs[];
+  /** Where the run's seconds went, phase by phase (`etl --verbose` prints it, formatPhases); `seconds` is its total. */
+  phases?: PhaseReport;
 }
 
 function readCounts(read: InputFile[], listed: InputFile[]): IncrementalSummary['read'] {
@@ -88,32 +91,38 @@ function engineFor(options: EtlOptions): Engine {
  * leaves the previous output as it was.
  */
 export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
-  const started = Date.now();
+  // The run's timeline starts here: its phases, and `seconds`, are measured from now.
+  const phases = new PhaseTimer();
+  const timing = () => {
+    const report = phases.report();
+    return { seconds: report.seconds, phases: report };
+  };
   const progress = options.progress ?? silentProgress;
   const engine = engineFor(options);
-  await checkInput(options.input);
+  await phases.time('list input', () => checkInput(options.input));
 
   const format = openTableFormat(options.output);
   const runId = newRunId();
-  const locations = await format.begin(runId, RUN_OUTPUTS);
+  const locations = await phases.time('open lake', () => format.begin(runId, RUN_OUTPUTS));
   // A run that died between its table commits is ended first: the incremental base, the gate and the commit then
   // start from a whole star.
-  for (const line of await format.repair(runId, progress)) progress.log(line);
+  for (const line of await phases.time('open lake', () => format.repair(runId, progress))) progress.log(line);
   // The input as this run finds it: every run records what it consumed, the bookmark of the next incremental run.
   // Local files are hashed on a worker thread (an edit can keep a file's size and time): an incremental run needs
   // the hashes to plan, a full run only for its bookmark, so its build goes on meanwhile.
-  const { files: listedFiles, skipped } = await listInput(options.input);
+  const { files: listedFiles, skipped } = await phases.time('list input', () => listInput(options.input));
   // Every file is accounted for: what is not read is counted, and named in one line per source.
   for (const s of skipped) {
     const line = skippedWarning(s);
     if (line) progress.log(`warning: ${line}`);
   }
   const notRead = skipped.length > 0 ? { skipped } : {};
-  const hashing = withContentHashes(options.input, listedFiles);
+  // Behind the build: counted for the seconds the run waits for it (at once: an incremental run plans with the hashes).
+  const hashing = phases.timeBehind('content hash', () => withContentHashes(options.input, listedFiles));
   hashing.catch(() => {}); // awaited below; this only keeps a failure during a failed build from being unhandled
-  const listed = options.incremental ? await hashing : listedFiles;
+  const listed = options.incremental ? await phases.time('content hash', () => hashing) : listedFiles;
   const plan: IncrementalPlan | null = options.incremental
-    ? await planIncremental(format, listed, { rematch: options.rematch === true, rebuildAffected: options.rebuildAffected === true }, progress)
+    ? await phases.time('incremental plan', () => planIncremental(format, listed, { rematch: options.rematch === true, rebuildAffected: options.rebuildAffected === true }, progress))
     : null;
   const notFolded = plan && plan.kind !== 'full' ? plan.notFolded : null;
   const warning = notFolded ? notFoldedWarning(notFolded) : null;
@@ -136,7 +145,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   try {
     if (plan?.kind === 'nothing-new') {
       progress.log(`nothing new in ${options.input} since run ${plan.base.runId}: nothing read, nothing committed`);
-      return { sources: [], tables: [], quarantined: 0, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000, incremental, ...notRead };
+      return { sources: [], tables: [], quarantined: 0, checks: [], engine: engine.name, runId, ...timing(), incremental, ...notRead };
     }
     if (plan?.kind === 'full') progress.log(`incremental: ${plan.reason}`);
     if (merging) {
@@ -144,6 +153,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       progress.log(`incremental: merging ${counts} into run ${merging.base.runId}`);
     }
     progress.log(`run ${runId}: ${options.input} -> ${options.output} on the ${engine.name} engine`);
+    const building = phases.mark();
     const result = await engine.build({
       input: options.input,
       output: options.output,
@@ -152,21 +162,26 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       runId,
       concurrency: options.concurrency,
       listed: listedBySource(listed),
+      phases,
       ...(merging ? { incremental: merging.job } : {}),
     });
+    // The engine's build as a whole: an engine that timed its steps (the local one) leaves here only what none of
+    // them covers; one that timed none (Spark, EMR: the step runs elsewhere) is this one phase.
+    const timedSteps = phases.startedSince(building) > 0;
+    phases.record(timedSteps ? `${engine.name} build (rest)` : `${engine.name} step`, building, phases.mark(), { overlap: timedSteps ? 'rest' : 'share' });
     if (result.pending) {
       // Handed off without waiting (EMR --no-wait): nothing is written yet, so nothing is checked or published,
       // and the versions the step is writing are kept for `sparkify emr publish`.
       progress.log(result.pending.message);
       keepVersions = true;
-      return { ...result, checks: [], engine: engine.name, runId, seconds: (Date.now() - started) / 1000 };
+      return { ...result, checks: [], engine: engine.name, runId, ...timing() };
     }
     // A re-delivered file merged without a rebuild keeps its old entry: the next run still sees it as changed (and
     // warns, and --rebuild-affected still rebuilds it), re-merging it meanwhile changes nothing.
     const notRebuilt = new Set(merging?.notFolded.changed.map((f) => `${f.source}/${f.path}`));
     const bookmark = merging
       ? advanceBookmark(merging.base.bookmark!, read.filter((f) => !notRebuilt.has(`${f.source}/${f.path}`)), merging.rebuilt)
-      : advanceBookmark([], await hashing);
+      : advanceBookmark([], await phases.time('content hash', () => hashing));
     const record = {
       runId,
       engine: engine.name,
@@ -181,12 +196,12 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     };
     // Publish only once every table was built and checked: a failure leaves all previous tables in place, and the
     // bookmark where it was (the next run reads the same files again).
-    const checks = await checkAndPublish(format, record, result, locations, progress, { keepVersions: options.keepVersions, merge: merging?.merge, progress });
+    const checks = await checkAndPublish(format, record, result, locations, progress, { keepVersions: options.keepVersions, merge: merging?.merge, progress, phases });
     keepVersions = true;
     // The tables' frames and files were the gate's and the commit's; the summary (printed, kept by callers) holds
     // only what the run did.
     const { frames: _checked, dataFiles: _committed, ...built } = result;
-    return { ...built, engine: engine.name, runId, seconds: (Date.now() - started) / 1000, checks, incremental, ...notRead };
+    return { ...built, engine: engine.name, runId, ...timing(), checks, incremental, ...notRead };
   } catch (err) {
     if (err instanceof StillRunningError) keepVersions = true;
     throw err;

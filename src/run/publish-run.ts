@@ -11,6 +11,7 @@ import { trimSlash } from '../storage/s3-uri';
 import { openTableFormat } from '../table-format/open-table-format';
 import type { PublishOptions, TableFormat } from '../table-format/table-format';
 import { gateRun } from './quality-gate';
+import { NO_PHASES } from '../core/phase-timer';
 
 /** Everything one run's engine writes to the lake: the tables and the quarantine (the manifest is written at commit). */
 export const RUN_OUTPUTS: string[] = [...TABLES.map((t) => t.name), QUARANTINE_DIR];
@@ -28,17 +29,22 @@ export async function checkAndPublish(
   progress: Progress,
   options: PublishOptions = {},
 ): Promise<CheckResult[]> {
-  // As the engine reports them, else listed once, for the gate and the commit; each with its Delta stats, read from
-  // its Parquet footer when the engine gave none (Spark and EMR write plain Parquet), so readers can skip files.
-  const reported =
-    result.dataFiles ??
-    Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t.name, await format.listFiles({ table: t.name, location: locations[t.name] })] as const)));
-  const runFiles = Object.fromEntries(
-    await Promise.all(Object.entries(reported).map(async ([name, files]) => [name, await withFooterStats(files, tableByName(name), openStorage(locations[name]))] as const)),
-  );
-  const manifest = await gateRun(format, result, run, locations, progress, options.merge, runFiles);
+  const phases = options.phases ?? NO_PHASES;
+  const { manifest, runFiles } = await phases.time('gate', async () => {
+    const stopStats = phases.start(['gate', 'file stats']);
+    // As the engine reports them, else listed once, for the gate and the commit; each with its Delta stats, read from
+    // its Parquet footer when the engine gave none (Spark and EMR write plain Parquet), so readers can skip files.
+    const reported =
+      result.dataFiles ??
+      Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t.name, await format.listFiles({ table: t.name, location: locations[t.name] })] as const)));
+    const files = Object.fromEntries(
+      await Promise.all(Object.entries(reported).map(async ([name, listed]) => [name, await withFooterStats(listed, tableByName(name), openStorage(locations[name]))] as const)),
+    );
+    stopStats();
+    return { manifest: await gateRun(format, result, run, locations, progress, options.merge, files, phases), runFiles: files };
+  });
   const started = performance.now();
-  const committed = await format.publish(manifest, { progress, ...options, runFiles });
+  const committed = await phases.time('commit', () => format.publish(manifest, { progress, ...options, runFiles }));
   const versions = Object.entries(committed.versions ?? {}).map(([table, version]) => `${table} v${version}`);
   progress.log(`committed ${versions.join(', ')} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   return manifest.checks;

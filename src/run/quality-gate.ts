@@ -12,6 +12,7 @@ import { runChecks } from '../quality/run-checks';
 import { checkRunTables } from './check-run-tables';
 import { evaluateGuards, lakeFigures } from './publish-guards';
 import { dailyPlaysOf, type DailyPlays } from '../lake-log/play-days';
+import { NO_PHASES, type Phases } from '../core/phase-timer';
 
 /** A run whose tables failed blocking checks: nothing was published. */
 export class QualityGateError extends Error {
@@ -34,6 +35,7 @@ export async function gateRun(
   progress: Progress,
   merge?: MergeCommit,
   files?: Record<string, DataFile[]>,
+  phases: Phases = NO_PHASES,
 ): Promise<RunManifest> {
   const manifest: RunManifest = {
     ...run,
@@ -51,6 +53,7 @@ export async function gateRun(
   // Plays per day of songplays as the run leaves it, and the days the run added: for the volume guard, `status` and
   // the report. A group-by over start_time of frames the gate holds anyway (or of that one column, read back).
   let added: DailyPlays;
+  const stopChecks = phases.start(['gate', 'checks']);
   if (merge) {
     // An incremental run's tables are checked as they would be committed (the lake's rows and the run's); its input
     // is one day's, so they are read whole.
@@ -68,7 +71,9 @@ export async function gateRun(
     manifest.dailyPlays = dailyPlaysOf(await tables.readTable(refs.songplays, ['start_time']));
     added = manifest.dailyPlays;
   }
+  stopChecks();
   // The guards against publishing a worse lake, from the lake's current tables and the run's own counts.
+  const stopGuards = phases.start(['gate', 'guards']);
   const lake = await lakeFigures(format);
   const guards = evaluateGuards(
     {
@@ -82,6 +87,7 @@ export async function gateRun(
     lake,
   );
   manifest.checks = [...manifest.checks, ...guards];
+  stopGuards();
   progress.log(checkSummaryLine(manifest.checks));
   if (manifest.checks.some((c) => c.status !== 'pass')) progress.log(formatCheckResults(manifest.checks, { onlyProblems: true }));
   if (blockingFailures(manifest.checks).length > 0) throw new QualityGateError(manifest.checks);

@@ -1,6 +1,7 @@
 import type pl from 'nodejs-polars';
 import type { DataFile } from '../core/run-contract';
 import type { Progress } from '../progress';
+import type { Phases } from '../core/phase-timer';
 import type { RunManifest } from '../lake-log/run-manifest';
 import type { LakeState, TableState } from './delta/lake-state';
 
@@ -29,6 +30,8 @@ export interface PublishOptions {
   runFiles?: Record<string, DataFile[]>;
   /** Where the commit phase says what it does: waiting for the lock, a repair, other writers' commits replaced. */
   progress?: Progress;
+  /** The run's phase timer: the commit's steps are timed there, under "commit". */
+  phases?: Phases;
 }
 
 /**

@@ -9,6 +9,7 @@ import { GUARDS } from '../../catalog/guards';
 import { CATALOG_OPTION, CATALOG_USAGE, catalogArgument, catalogTarget } from '../../core/catalog-target';
 import { assertGlueLake } from '../../lake/glue-catalog';
 import { registerCommittedLake } from '../../lake/register-committed-lake';
+import { formatPhases } from '../../core/phase-timer';
 
 /** Each engine's own options and their help come from the engine registry: this command names no engine. */
 export const etlCommand: Command = {
@@ -70,11 +71,14 @@ export const etlCommand: Command = {
       rebuildAffected: values['rebuild-affected'] === true,
       overrides: GUARDS.map((g) => g.override).filter((flag) => values[flag] === true),
     });
+    // With --verbose, after the summary: where the run's seconds went, phase by phase (in --json: summary.phases).
+    const phaseTable = values.verbose === true && !values.json && summary.phases ? `\n${formatPhases(summary.phases)}\n` : '';
     // Registering follows a commit only: not a run still waiting for its step (--no-wait), not one with nothing new.
     const committed = !summary.pending && !summary.incremental?.nothingNew;
     if (!catalog || !committed) {
       if (summary.pending && !values.json) process.stdout.write(`${summary.pending.message}\n`);
       else process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatEtlSummary(summary)) + '\n');
+      process.stdout.write(phaseTable);
       if (catalog && summary.pending && !values.json) process.stdout.write(`nothing is committed yet, so nothing was registered: add --catalog ${catalogArgument(catalog)} to the publish command above\n`);
       return 0;
     }
@@ -84,7 +88,7 @@ export const etlCommand: Command = {
       process.stdout.write(JSON.stringify({ ...summary, catalog: registration.sync }, null, 2) + '\n');
       return registration.exitCode;
     }
-    process.stdout.write(formatEtlSummary(summary) + '\n');
+    process.stdout.write(formatEtlSummary(summary) + '\n' + phaseTable);
     return (await registerCommittedLake(output, summary.runId, catalog)).exitCode;
   },
 };

@@ -11,6 +11,7 @@ import { openStorage } from '../../storage/open-storage';
 import { runCounts } from './reconciliation-counts';
 import { runModels } from './run-models';
 import { mergeParts, writeTableTo } from './write-table';
+import { NO_PHASES } from '../../core/phase-timer';
 
 /**
  * An incremental run on the local engine: the new files only, run through the merge models (the lake's tables
@@ -29,6 +30,7 @@ export async function buildIncremental(job: BuildJob, incremental: IncrementalJo
 }
 
 async function build(job: BuildJob, incremental: IncrementalJob, songQuarantine: QuarantineSink, eventQuarantine: QuarantineSink): Promise<BuildResult> {
+  const phases = job.phases ?? NO_PHASES;
   const songs = await readInputSource(job, SONG_SOURCE, undefined, songQuarantine);
   const events = await readInputSource(job, EVENT_SOURCE, undefined, eventQuarantine);
 
@@ -41,9 +43,10 @@ async function build(job: BuildJob, incremental: IncrementalJob, songQuarantine:
   const models = runModels(songs.frame, events.frame, (model, frame) => {
     if (!model.write) return;
     const location = job.locations[model.table!];
-    const write = writeTableTo(frame, tableByName(model.table!), location, (done, total, bytes) =>
-      job.progress.tick(`${model.name} upload`, done, total, formatBytes(bytes)),
-    ).then((part) => {
+    const writing = phases.timeBehind(['write parquet', model.table!], () =>
+      writeTableTo(frame, tableByName(model.table!), location, (done, total, bytes) => job.progress.tick(`${model.name} upload`, done, total, formatBytes(bytes))),
+    );
+    const write = writing.then((part) => {
       const table = mergeParts([part]);
       job.progress.log(`wrote ${table.table}: ${table.rows} rows, ${table.files} files, ${formatBytes(table.bytes)}`);
       written.push(table);
@@ -51,21 +54,24 @@ async function build(job: BuildJob, incremental: IncrementalJob, songQuarantine:
     });
     write.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
     writes.push(write);
-  }, steps);
+  }, steps, phases);
   // Wait for every write, even after a failure: the lake then removes the run's files, and an upload
   // still running would add files back.
   const [modelRun] = await Promise.allSettled([models]);
-  const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
+  const failed = [modelRun, ...(await phases.time('write parquet', () => Promise.allSettled(writes)))].find((w) => w.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   const relations = (modelRun as PromiseFulfilledResult<Map<string, pl.DataFrame>>).value;
 
-  await publishQuarantine(openStorage(job.locations[QUARANTINE_DIR]), [songQuarantine, eventQuarantine]);
+  await phases.time('write quarantine', () => publishQuarantine(openStorage(job.locations[QUARANTINE_DIR]), [songQuarantine, eventQuarantine]));
+  const nextSongEvents = await phases.time(['model', 'reconciliation counts'], () =>
+    runCounts({ [EVENT_SOURCE.name]: events.frame, ...Object.fromEntries(relations) }, !incremental.rematch),
+  );
   return {
     sources: [songs, events].map((s) => ({ source: s.source, files: s.files, bytes: s.bytes, records: s.records, quarantined: s.quarantined })),
     drift: [...songs.drift, ...events.drift],
     tables: TABLES.flatMap((t) => written.filter((w) => w.table === t.name)),
     quarantined: songs.quarantined + events.quarantined,
-    nextSongEvents: await runCounts({ [EVENT_SOURCE.name]: events.frame, ...Object.fromEntries(relations) }, !incremental.rematch),
+    nextSongEvents,
     dataFiles,
   };
 }

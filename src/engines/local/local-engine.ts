@@ -17,6 +17,7 @@ import { EventBuckets } from './event-buckets';
 import { DistinctParts } from './distinct-parts';
 import { collectGarbage } from '../../core/collect-garbage';
 import { buildIncremental } from './build-incremental';
+import { NO_PHASES } from '../../core/phase-timer';
 
 /** The local engine in the registry: no options of its own. */
 export const localAdapter: EngineAdapter = { name: 'local', options: {}, create: () => new LocalEngine() };
@@ -67,6 +68,7 @@ export class LocalEngine implements Engine {
   async build(job: BuildJob): Promise<BuildResult> {
     // An incremental run reads only the new files (a day's logs): it models them in memory, merged with the lake.
     if (job.incremental) return buildIncremental(job, job.incremental);
+    const phases = job.phases ?? NO_PHASES;
     let buckets: EventBuckets | null = null;
     // Bad records go to files as they are found, whatever their number: never held (1M bad events would not fit
     // in one string).
@@ -107,7 +109,11 @@ export class LocalEngine implements Engine {
         if (model.layer !== 'star') return;
         if (tableFrames) tableFrames[model.name] = frame;
         const onUpload = (n: number, total: number, bytes: number) => job.progress.tick(`${model.name} upload`, n, total, formatBytes(bytes));
-        const done = writeTableTo(frame, tableByName(model.name), job.locations[model.name], onUpload, partFile(part)).then((written) => {
+        // Behind the next models: counted for its seconds on this thread (sorting, small tables' files) and the wait below.
+        const writing = phases.timeBehind(['write parquet', model.name], () =>
+          writeTableTo(frame, tableByName(model.name), job.locations[model.name], onUpload, partFile(part)),
+        );
+        const done = writing.then((written) => {
           parts.set(model.name, [...(parts.get(model.name) ?? []), written]);
         });
         done.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
@@ -115,53 +121,53 @@ export class LocalEngine implements Engine {
       };
 
       const build = async () => {
-        const songModels = await runModelsOver({ [SONG_SOURCE.name]: songs.frame }, before, write(0));
+        const songModels = await runModelsOver({ [SONG_SOURCE.name]: songs.frame }, before, write(0), undefined, phases);
         const shared = Object.fromEntries([...songModels].filter(([name]) => perBucket.some((m) => m.reads.includes(name))));
         const counts = { loaded: 0, distinct: 0 };
         // A distinct table's rows of each bucket, made distinct across buckets once all ran (a start time is shared
         // by users of different buckets). Written then, not per bucket.
         const distinctParts = new Map(perBucket.filter(isDistinctTable).map((m) => [m.name, new DistinctParts()]));
         const writeOrHold = (part: number) => (model: Model, frame: pl.DataFrame) => {
-          if (isDistinctTable(model)) distinctParts.get(model.name)!.add(frame);
+          if (isDistinctTable(model)) phases.timeSync(['model', model.name], () => distinctParts.get(model.name)!.add(frame));
           else write(part)(model, frame);
         };
         const bucketCount = buckets?.count ?? 1;
         let ran = 0;
         for (let b = 0; b < bucketCount; b++) {
-          const rawEvents = buckets ? buckets.read(b) : events.frame;
+          const rawEvents = buckets ? phases.timeSync(['model', 'reading buckets'], () => buckets!.read(b)) : events.frame;
           // A bucket without events writes nothing, unless none has any: the tables still need their (empty) files.
           if (!rawEvents && (ran > 0 || b < bucketCount - 1)) continue;
           const raw = rawEvents ?? events.frame;
-          const frames = await runModelsOver({ ...shared, [EVENT_SOURCE.name]: raw }, perBucket, writeOrHold(b));
-          const bucketCounts = await runCounts({ [EVENT_SOURCE.name]: raw, stg_events: frames.get('stg_events')! });
+          const frames = await runModelsOver({ ...shared, [EVENT_SOURCE.name]: raw }, perBucket, writeOrHold(b), undefined, phases);
+          const bucketCounts = await phases.time(['model', 'reconciliation counts'], () => runCounts({ [EVENT_SOURCE.name]: raw, stg_events: frames.get('stg_events')! }));
           counts.loaded += bucketCounts.loaded;
           counts.distinct += bucketCounts.distinct;
           ran++;
           if (buckets) {
             job.progress.log(`bucket ${b + 1}/${bucketCount}: ${raw.height} events modelled`);
-            await collectGarbage();
+            await phases.time('garbage collection', collectGarbage);
           }
         }
         for (const model of perBucket.filter(isDistinctTable)) {
-          write(0)(model, distinctParts.get(model.name)!.all());
+          write(0)(model, phases.timeSync(['model', model.name], () => distinctParts.get(model.name)!.all()));
         }
         return counts;
       };
       // Wait for every write, even after a failure: the lake then removes the run's versions, and an upload
       // still running would add files back.
       const [modelRun] = await Promise.allSettled([build()]);
-      const failed = [modelRun, ...(await Promise.allSettled(writes))].find((w) => w.status === 'rejected');
+      const failed = [modelRun, ...(await phases.time('write parquet', () => Promise.allSettled(writes)))].find((w) => w.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
       const counts = (modelRun as PromiseFulfilledResult<{ loaded: number; distinct: number }>).value;
       // The models' frames (but the tables') are garbage now; their native memory goes back before the gate.
-      await collectGarbage();
+      await phases.time('garbage collection', collectGarbage);
       for (const table of TABLES) {
         const written = mergeParts(parts.get(table.name)!);
         job.progress.log(`wrote ${table.name}: ${written.rows} rows, ${written.files} files, ${formatBytes(written.bytes)}`);
       }
 
       // Songs', then events' records: the order both engines write.
-      await publishQuarantine(openStorage(job.locations[QUARANTINE_DIR]), [songQuarantine, eventQuarantine]);
+      await phases.time('write quarantine', () => publishQuarantine(openStorage(job.locations[QUARANTINE_DIR]), [songQuarantine, eventQuarantine]));
       return {
         sources: [songs, events].map((s) => ({
           source: s.source,

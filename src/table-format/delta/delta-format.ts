@@ -24,6 +24,7 @@ import { parquetFilesBelow, runFileAdds } from './run-files';
 import { storageLogStore } from './storage-log-store';
 import { missingDataFileError } from './missing-data-file';
 import { crashPoint } from './crash-point';
+import { NO_PHASES } from '../../core/phase-timer';
 
 export const DEFAULT_KEEP_VERSIONS = 2;
 
@@ -71,6 +72,9 @@ export class DeltaFormat implements TableFormat {
     const { runId } = manifest;
     const keep = Math.max(1, options.keepVersions ?? DEFAULT_KEEP_VERSIONS);
     const progress = options.progress ?? silentProgress;
+    const phases = options.phases ?? NO_PHASES;
+    // Taking the lock and everything up to the run's intent: healing, the lake's state, the preflight of each table.
+    const preparing = phases.start(['commit', 'lock, preflight, intent']);
     // Listed before the lock: the run's files are complete (the gate read them), and the lock is held briefly.
     const adds = await Promise.all(
       TABLES.map(async (t) => runFileAdds(t, runId, options.runFiles?.[t.name] ?? (await parquetFilesBelow(this.lake.child(runFolder(t.name, runId)))))),
@@ -99,18 +103,23 @@ export class DeltaFormat implements TableFormat {
         // From here the run's files must outlive a failure: the intent names them, and a repair may finish the run.
         this.committedRuns.add(runId);
         crashPoint('after-intent');
-        const versions = await this.commitTables(intent, lock, options);
+        preparing();
+        const versions = await phases.time(['commit', 'delta log'], () => this.commitTables(intent, lock, options));
         const committed: RunManifest = { ...manifest, versions, seq: intent.seq };
-        await writeRunManifest(this.lake, committed);
-        crashPoint('after-manifest');
-        await writeOutcome(this.lake, intent.seq, { outcome: 'committed', runId, at: new Date().toISOString(), by: runId, versions });
+        await phases.time(['commit', 'run manifest'], async () => {
+          await writeRunManifest(this.lake, committed);
+          crashPoint('after-manifest');
+          await writeOutcome(this.lake, intent.seq, { outcome: 'committed', runId, at: new Date().toISOString(), by: runId, versions });
+        });
         // Retention inside the lock: a run committing meanwhile would make its folder look finished yet unreferenced.
-        for (const table of TABLES) await applyTableRetention(this.lake.child(table.name), keep);
-        await applyRunRetention(this.lake, keep, runId);
+        await phases.time(['commit', 'retention'], async () => {
+          for (const table of TABLES) await applyTableRetention(this.lake.child(table.name), keep);
+          await applyRunRetention(this.lake, keep, runId);
+        });
         return committed;
       },
       { progress },
-    );
+    ).finally(preparing);
   }
 
   /**
