@@ -18,9 +18,10 @@ const USAGE = `usage: npm run bench [-- options]
   --sizes N,N,…           event counts (default 100000,1000000,10000000)
   --with-50m              add 50M events (~22 GB of JSON; local engine only by default, see --huge-engines)
   --repeat N              runs per engine and size below --large-from (default 3)
-  --engines E,E,…         local,spark,polars-python,duckdb-python (default all)
+  --engines E,E,…         local,spark,polars-python,polars-lazy,duckdb-python (default all)
   --large-from N          sizes from N events run --large-repeat times with --large-engines (default 5000000)
-  --large-engines E,E,…   default local,polars-python,duckdb-python (Spark on 10M takes tens of minutes here)
+  --large-engines E,E,…   default local,polars-python,polars-lazy,duckdb-python (Spark on 10M takes tens of
+                          minutes here)
   --large-repeat N        default 1
   --huge-from N           sizes from N events run only --huge-engines (default 20000000)
   --huge-engines E,E,…    default local: the Python Polars script holds its whole input in memory (~1.3 GB per
@@ -28,7 +29,7 @@ const USAGE = `usage: npm run bench [-- options]
 
 const FLAGS = ['quick', 'with-50m', 'help'];
 const VALUED = ['sizes', 'repeat', 'engines', 'large-from', 'large-engines', 'large-repeat', 'huge-from', 'huge-engines'];
-const ENGINES = ['local', 'spark', 'polars-python', 'duckdb-python'];
+const ENGINES = ['local', 'spark', 'polars-python', 'polars-lazy', 'duckdb-python'];
 
 const args = process.argv.slice(2);
 const values = new Map<string, string>();
@@ -73,7 +74,7 @@ if (values.has('with-50m') && !sizes.includes(50_000_000)) sizes.push(50_000_000
 const repeat = count('repeat', 3);
 const engines = engineList('engines', ENGINES.join(','));
 const largeFrom = count('large-from', 5_000_000);
-const largeEngines = engineList('large-engines', 'local,polars-python,duckdb-python');
+const largeEngines = engineList('large-engines', 'local,polars-python,polars-lazy,duckdb-python');
 const largeRepeat = count('large-repeat', 1);
 const hugeFrom = count('huge-from', 20_000_000);
 const hugeEngines = engineList('huge-engines', 'local');
@@ -108,9 +109,11 @@ function folderBytes(dir: string): number {
 /** The command line that runs one engine on one input. */
 function commandFor(engine: string, input: string, output: string): [string, string[]] {
   const cli = path.join(PROJECT_ROOT, 'bin', 'sparkify.js');
-  // The comparison scripts run the kit's own models, rendered in their engine's dialect.
+  // The comparison scripts run the kit's own models, rendered in their engine's dialect (polars-lazy restates them
+  // as Polars expressions: it reads only the spec's sources and tables, so its dialect does not matter).
   const scripts: Record<string, { script: string; dialect: typeof POLARS_DIALECT }> = {
     'polars-python': { script: 'polars_baseline.py', dialect: POLARS_DIALECT },
+    'polars-lazy': { script: 'polars_lazy_baseline.py', dialect: POLARS_DIALECT },
     'duckdb-python': { script: 'duckdb_baseline.py', dialect: DUCKDB_DIALECT },
   };
   const baseline = scripts[engine];
