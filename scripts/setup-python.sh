@@ -3,7 +3,8 @@
 #   notebooks and tools: .venv/ (python3 -m venv) with python/requirements.txt but pyspark installed (Jupyter,
 #     nbclient, moto, ...), and .venv/share/jupyter/kernels/tslab/, the notebooks' kernel once npm installed tslab
 #   Spark: pyspark (its pin in python/requirements.txt), .venv/spark-jars/ (hadoop-aws + its AWS SDK bundle,
-#     matching pyspark's Hadoop, for s3a://) and .venv/delta-jars/ (delta-spark_2.12 + delta-storage)
+#     matching pyspark's Hadoop, for s3a://), .venv/delta-jars/ (delta-spark_2.12 + delta-storage) and
+#     .venv/sparkify-jars/ (the kit's local file system for Spark, compiled when a JDK is here)
 # Usage: scripts/setup-python.sh [--force] [--no-spark | --spark]     (PYTHON=/path/to/python3 picks the interpreter)
 #   no flag: both parts (npm test, CI);  --no-spark: the first part only (npm run lab, npm run notebooks: Spark is
 #   set up when first needed, by notebook 6 or --engine spark);  --spark: the Spark part only
@@ -269,5 +270,27 @@ else
   for f in "$DELTA_JARS"/jars-for-delta-*.txt; do [[ "$f" == "$DELTA_MANIFEST" ]] || rm -f "$f"; done
 fi
 while read -r j; do step "jars: $(du -h "$DELTA_JARS/$j" | cut -f1)  .venv/delta-jars/$j"; done <"$DELTA_MANIFEST"
+
+# Spark, 4: the kit's Hadoop local file system for local runs (src/engines/spark/hadoop/NoForkLocalFileSystem.java):
+#     Hadoop without its native library forks `chmod` for every file it writes. Compiled against pyspark's Hadoop
+#     when a JDK is here; without one, local runs fall back to Hadoop's own (slower on many partition folders).
+FS_SRC="$ROOT/src/engines/spark/hadoop/NoForkLocalFileSystem.java"
+FS_JAR="$VENV/sparkify-jars/no-fork-local-fs.jar"
+FS_STAMP="$VENV/sparkify-jars/.source.sha256"
+FS_WANT="$( (cat "$FS_SRC"; echo "hadoop=$HADOOP_VER") | sha256sum | cut -d' ' -f1)"
+if [[ $FORCE == 0 && -s "$FS_JAR" && -f "$FS_STAMP" && "$(cat "$FS_STAMP")" == "$FS_WANT" ]]; then
+  step "jars: .venv/sparkify-jars/no-fork-local-fs.jar up to date"
+elif command -v javac >/dev/null && command -v jar >/dev/null; then
+  rm -rf "$VENV/sparkify-jars"
+  mkdir -p "$VENV/sparkify-jars/classes"
+  javac --release 8 -nowarn -d "$VENV/sparkify-jars/classes" -cp "$HADOOP_JAR" "$FS_SRC" 2>"$VENV/sparkify-jars/javac.log" \
+    || { cat "$VENV/sparkify-jars/javac.log" >&2; die "javac failed on $FS_SRC"; }
+  jar cf "$FS_JAR" -C "$VENV/sparkify-jars/classes" .
+  rm -rf "$VENV/sparkify-jars/classes" "$VENV/sparkify-jars/javac.log"
+  echo "$FS_WANT" >"$FS_STAMP"
+  step "jars: compiled .venv/sparkify-jars/no-fork-local-fs.jar (local runs write without forking chmod)"
+else
+  step "WARNING: no javac/jar (a JDK): local Spark runs use Hadoop's own local file system, which forks chmod per file written (apt-get install -y openjdk-17-jdk-headless)"
+fi
 
 step "done in $((SECONDS - START))s: .venv (Python $PYVER, pyspark $PYSPARK_VER, Hadoop $HADOOP_VER)"

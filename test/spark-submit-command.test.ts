@@ -24,6 +24,18 @@ describe('the spark-submit command line', () => {
     expect(confs(cmd.args)['spark.hadoop.fs.file.impl']).toBe('org.apache.hadoop.fs.RawLocalFileSystem');
   });
 
+  it("local folders use the kit's no-fork file system when the setup compiled it, on every JVM's class path", () => {
+    const jar = '/p/.venv/sparkify-jars/no-fork-local-fs.jar';
+    const local = sparkSubmitCommand({ ...install, localFileSystemJar: jar }, '/tmp/spec.json', ['/data/in'], {});
+    expect(confs(local.args)['spark.hadoop.fs.file.impl']).toBe('sparkify.hadoop.NoForkLocalFileSystem');
+    expect(confs(local.args)['spark.executor.extraClassPath']).toBe(jar);
+    expect(local.args[local.args.indexOf('--driver-class-path') + 1]).toBe(jar);
+    // s3a buffers its uploads through Hadoop's checksummed local file system: left as it is.
+    const s3 = sparkSubmitCommand({ ...install, localFileSystemJar: jar }, 's3://b/spec.json', ['s3://b/in'], { HOME: tempDir() });
+    expect(confs(s3.args)['spark.hadoop.fs.file.impl']).toBeUndefined();
+    expect(s3.args).not.toContain('--driver-class-path');
+  });
+
   it('s3 paths add hadoop-aws and point s3a at AWS_ENDPOINT_URL, path style, ssl per scheme, keys never on the line', () => {
     const secret = 'dummy-secret-for-this-test';
     const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:5055', AWS_ACCESS_KEY_ID: 'dummy', AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: 'eu-west-1', HOME: tempDir() };

@@ -6,8 +6,10 @@ Generic: it holds no transformation. It reads the sources the spec declares (val
 declared rules, with the same reasons as src/quality/record-validator.ts), runs the spec's SQL models in order
 with spark.sql, and writes each catalog table and the quarantine to the spec's locations, then the BuildResult.
 File decoding mirrors src/io/text-lines.ts and src/engines/local/read-source.ts, so both engines load and
-quarantine exactly the same records. Paths go through Hadoop's FileSystem, so folders, s3a:// and EMR's s3://
-all work. Progress lines start with PROGRESS so the caller can show them.
+quarantine exactly the same records. Decoding runs on the executors (Spark's binaryFile source, then Arrow batches
+through Python: mapInArrow), and everything after it (stats, lineage, drift, the quarantine) is Spark SQL there
+too: only counts come back to the driver. Paths go through Hadoop's FileSystem, so folders, s3a:// and EMR's
+s3:// all work. Progress lines start with PROGRESS so the caller can show them.
 """
 import argparse
 import gzip
@@ -21,6 +23,7 @@ from pyspark import StorageLevel
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
+from pyspark.sql.window import Window
 
 PROGRESS = "PROGRESS "
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -285,41 +288,38 @@ class FileDrift:
     def __init__(self, declared):
         self.declared = declared
         self.records = 0
-        self.seen = set()
-        self.undeclared = {}
+        # Records come in a few shapes (the same keys in the same order): counted per shape here, per key in items().
+        self.shapes = {}
 
     def record(self, number, keys):
         self.records += 1
-        for key in keys:
-            self.seen.add(key)
-            if key not in self.declared:
-                first, count = self.undeclared.get(key, (number, 0))
-                self.undeclared[key] = (first, count + 1)
+        shape = self.shapes.get(tuple(keys))
+        if shape is None:
+            self.shapes[tuple(keys)] = [number, 1]
+        else:
+            shape[1] += 1
+
+    def undeclared(self):
+        """{key: (first line, records)} of the keys not declared, in the order they first appear."""
+        declared = set(self.declared)
+        found = {}
+        for keys, (first, count) in self.shapes.items():  # shapes in the order of their first record
+            for key in keys:
+                if key not in declared:
+                    at, total = found.get(key, (first, 0))
+                    found[key] = (at, total + count)
+        return found
 
     def items(self, rel):
         """(file, kind, field, records, first line) per drift of this file; a file without records has none."""
         if self.records == 0:
             return
-        for key, (first, count) in self.undeclared.items():
+        for key, (first, count) in self.undeclared().items():
             yield rel, "undeclared", key, count, first
+        seen = {key for keys in self.shapes for key in keys}
         for field in self.declared:
-            if field not in self.seen:
+            if field not in seen:
                 yield rel, "missing", field, self.records, None
-
-
-def merge_drift(source, items):
-    """Every file's drift as the run reports it (BuildResult.drift): per field and kind, records and files summed,
-    the first file in path order (the order the local engine reads) with its first line."""
-    merged = {}
-    # Within a file, undeclared fields by first line, then missing ones in declared order (sorted() is stable).
-    for rel, kind, field, records, line in sorted(items, key=lambda i: (i[0], i[1] != "undeclared", i[4] or 0)):
-        seen = merged.get((kind, field))
-        if seen is None:
-            merged[(kind, field)] = {"source": source, "field": field, "kind": kind, "records": records, "files": 1, "firstFile": rel, "firstLine": line}
-        else:
-            seen["records"] += records
-            seen["files"] += 1
-    return list(merged.values())
 
 
 # ---- Hadoop FileSystem access from the driver (folders, s3a://, EMR's s3://) ------------------------------
@@ -438,87 +438,192 @@ def read_local(full):
         return full, f.read()
 
 
-def read_source(spark, hadoop, spec, source):
-    """The source's loadable records as a DataFrame with the declared schema + _seq lineage, and its stats."""
-    folder = join(spec["input"], source["folder"])
-    input_root = hadoop.qualified(spec["input"]).rstrip("/") + "/"
-    fields = compile_fields(source["fields"])
+# ---- decoding on the executors: one output row per loaded record, quarantined record, file and drift item -----
+
+# What decoding hands to the JVM, a union of four kinds of row told apart by _kind: "row" (a loadable record: the
+# declared fields, its file and line), "bad" (a quarantined record: its line as the quarantine file holds it),
+# "file" (a file read: its size and loaded records) and "drift" (one schema drift item of a file). Everything after
+# decoding (counting, numbering, the quarantine) is Spark SQL over it, on the executors; only counts reach the driver.
+DECODED_COLUMNS = [
+    ("_kind", T.StringType()), ("_file", T.StringType()), ("_line", T.LongType()),
+    ("_quarantine_line", T.StringType()), ("_bytes", T.LongType()), ("_records", T.LongType()),
+    ("_drift_kind", T.StringType()), ("_drift_field", T.StringType()),
+]
+# Output Arrow batches of at most this many rows (a few MB each).
+DECODED_BATCH_ROWS = 16384
+
+
+def decoded_schema(source):
+    fields = [T.StructField(f["name"], RAW_TYPES[f["type"]], True) for f in source["fields"]]
+    return T.StructType(fields + [T.StructField(name, kind, True) for name, kind in DECODED_COLUMNS])
+
+
+def decode_file(name, fields, declared, input_root, full, content):
+    """The output rows (tuples in decoded_schema order) of one input file; nothing for a file the kit does not read."""
+    rel = full[len(input_root):] if full.startswith(input_root) else full
+    if not DATA_FILE.search(rel.rsplit("/", 1)[-1]) or len(content) == 0:
+        return
+    blanks = (None,) * len(fields)
+    rows = 0
+    file_drift = FileDrift(declared)
+    for kind, payload in parse_file(name, fields, rel, content, file_drift.record):
+        if kind == "row":
+            rows += 1
+            yield payload[:-2] + ("row", rel, payload[-1], None, None, None, None, None)
+        else:
+            yield blanks + ("bad", rel, payload["line"] or 0, quarantine_line(payload), None, None, None, None)
+    yield blanks + ("file", rel, None, None, len(content), rows, None, None)
+    for _, kind, field, records, first in file_drift.items(rel):
+        yield blanks + ("drift", rel, first, None, None, records, kind, field)
+
+
+def arrow_decoder(source, input_root):
+    """mapInArrow's function: batches of (path, content) in, batches of decoded rows out (pyarrow on the executors)."""
     name = source["name"]
+    fields = compile_fields(source["fields"])
     declared = [f["name"] for f in source["fields"]]
+    schema = decoded_schema(source)
 
-    def decode(item):
-        full, content = item
-        rel = full[len(input_root):] if full.startswith(input_root) else full
-        base = rel.rsplit("/", 1)[-1]
-        if not DATA_FILE.search(base) or len(content) == 0:
-            return
-        rows = 0
-        file_drift = FileDrift(declared)
-        for kind, payload in parse_file(name, fields, rel, bytes(content), file_drift.record):
-            rows += kind == "row"
-            yield kind, payload
-        yield "file", (rel, len(content), rows)
-        for item in file_drift.items(rel):
-            yield "drift", item
+    def decode(batches):
+        import pyarrow as pa
+        from pyspark.sql.pandas.types import to_arrow_schema
 
-    sc = spark.sparkContext
-    sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
+        arrow_schema = to_arrow_schema(schema)
+        columns = [[] for _ in arrow_schema]
+
+        def flush():
+            batch = pa.RecordBatch.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, arrow_schema)], schema=arrow_schema)
+            for c in columns:
+                c.clear()
+            return batch
+
+        for batch in batches:
+            for full, content in zip(batch.column("path").to_pylist(), batch.column("content").to_pylist()):
+                for row in decode_file(name, fields, declared, input_root, full, content):
+                    for column, value in zip(columns, row):
+                        column.append(value)
+                    if len(columns[0]) >= DECODED_BATCH_ROWS:
+                        yield flush()
+        if columns[0]:
+            yield flush()
+
+    return decode
+
+
+def arrow_available():
+    """mapInArrow needs pyarrow, and pyspark 3.5 checks for pandas too. Without them (a cluster whose Python lacks
+    them) files are decoded through a Python RDD instead: the same rows, slower. SPARKIFY_SPARK_DECODE=rows asks
+    for that path (its test)."""
+    if os.environ.get("SPARKIFY_SPARK_DECODE") == "rows":
+        return False
+    try:
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def input_paths(spark, hadoop, spec, source, input_root):
+    """The input files of a source (qualified paths), or its folder to list recursively, or [] when nothing is read."""
+    folder = join(spec["input"], source["folder"])
     # An incremental run reads only the files it was given (those the lake has not consumed), relative to the input.
     wanted = None if spec.get("sourceFiles") is None else spec["sourceFiles"].get(source["folder"], [])
     if wanted is not None and not wanted:
-        items = sc.emptyRDD()
-    elif not hadoop.exists(folder):
-        items = sc.emptyRDD()
-    elif folder_on_local_disk(hadoop.qualified(folder)):
-        # Hadoop's local FileSystem forks a `stat` per file it lists (no native library in pyspark): 2000 song
-        # files cost ~20 s. On a local folder, list and read in Python instead; the decoding stays the same.
+        return []
+    if not hadoop.exists(folder):
+        return []
+    if folder_on_local_disk(hadoop.qualified(folder)):
+        # The files the local engine lists (links inside the input followed, hidden names skipped), listed here.
         paths = local_data_files(hadoop.qualified(folder)[len("file:"):], input_root[len("file:"):])
         if wanted is not None:
             keep = {input_root + rel for rel in wanted}
             paths = [p for p in paths if p in keep]
-        items = sc.parallelize(paths, max(1, min(len(paths), 4 * sc.defaultParallelism))).map(read_local).flatMap(decode)
-    elif wanted is not None:
-        # binaryFiles takes a comma-separated list of paths: only the wanted files are fetched.
-        listed = ",".join(join(spec["input"], rel) for rel in wanted)
-        items = sc.binaryFiles(listed, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
+        return paths
+    if wanted is not None:
+        return [join(spec["input"], rel) for rel in wanted]
+    return [folder]
+
+
+def decoded_frame(spark, hadoop, spec, source):
+    """Every input file of the source decoded on the executors (decoded_schema), persisted: read more than once."""
+    input_root = hadoop.qualified(spec["input"]).rstrip("/") + "/"
+    paths = input_paths(spark, hadoop, spec, source, input_root)
+    schema = decoded_schema(source)
+    if not paths:
+        return spark.createDataFrame([], schema)
+    if arrow_available():
+        # Spark's binaryFile source reads the files in the JVM, packed into tasks by size; Python sees each task's
+        # files in Arrow batches and hands its rows back the same way (no row is pickled).
+        if folder_on_local_disk(paths[0]):
+            # Listed here already: Spark would check thousands of local paths with one task each (5,000 song files,
+            # 35 s); on the driver it takes a stat each.
+            spark.conf.set("spark.sql.sources.parallelPartitionDiscovery.threshold", str(len(paths) + 1))
+        # Files are packed into tasks by size, each counted as at least openCostInBytes (4 MB by default: 5,000 song
+        # files of 1 KB made 157 tasks, each starting Python); a few KB lets a task take thousands of small files.
+        spark.conf.set("spark.sql.files.openCostInBytes", str(8 * 1024))
+        files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(paths).select("path", "content")
+        decoded = files.mapInArrow(arrow_decoder(source, input_root), schema)
     else:
-        items = sc.binaryFiles(folder, minPartitions=max(2, sc.defaultParallelism)).flatMap(decode)
-    items = items.persist(StorageLevel.MEMORY_AND_DISK)
-    # One job for what the driver needs (file stats, drift, how many bad records); the rows and the bad records stay
-    # in Spark (write_quarantine writes them from the executors): 1M bad events would not fit the driver.
-    side = items.mapPartitions(side_items).collect()
-    files = sorted(payload for kind, payload in side if kind == "file")
-    quarantined = sum(payload for kind, payload in side if kind == "bad")
-    bad = items.filter(lambda i: i[0] == "bad").map(lambda i: i[1])
-    drift = merge_drift(name, [payload for kind, payload in side if kind == "drift"])
-    records = sum(rows for _, _, rows in files)
-    progress(f"{source['folder']}: {len(files)} files read")
-    schema = T.StructType(
-        [T.StructField(f["name"], RAW_TYPES[f["type"]], True) for f in source["fields"]]
-        + [T.StructField("_file", T.StringType(), False), T.StructField("_line", T.LongType(), False)]
-    )
-    frame = spark.createDataFrame(items.filter(lambda i: i[0] == "row").map(lambda i: i[1]), schema, verifySchema=False)
-    # Lineage as the local engine gives it: _seq = file index (sorted path order) * 2^32 + line number, so
-    # "first delivery wins" in the staging models picks the same record on both engines.
-    file_index = spark.createDataFrame([(rel, i) for i, (rel, _, _) in enumerate(files)], "_file string, _file_index long")
-    frame = frame.join(F.broadcast(file_index), "_file").select(
+        sc = spark.sparkContext
+        name, fields, declared = source["name"], compile_fields(source["fields"]), [f["name"] for f in source["fields"]]
+        if folder_on_local_disk(paths[0]):
+            items = sc.parallelize(paths, max(1, min(len(paths), 4 * sc.defaultParallelism))).map(read_local)
+        else:
+            sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
+            items = sc.binaryFiles(",".join(paths), minPartitions=max(2, sc.defaultParallelism))
+        rows = items.flatMap(lambda item: decode_file(name, fields, declared, input_root, item[0], bytes(item[1])))
+        decoded = spark.createDataFrame(rows, schema, verifySchema=False)
+    return decoded.persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def read_source(spark, hadoop, spec, source):
+    """The source's loadable records as a DataFrame with the declared schema + _seq lineage, its quarantined records
+    (_file, _line, _quarantine_line), its stats and its drift. Only counts and the merged drift reach the driver."""
+    decoded = decoded_frame(spark, hadoop, spec, source)
+    name = source["name"]
+    # Each part is kept on its own (the models read the rows several times, the quarantine is written at the end),
+    # and the decoded union is let go once they are: it is never read again.
+    files = decoded.filter(F.col("_kind") == "file").select("_file", "_bytes", "_records").persist(StorageLevel.MEMORY_AND_DISK)
+    bad = decoded.filter(F.col("_kind") == "bad").select("_file", "_line", "_quarantine_line").persist(StorageLevel.MEMORY_AND_DISK)
+    totals = files.agg(
+        F.count(F.lit(1)).alias("files"),
+        F.coalesce(F.sum("_bytes"), F.lit(0)).alias("bytes"),
+        F.coalesce(F.sum("_records"), F.lit(0)).alias("records"),
+    ).first()
+    quarantined = bad.count()
+    drift = merged_drift(name, decoded.filter(F.col("_kind") == "drift"))
+    progress(f"{source['folder']}: {totals['files']} files read")
+    # Lineage as the local engine gives it: _seq = file index (sorted path order) * 2^32 + line number, so "first
+    # delivery wins" in the staging models picks the same record on both engines. The index is numbered by Spark
+    # over the files' names (one small window), not built on the driver.
+    file_index = files.select("_file", (F.row_number().over(Window.orderBy("_file")) - 1).alias("_file_index"))
+    frame = decoded.filter(F.col("_kind") == "row").join(file_index, "_file").select(
         *[F.col(f["name"]) for f in source["fields"]],
         (F.col("_file_index") * LINES_PER_FILE + F.col("_line")).alias("_seq"),
-    )
-    progress(f"{source['folder']}: {records} records loaded, {quarantined} quarantined")
-    stats = {"source": name, "files": len(files), "bytes": sum(size for _, size, _ in files), "records": records, "quarantined": quarantined}
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    frame.count()
+    decoded.unpersist()
+    progress(f"{source['folder']}: {totals['records']} records loaded, {quarantined} quarantined")
+    stats = {"source": name, "files": totals["files"], "bytes": totals["bytes"], "records": totals["records"], "quarantined": quarantined}
     return frame, bad, stats, drift
 
 
-def side_items(partition):
-    """A partition's items but its rows and bad records, and ("bad", how many) in their place."""
-    bad = 0
-    for kind, payload in partition:
-        if kind == "bad":
-            bad += 1
-        elif kind != "row":
-            yield kind, payload
-    yield "bad", bad
+def merged_drift(source, items):
+    """Every file's drift as the run reports it (BuildResult.drift), merged by Spark: per field and kind, records
+    and files summed, the first file in path order (the order the local engine reads) with its first line; in the
+    order of each one's first item (by file, then undeclared before missing, then line)."""
+    first = F.min(F.struct("_file", (F.col("_drift_kind") != "undeclared").alias("missing"), F.coalesce("_line", F.lit(0)).alias("at"), "_line"))
+    merged = (
+        items.groupBy("_drift_kind", "_drift_field")
+        .agg(F.sum("_records").alias("records"), F.count(F.lit(1)).alias("files"), first.alias("first"))
+        .orderBy("first")
+        .collect()
+    )
+    return [
+        {"source": source, "field": r["_drift_field"], "kind": r["_drift_kind"], "records": r["records"], "files": r["files"], "firstFile": r["first"]["_file"], "firstLine": r["first"]["_line"]}
+        for r in merged
+    ]
 
 
 # Quarantined records per part file Spark writes (each ~0.5 KB): a small quarantine is one file. Tests set it low.
@@ -531,7 +636,7 @@ def quarantine_line(record):
     return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", js_json(record))
 
 
-def write_quarantine(spark, hadoop, bad_by_source, total, location, empty_file):
+def write_quarantine(hadoop, bad_by_source, total, location, empty_file):
     """Writes the quarantine from the executors, never through the driver: JSON lines ordered as the local engine
     writes them (sources in spec order, then files by path, then lines), as text part files in that order
     (part-00000-…, part-00001-…: readers take every part-* file in name order). None: one empty file (the spec's
@@ -541,17 +646,57 @@ def write_quarantine(spark, hadoop, bad_by_source, total, location, empty_file):
         fs.mkdirs(hadoop.path(location))
         hadoop.write_bytes(join(location, empty_file), b"")
         return
-    keyed = spark.sparkContext.union(
-        [bad.map(lambda q, i=i: ((i, q["file"], q["line"] or 0), q)) for i, bad in enumerate(bad_by_source)]
-    )
+    keyed = None
+    for i, bad in enumerate(bad_by_source):
+        part = bad.select(F.lit(i).alias("_source"), "_file", "_line", F.col("_quarantine_line").alias("value"))
+        keyed = part if keyed is None else keyed.unionByName(part)
     parts = max(1, -(-total // QUARANTINE_RECORDS_PER_FILE))
-    lines = keyed.sortByKey(numPartitions=parts).map(lambda pair: (quarantine_line(pair[1]),))
-    spark.createDataFrame(lines, "value string").write.mode("overwrite").text(location)
+    order = ["_source", "_file", "_line"]
+    lines = keyed.repartitionByRange(parts, *order).sortWithinPartitions(*order).select("value")
+    lines.write.mode("overwrite").text(location)
 
 
 def conform(frame, table):
     """The model's output in the catalog's column order and types."""
     return frame.select(*[F.col(c["name"]).cast(COLUMN_TYPES[c["type"]]).alias(c["name"]) for c in table["columns"]])
+
+
+# Rows per Parquet file a task writes at most (songplays: ~20 bytes a row compressed, so ~10 MB files).
+ROWS_PER_FILE = int(os.environ.get("SPARKIFY_SPARK_ROWS_PER_FILE") or 500_000)
+
+
+def spark_slots(frame):
+    """Tasks the cluster runs at once (local[*]: the cores; a cluster: its executors' cores)."""
+    return max(1, frame.sparkSession.sparkContext.defaultParallelism)
+
+
+def spread_for_writing(frame, table, rows):
+    """The table's rows over as many write tasks as the cluster has slots, in files of at most ROWS_PER_FILE rows:
+    a folder's rows are cut into ceil(rows / ROWS_PER_FILE) chunks by a hash of the sort columns, and the tasks take
+    ranges of (folder, chunk), so a chunk is never cut in two (a small folder is one file, as the local engine
+    writes it) while a large one, a month of plays, is written by several tasks at once. Each file is sorted."""
+    partition_by, sort_by = table["partitionBy"], table["sortBy"]
+    columns = frame.columns
+    if partition_by:
+        # The folder's columns renamed: the sizes come from the same frame, and Spark cannot tell apart a column
+        # joined with itself.
+        keys = [f"_folder_{i}" for i in range(len(partition_by))]
+        sizes = frame.groupBy(*[F.col(c).alias(k) for c, k in zip(partition_by, keys)]).agg(
+            F.ceil(F.count(F.lit(1)) / ROWS_PER_FILE).alias("_chunks")
+        )
+        chunks = sizes.agg(F.sum("_chunks")).first()[0]
+        # Null-safe: a null partition value (__HIVE_DEFAULT_PARTITION__) is a folder too.
+        same_folder = [F.col(c).eqNullSafe(F.col(k)) for c, k in zip(partition_by, keys)]
+        frame = frame.join(sizes, same_folder).select(*columns, "_chunks")
+    else:
+        chunks = max(1, -(-rows // ROWS_PER_FILE))
+        frame = frame.withColumn("_chunks", F.lit(chunks))
+    spread = F.hash(*sort_by) if sort_by else F.monotonically_increasing_id()
+    frame = frame.withColumn("_chunk", F.pmod(spread, F.col("_chunks")))
+    tasks = max(1, min(chunks, max(spark_slots(frame), -(-rows // ROWS_PER_FILE))))
+    spread = frame.repartitionByRange(tasks, *partition_by, "_chunk")
+    order = [*partition_by, *sort_by]
+    return (spread.sortWithinPartitions(*order) if order else spread).select(*columns)
 
 
 def write_table(hadoop, frame, table, location):
@@ -562,11 +707,7 @@ def write_table(hadoop, frame, table, location):
         # partition folder, which an incremental run's append would commit with null partition values.
         hadoop.fs(location).mkdirs(hadoop.path(location))
         return {"table": table["name"], "rows": 0, "partitions": 0, "files": 0, "bytes": 0}
-    if partition_by:
-        # One task per partition folder, so each folder holds one file, sorted like the local engine's.
-        frame = frame.repartition(*partition_by).sortWithinPartitions(*partition_by, *table["sortBy"])
-    else:
-        frame = frame.coalesce(1).sortWithinPartitions(*table["sortBy"])
+    frame = spread_for_writing(frame, table, rows)
     writer = frame.write.mode("overwrite").option("compression", "snappy")
     if partition_by:
         writer = writer.partitionBy(*partition_by)
@@ -656,7 +797,7 @@ def main(argv):
             progress(f"wrote {result['table']}: {result['rows']} rows, {result['files']} files, {result['bytes']} bytes")
             written[result["table"]] = result
 
-    write_quarantine(spark, hadoop, quarantine, quarantined, spec["locations"][spec["quarantineDir"]], spec["quarantineFile"])
+    write_quarantine(hadoop, quarantine, quarantined, spec["locations"][spec["quarantineDir"]], spec["quarantineFile"])
     progress(f"quarantine: {quarantined} records")
 
     # An incremental run writes only the tables that change.

@@ -13,6 +13,9 @@ export interface SparkInstall {
   jars: string[];
   /** The generic step runner, shipped as source beside the models. */
   runner: string;
+  /** The kit's Hadoop local file system (hadoop/NoForkLocalFileSystem.java, compiled by the setup when a JDK is
+   *  here), or null: Hadoop's own then, which forks chmod for every file it writes. */
+  localFileSystemJar?: string | null;
 }
 
 export { STEP_RUNNER };
@@ -55,5 +58,12 @@ export function locateSpark(venv = sparkVenv()): SparkInstall {
   const jars = fs.existsSync(jarDir)
     ? fs.readdirSync(jarDir).filter((f) => f.endsWith('.jar')).sort().map((f) => path.join(jarDir, f))
     : [];
-  return { sparkSubmit: path.join(venv, 'bin', 'spark-submit'), python: path.join(venv, 'bin', 'python'), jars, runner: STEP_RUNNER };
+  const localFileSystemJar = path.join(venv, 'sparkify-jars', 'no-fork-local-fs.jar');
+  return {
+    sparkSubmit: path.join(venv, 'bin', 'spark-submit'),
+    python: path.join(venv, 'bin', 'python'),
+    jars,
+    runner: STEP_RUNNER,
+    localFileSystemJar: fs.existsSync(localFileSystemJar) ? localFileSystemJar : null,
+  };
 }
