@@ -16,6 +16,17 @@ const byPhase = (report: PhaseReport): Record<string, PhaseRow> => Object.fromEn
 const topSum = (report: PhaseReport) => report.rows.filter((r) => r.depth === 0).reduce((sum, r) => sum + r.seconds, 0);
 const childSum = (report: PhaseReport, parent: string) => report.rows.filter((r) => r.depth > 0 && r.phase.startsWith(`${parent}: `)).reduce((sum, r) => sum + r.seconds, 0);
 
+
+/** song_data read from 0 to 1 s, log_data from 0.5 to 1.5 s: 0.5 s of overlap. */
+function readBothSources(timer: PhaseTimer, at: (ms: number) => void): void {
+  const songs = timer.start(['read', 'song_data']);
+  at(500);
+  const events = timer.start(['read', 'log_data']);
+  at(1000);
+  songs();
+  at(1500);
+  events();
+}
 describe('the phase timer', () => {
   it('reports phases in the order they started, "other" for the rest, the top rows summing to the run', () => {
     const { timer, at } = fakeTimer();
@@ -94,13 +105,7 @@ describe('the phase timer', () => {
   it('counts each second once where phases overlap, and flags the overlap', () => {
     const { timer, at } = fakeTimer();
     // The two sources read at once: 0.5 s of the 1.5 s both ran is shared.
-    const songs = timer.start(['read', 'song_data']);
-    at(500);
-    const events = timer.start(['read', 'log_data']);
-    at(1000);
-    songs();
-    at(1500);
-    events();
+    readBothSources(timer, at);
     const report = timer.report();
     const rows = byPhase(report);
     expect(rows['read: song_data'].seconds).toBeCloseTo(0.75);
@@ -177,13 +182,7 @@ describe('the phase timer', () => {
 
   it('prints a table whose top rows sum to its total, then the overlaps', () => {
     const { timer, at } = fakeTimer();
-    const songs = timer.start(['read', 'song_data']);
-    at(500);
-    const events = timer.start(['read', 'log_data']);
-    at(1000);
-    songs();
-    at(1500);
-    events();
+    readBothSources(timer, at);
     at(2000);
     const text = formatPhases(timer.report());
     const lines = text.split('\n');
