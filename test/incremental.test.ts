@@ -7,7 +7,7 @@ import { openStorage } from '../src/storage/open-storage';
 import { runEtl, type EtlSummary } from '../src/run/etl';
 import { formatEtlSummary } from '../src/run/etl-summary';
 import { QualityGateError } from '../src/run/quality-gate';
-import { kitRows } from './lake-readers';
+import { deltaRsRows, kitRows } from './lake-readers';
 import { cli, SAMPLE, tempDir } from './helpers';
 import { deliver, expectIncrementalEqualsFull, filesBelow, incremental, redeliver } from './incremental-feed';
 
@@ -134,6 +134,30 @@ describe('incremental runs', () => {
     const retry = await incremental(input, lake);
     expect(retry.incremental?.read.find((r) => r.source === 'log_data')).toEqual({ source: 'log_data', files: 1, listed: 2 });
     expect(retry.checks.every((c) => c.status !== 'fail')).toBe(true);
+  }, 300_000);
+
+  it('a lake laid out otherwise (songs a folder per artist) gets a full load that lays it out anew, which delta-rs reads whole', async () => {
+    const logs = filesBelow(SAMPLE, 'log_data');
+    const input = tempDir('sparkify-inc-layout-in-');
+    const lake = tempDir('sparkify-inc-layout-lake-');
+    deliver(SAMPLE, input, [...filesBelow(SAMPLE, 'song_data'), logs[0]]);
+    expect(cli(['etl', '--input', input, '--output', lake], { env: { SPARKIFY_LAYOUT: 'songs:by-artist' } }).code).toBe(0);
+    // Read with today's catalog (songs by year), the older layout still reads whole: artist_id from its folders.
+    expect((await kitRows(lake)).songs).toEqual((await deltaRsRows(lake)).songs.rows);
+    expect(cli(['skew', '--output', lake]).stdout).toMatch(/songs \(partitioned by year, artist_id\): 71 rows, 69 files/);
+    deliver(SAMPLE, input, [logs[1]]);
+    const run = cli(['etl', '--input', input, '--output', lake, '--incremental']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('incremental: songs is partitioned by year, artist_id in the lake, by year in the catalog: a full load lays it out anew');
+    const songs = await deltaRsRows(lake);
+    expect(songs.songs.rows).toEqual((await kitRows(lake)).songs);
+    expect(songs.songs.rows).toHaveLength(71);
+    // The next day merges into the new layout.
+    deliver(SAMPLE, input, [logs[2]]);
+    const next = cli(['etl', '--input', input, '--output', lake, '--incremental']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).not.toContain('a full load');
+    await expectIncrementalEqualsFull(input, lake);
   }, 300_000);
 
   it('refuses the options it cannot honour, in one line with exit 2, before reading anything', () => {

@@ -1,12 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runEtl } from '../src/run/etl';
 import { generate } from '../src/generator/generate';
 import { analyzeSkew } from '../src/lake/lake-skew';
 import { TINY_FILE_BYTES, TINY_FILES_MIN_COUNT, type TableSkew } from '../src/layout/skew';
 import { cli, sampleSongs, tempDir, walkFiles, writeTree } from './helpers';
 import { eventRecord, jsonLines, songRecord } from './fixtures';
+
+// This file's lakes are written in the seed's layout, songs a folder per (year, artist): the case the analysis flags.
+vi.hoisted(() => {
+  process.env.SPARKIFY_LAYOUT = 'songs:by-artist';
+});
 
 const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
@@ -66,12 +71,22 @@ describe('skew analysis', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/FLAG many_tiny_files: songs by year, artist_id: \d+ files/);
     expect(result.stdout).toMatch(/suggestion: partition songs by year only/);
+
+    // The default layout (year only, sorted by artist_id) on the same input: one file per year, nothing flagged.
+    const byYear = tempDir('sparkify-skew-year-');
+    const defaults = { SPARKIFY_LAYOUT: '' };
+    expect(cli(['etl', '--input', input, '--output', byYear], { env: defaults }).code).toBe(0);
+    const yearOnly = cli(['skew', '--output', byYear], { env: defaults });
+    expect(yearOnly.code, yearOnly.stderr).toBe(0);
+    expect(yearOnly.stdout).toMatch(new RegExp(`songs \\(partitioned by year\\): ${sampleSongs(input).length} rows, ${years} files`));
+    expect(yearOnly.stdout).not.toContain('FLAG');
   });
 
   it('flags one dominant partition: nine plays of ten in one month', async () => {
     const nov = Date.UTC(2018, 10, 15);
     const dec = Date.UTC(2018, 11, 15);
-    const events = Array.from({ length: 10 }, (_, i) => eventRecord({ itemInSession: i, ts: (i < 9 ? nov : dec) + i * 1000 }));
+    // Five listeners: user_id spreads the plays (a better column to suggest).
+    const events = Array.from({ length: 10 }, (_, i) => eventRecord({ itemInSession: i, userId: String(1 + (i % 5)), ts: (i < 9 ? nov : dec) + i * 1000 }));
     const lake = tempDir();
     await runEtl({ input: writeTree({ 'log_data/a.json': jsonLines(events), 'song_data/a.json': JSON.stringify(songRecord()) }), output: lake });
     const plays = (await analyzeSkew(lake)).find((t) => t.table === 'songplays')!;
@@ -83,5 +98,11 @@ describe('skew analysis', () => {
     ]);
     expect(plays.flags.map((f) => f.kind)).toEqual(['dominant_partition']);
     expect(plays.flags[0].message).toContain('partition year=2018/month=11 holds 90% of the rows');
+    expect(plays.flags[0].suggestion).toMatch(/^partition by user_id instead \(5 values, the largest 20% of the rows\)/);
+    // One listener: no column spreads the plays better, and a 9-row partition costs readers nothing: no flag.
+    const alone = tempDir();
+    const one = events.map((e) => ({ ...e, userId: '1' }));
+    await runEtl({ input: writeTree({ 'log_data/a.json': jsonLines(one), 'song_data/a.json': JSON.stringify(songRecord()) }), output: alone });
+    expect((await analyzeSkew(alone)).find((t) => t.table === 'songplays')!.flags).toEqual([]);
   });
 });

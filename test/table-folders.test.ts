@@ -46,8 +46,32 @@ describe('table folders (src/tables/<name>/)', () => {
     expect(() => loadTableFolders(check)).toThrow('users/users.yml: check accepted_values names column gendr, which users does not have');
     const key = tablesWith('time/time.yml', (t) => t.replace('key: [ start_time ]', 'key: [ start_tme ]'));
     expect(() => loadTableFolders(key)).toThrow('time/time.yml: key names column start_tme');
-    const partition = tablesWith('songs/songs.yml', (t) => t.replace('partitionBy: [ year, artist_id ]', 'partitionBy: [ year, artist ]'));
+    const partition = tablesWith('songs/songs.yml', (t) => t.replace('partitionBy: [ year ]', 'partitionBy: [ year, artist ]'));
     expect(() => loadTableFolders(partition)).toThrow('songs/songs.yml: partitionBy names column artist');
+  });
+
+  it('songs: by year, sorted by artist; SPARKIFY_LAYOUT picks the seed layout (a folder per artist), a wrong choice fails naming the layouts', () => {
+    const songs = (choice?: string) => loadTableFolders(TABLES_DIR, choice).find((f) => f.table.name === 'songs')!.table;
+    expect(songs()).toMatchObject({ partitionBy: ['year'], sortBy: ['artist_id', 'song_id'] });
+    expect(songs('songs:by-artist')).toMatchObject({ partitionBy: ['year', 'artist_id'], sortBy: ['song_id'] });
+    expect(() => songs('songs:by-album')).toThrow('SPARKIFY_LAYOUT: songs has no layout by-album (its layouts: by-artist)');
+    expect(() => songs('song:by-artist')).toThrow('SPARKIFY_LAYOUT: no table song');
+    expect(() => songs('songs')).toThrow('SPARKIFY_LAYOUT=songs: each entry is table:layout');
+    const misspelt = tablesWith('songs/songs.yml', (t) => t.replace('by-artist: { partitionBy: [ year, artist_id ]', 'by-artist: { partitionBy: [ year, artist ]'));
+    expect(() => loadTableFolders(misspelt)).toThrow('songs/songs.yml: layout by-artist partitionBy names column artist');
+    // The variable reaches a run: the sample's songs are written a folder per artist, the other tables as declared.
+    const lake = tempDir('sparkify-by-artist-');
+    const run = spawnSync(process.execPath, [path.join(REPO, 'bin', 'sparkify.js'), 'etl', '--input', path.join(REPO, 'data', 'sample'), '--output', lake], {
+      encoding: 'utf8',
+      env: { ...process.env, SPARKIFY_LAYOUT: 'songs:by-artist' },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const songFiles = fs.readdirSync(path.join(lake, 'songs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet'));
+    expect(songFiles.length).toBeGreaterThan(1);
+    expect(songFiles.every((f) => /\/year=[^/]+\/artist_id=AR[0-9A-Z]+\/part-[^/]+\.parquet$/.test(f))).toBe(true);
+    const bad = spawnSync(process.execPath, [path.join(REPO, 'bin', 'sparkify.js'), 'status', '--output', lake], { encoding: 'utf8', env: { ...process.env, SPARKIFY_LAYOUT: 'songs:x' } });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim()).toBe('sparkify: SPARKIFY_LAYOUT: songs has no layout x (its layouts: by-artist)');
   });
 
   it('a relationship to a misspelt table or column fails at load, naming both', () => {

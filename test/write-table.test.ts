@@ -2,13 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
-import { tableByName } from '../src/catalog/tables';
+import { tableByName, tableFolder } from '../src/catalog/tables';
 import { fileStats } from '../src/delta/file-stats';
 import { writeTable } from '../src/engines/local/write-table';
 import { readParquetTable } from '../src/table-format/parquet-table';
 import { sortedRows, tempDir, walkFiles } from './helpers';
 
-const SONGS = tableByName('songs');
+/** Songs a folder per (year, artist): the seed's layout (SPARKIFY_LAYOUT=songs:by-artist), a table of many partitions. */
+const SONGS = { ...tableByName('songs'), ...tableFolder('songs').layouts['by-artist'] };
 
 /** A songs table of `artists` artists over three years (a null year among them): one partition per (year, artist). */
 function songs(artists: number): pl.DataFrame {

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import type { BucketMode, CheckDef, ColumnDef, ColumnType, IncrementalMode, TableDef, TableFolder } from './types';
+import type { BucketMode, CheckDef, ColumnDef, ColumnType, IncrementalMode, Layout, TableDef, TableFolder } from './types';
 
 /**
  * Reads the table folders (src/tables/<name>/): each holds <name>.yml (columns, keys, partitioning, checks, merge
  * mode), the model <name>.sql and the incremental merge.sql. Adding a table is adding a folder. Everything a check,
  * a key or a partition names is checked here, at load: a misspelt table or column fails with the file and the name.
  */
-export function loadTableFolders(tablesDir: string): TableFolder[] {
+export function loadTableFolders(tablesDir: string, layoutChoice: string = ''): TableFolder[] {
   // Files are named from the folder above src/ (src/tables/users/users.yml), as a reader finds them.
   const shown = (file: string) => path.relative(path.dirname(path.dirname(tablesDir)), file);
   const folders = fs
@@ -17,6 +17,7 @@ export function loadTableFolders(tablesDir: string): TableFolder[] {
     .map((entry) => loadTableFolder(path.join(tablesDir, entry.name), shown))
     .sort((a, b) => a.position - b.position);
   for (const folder of folders) checkReferences(folder, folders, shown);
+  for (const [table, layout] of parseLayoutChoice(layoutChoice)) applyLayout(folders, table, layout);
   const positions = folders.map((f) => f.position);
   const repeated = positions.find((p, i) => positions.indexOf(p) !== i);
   if (repeated !== undefined) throw new TableDeclarationError(`${shown(tablesDir)}: two tables declare position ${repeated}; each table needs its own`);
@@ -32,7 +33,10 @@ const COLUMN_TYPES: readonly ColumnType[] = ['bigint', 'int', 'double', 'string'
 const INCREMENTAL_MODES: readonly IncrementalMode[] = ['upsert', 'append'];
 const BUCKET_MODES: readonly BucketMode[] = ['per-user', 'distinct'];
 const CHECK_KINDS: readonly CheckDef['kind'][] = ['unique', 'not_null', 'relationships', 'accepted_values', 'range', 'reconciliation'];
-const FIELDS = ['name', 'position', 'doc', 'columns', 'key', 'partitionBy', 'sortBy', 'partitionCandidates', 'checks', 'incremental', 'buckets'];
+const FIELDS = ['name', 'position', 'doc', 'columns', 'key', 'partitionBy', 'sortBy', 'layouts', 'partitionCandidates', 'checks', 'incremental', 'buckets'];
+
+/** The environment variable that picks a table's alternative layout: `SPARKIFY_LAYOUT=songs:by-artist[,table:name…]`. */
+export const LAYOUT_VARIABLE = 'SPARKIFY_LAYOUT';
 
 /** One folder's declaration, its own fields checked (references to other tables are checked once all are read). */
 function loadTableFolder(dir: string, shown: (file: string) => string): TableFolder {
@@ -57,6 +61,12 @@ function loadTableFolder(dir: string, shown: (file: string) => string): TableFol
   };
   const list = (field: string): string[] => (doc[field] as string[] | undefined) ?? [];
   for (const field of ['key', 'partitionBy', 'sortBy', 'partitionCandidates']) list(field).forEach(column(field));
+  const layouts = (doc.layouts as Record<string, Partial<Layout>> | undefined) ?? {};
+  for (const [layoutName, layout] of Object.entries(layouts)) {
+    const extra = Object.keys(layout ?? {}).filter((k) => k !== 'partitionBy' && k !== 'sortBy');
+    if (extra.length > 0) fail(`layout ${layoutName} has unknown field ${extra.join(', ')} (a layout holds partitionBy and sortBy)`);
+    for (const field of ['partitionBy', 'sortBy'] as const) (layout?.[field] ?? []).forEach(column(`layout ${layoutName} ${field}`));
+  }
   if (list('key').length === 0) fail('no key: every table has columns that identify a row');
   const checks = (doc.checks as CheckDef[] | undefined) ?? [];
   for (const check of checks) {
@@ -83,12 +93,37 @@ function loadTableFolder(dir: string, shown: (file: string) => string): TableFol
   return {
     table,
     position: doc.position as number,
+    layouts: Object.fromEntries(Object.entries(layouts).map(([n, l]) => [n, { partitionBy: l?.partitionBy ?? [], sortBy: l?.sortBy ?? [] }])),
     checks,
     partitionCandidates: list('partitionCandidates'),
     incremental,
     ...(buckets ? { buckets } : {}),
     dir,
   };
+}
+
+/** `songs:by-artist,users:x` as [table, layout] pairs; a malformed entry fails with what the variable should hold. */
+function parseLayoutChoice(choice: string): [string, string][] {
+  return choice
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [table, layout, ...rest] = entry.split(':');
+      if (!table || !layout || rest.length > 0) throw new TableDeclarationError(`${LAYOUT_VARIABLE}=${choice}: each entry is table:layout, e.g. songs:by-artist`);
+      return [table, layout];
+    });
+}
+
+/** Puts a table folder's named layout in place of its declared partitioning and sort order. */
+function applyLayout(folders: TableFolder[], tableName: string, layoutName: string): void {
+  const folder = folders.find((f) => f.table.name === tableName);
+  if (!folder) throw new TableDeclarationError(`${LAYOUT_VARIABLE}: no table ${tableName} (the tables: ${folders.map((f) => f.table.name).join(', ')})`);
+  const layout = folder.layouts[layoutName];
+  const named = Object.keys(folder.layouts);
+  if (!layout) throw new TableDeclarationError(`${LAYOUT_VARIABLE}: ${tableName} has no layout ${layoutName} (${named.length ? `its layouts: ${named.join(', ')}` : 'it declares none'})`);
+  folder.table.partitionBy = [...layout.partitionBy];
+  folder.table.sortBy = [...layout.sortBy];
 }
 
 /** A relationships check names another table and its column: both must exist. */

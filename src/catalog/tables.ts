@@ -1,13 +1,14 @@
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../project-root';
-import { loadTableFolders } from './load-table-folders';
+import { LAYOUT_VARIABLE, loadTableFolders } from './load-table-folders';
 import type { TableDef, TableFolder } from './types';
 
 /** One folder per table: its declaration (<name>.yml), its model (<name>.sql) and its incremental merge (merge.sql). */
 export const TABLES_DIR = path.join(PROJECT_ROOT, 'src', 'tables');
 
-/** Every table's folder, in listing order, checked at load (load-table-folders.ts). */
-export const TABLE_FOLDERS: TableFolder[] = loadTableFolders(TABLES_DIR);
+/** Every table's folder, in listing order, checked at load (load-table-folders.ts), with the layouts
+ *  SPARKIFY_LAYOUT picks for this process (e.g. `songs:by-artist`, the seed's folder per artist). */
+export const TABLE_FOLDERS: TableFolder[] = loadTableFolders(TABLES_DIR, process.env[LAYOUT_VARIABLE] ?? '');
 
 /**
  * The star schema, declared once. Writing, checks, docs and notebooks read this; nobody re-types a column list.

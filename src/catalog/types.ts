@@ -87,11 +87,16 @@ export type IncrementalMode = 'upsert' | 'append';
  */
 export type BucketMode = 'per-user' | 'distinct';
 
+/** How a table is laid out in files: its Hive partition columns and the sort order inside each file. */
+export type Layout = Pick<TableDef, 'partitionBy' | 'sortBy'>;
+
 /** Everything declared about one table in its folder (src/tables/<name>/<name>.yml), beside its SQL. */
 export interface TableFolder {
   table: TableDef;
   /** Where the table is listed (summaries, docs, notebooks): 1 first. */
   position: number;
+  /** Alternatives to the declared partitioning and sort order, by name; SPARKIFY_LAYOUT picks one for a process. */
+  layouts: Record<string, Layout>;
   /** Declared data-quality checks, beyond the key and the non-nullable columns every table gets. */
   checks: CheckDef[];
   /** Columns the skew analysis counts distinct values of, as partition columns worth considering. */

@@ -1,4 +1,5 @@
 import { TABLES } from '../catalog/tables';
+import { partitioningOf } from '../table-format/parquet-table';
 import { analyzeTableSkew, type TableSkew } from '../layout/skew';
 import { openPublishedLake, type PublishedLake } from './published-lake';
 
@@ -9,7 +10,9 @@ export async function analyzeSkew(output: string | PublishedLake): Promise<Table
   for (const table of TABLES) {
     const ref = lake.tables[table.name];
     const files = await lake.format.listFiles(ref);
-    result.push(analyzeTableSkew(files, await lake.format.readTable({ ...ref, files }), table));
+    // Figures for the layout the table has (an older lake may be laid out otherwise than the catalog says now).
+    const laidOut = { ...table, partitionBy: partitioningOf(files, table.partitionBy) };
+    result.push(analyzeTableSkew(files, await lake.format.readTable({ ...ref, files }), laidOut));
   }
   return result;
 }

@@ -121,9 +121,13 @@ function skewFlags(skew: TableSkew, frame: pl.DataFrame, table: TableDef): SkewF
   const top = skew.largest[0];
   if (skew.partitions > 1 && top && top.rows > DOMINANT_SHARE * skew.rows) {
     const share = top.rows / skew.rows;
+    // A column that would cut the table into many tiny files is no cure (songs by artist_id: the seed's layout).
+    const tiny = (c: CandidateColumn) => c.distinct > TINY_FILES_MIN_COUNT && skew.bytes / c.distinct < TINY_FILE_BYTES;
     const better = skew.candidates
-      .filter((c) => !table.partitionBy.includes(c.column) && c.distinct > 1 && c.largestShare <= DOMINANT_SHARE)
+      .filter((c) => !table.partitionBy.includes(c.column) && c.distinct > 1 && c.largestShare <= DOMINANT_SHARE && !tiny(c))
       .sort((a, b) => a.largestShare - b.largestShare)[0];
+    // Without a better column, a dominant partition that is one file of modest size costs readers nothing.
+    if (!better && top.bytes < TARGET_FILE_BYTES) return flags;
     flags.push({
       kind: 'dominant_partition',
       message: `${skew.table} by ${by}: partition ${top.partition} holds ${percent(share)} of the rows (more than ${percent(DOMINANT_SHARE)}): one dominant partition`,

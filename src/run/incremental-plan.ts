@@ -1,4 +1,4 @@
-import { TABLES, tableFolder } from '../catalog/tables';
+import { TABLES, tableByName, tableFolder } from '../catalog/tables';
 import { readsEvents } from '../models/models';
 import type { IncrementalJob, LakeDataFile } from '../core/run-contract';
 import type { InputFile, RunManifest } from '../lake-log/run-manifest';
@@ -93,6 +93,12 @@ export async function planIncremental(format: TableFormat, listed: InputFile[], 
   const baseVersions: Record<string, number> = {};
   for (const t of state.tables) {
     if (t.version === null) return { kind: 'full', reason: `the lake has no ${t.table} table: a full load` };
+    // A merge keeps a table's layout; another one (SPARKIFY_LAYOUT, a new default) takes a full load to re-lay it out.
+    const declared = tableByName(t.table).partitionBy;
+    if (declared.join() !== t.partitionColumns.join()) {
+      const by = (columns: string[]) => (columns.length ? columns.join(', ') : 'nothing');
+      return { kind: 'full', reason: `${t.table} is partitioned by ${by(t.partitionColumns)} in the lake, by ${by(declared)} in the catalog: a full load lays it out anew` };
+    }
     baseVersions[t.table] = t.version;
   }
   const lake: IncrementalJob['lake'] = {};

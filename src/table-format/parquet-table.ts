@@ -24,12 +24,13 @@ export function readParquetTable(tableDir: string, files: TableFile[], tableName
   const wanted = table.columns.filter((c) => !only || only.includes(c.name));
   const columns = wanted.map((c) => pl.col(c.name).cast(polarsColumnType(c.type)));
   const empty = () => pl.DataFrame(wanted.map((c) => pl.Series(c.name, [], polarsColumnType(c.type))));
+  if (files.length === 0) return empty();
   // At least one stored column, even when only partition columns are wanted: a file's row count comes from it.
-  const storedColumns = table.columns.filter((c) => !table.partitionBy.includes(c.name));
+  const partitioning = partitioningOf(files, table.partitionBy);
+  const storedColumns = table.columns.filter((c) => !partitioning.includes(c.name));
   const stored = storedColumns.filter((c) => wanted.some((w) => w.name === c.name));
   if (stored.length === 0) stored.push(storedColumns[0]);
-  if (files.length === 0) return empty();
-  const partitionColumns = table.partitionBy.filter((column) => wanted.some((c) => c.name === column));
+  const partitionColumns = partitioning.filter((column) => wanted.some((c) => c.name === column));
   // Read a bounded number of files at a time, each batch copied into one frame: a file's frame costs ~17 KB of
   // native memory whatever its rows, and songs' 33,843 one-row files at 10M events held ~570 MB until the end.
   const batches: pl.DataFrame[] = [];
@@ -42,6 +43,20 @@ export function readParquetTable(tableDir: string, files: TableFile[], tableName
   }
   if (batches.length === 0) return empty();
   return batches.length === 1 ? batches[0] : pl.concat(batches, { how: 'vertical', rechunk: false });
+}
+
+/**
+ * The partition columns the files were written with: the keys of their logged `partitionValues` (one table version
+ * has one partitioning), else of their Hive folder names, else the catalog's. A lake laid out otherwise than the
+ * catalog declares today (songs a folder per artist, SPARKIFY_LAYOUT) then still reads whole: artist_id from the
+ * folder, not a missing column.
+ */
+export function partitioningOf(files: TableFile[], declared: string[]): string[] {
+  if (files.length === 0) return declared;
+  const logged = files[0].partitionValues;
+  if (logged) return Object.keys(logged);
+  const folders = Object.keys(parsePartitionPath(path.posix.dirname(files[0].path)));
+  return folders.length > 0 ? folders : declared;
 }
 
 /** Files read at a time. */

@@ -1,3 +1,4 @@
+import { tableByName } from '../../catalog/tables';
 import type { Assumption } from './assumption';
 
 /** How much work a run has, as an estimate needs it, with where each figure comes from. */
@@ -19,8 +20,11 @@ export const SAMPLE_BYTES_PER_EVENT: Assumption = {
   source: 'data/sample/log_data: 3,755,598 bytes holding 8,056 events',
 };
 
-/** `songs` is partitioned by year and artist: about 10,000 folders for the full dataset's ~14,900 songs. */
+/** `songs` by year and artist (SPARKIFY_LAYOUT=songs:by-artist): about 10,000 folders for the full dataset's ~14,900 songs. */
 export const SONG_FOLDERS_PER_SONG_FILE = 10_000 / 14_896;
+
+/** `songs` by year alone: a file per release year, which the Million Song Dataset spans 1922–2011, plus the unknown year. */
+export const SONG_YEAR_FOLDERS = 91;
 
 /** Input files by source folder (`song_data`, `log_data`), as a run lists them (BuildJob.listed). */
 export type ListedInput = Record<string, Array<{ size: number }>>;
@@ -70,7 +74,8 @@ export const DRY_RUN_SIZES: InputSizes = inputSizesFromCounts(
 );
 
 function withFilesWritten(counts: Omit<InputSizes, 'filesWritten' | 'assumptions'>, assumptions: Assumption[]): InputSizes {
-  const filesWritten = Math.round(counts.songFiles * SONG_FOLDERS_PER_SONG_FILE);
+  const byArtist = tableByName('songs').partitionBy.includes('artist_id');
+  const filesWritten = byArtist ? Math.round(counts.songFiles * SONG_FOLDERS_PER_SONG_FILE) : Math.min(counts.songFiles, SONG_YEAR_FOLDERS);
   return {
     ...counts,
     filesWritten,
@@ -81,7 +86,9 @@ function withFilesWritten(counts: Omit<InputSizes, 'filesWritten' | 'assumptions
         value: filesWritten,
         unit: 'files',
         basis: 'assumed',
-        source: `song files × ${SONG_FOLDERS_PER_SONG_FILE.toFixed(3)}: the full dataset's ~10,000 (year, artist) songs folders per ~14,896 songs; the other tables write a few`,
+        source: byArtist
+          ? `song files × ${SONG_FOLDERS_PER_SONG_FILE.toFixed(3)}: the full dataset's ~10,000 (year, artist) songs folders per ~14,896 songs; the other tables write a few`
+          : `songs by year: at most ${SONG_YEAR_FOLDERS} files (release years 1922–2011 and the unknown year); the other tables write a few`,
       },
     ],
   };

@@ -26,6 +26,8 @@ export interface TableState {
   seq: number | null;
   /** Commits by other writers since the kit's latest commit, oldest first. */
   foreign: ForeignCommit[];
+  /** The table's partition columns as its metadata declares them ([] when it does not exist). */
+  partitionColumns: string[];
 }
 
 /** A run whose commit phase began and has not ended: still committing (it holds the lock), or dead between commits. */
@@ -62,7 +64,7 @@ export function kitSeqOf(snapshot: Snapshot | null): number | null {
 
 /** A table's state from its latest snapshot and its log's commit history. */
 export function tableState(table: string, snapshot: Snapshot | null, entries: HistoryEntry[]): TableState {
-  if (snapshot === null) return { table, version: null, runId: null, seq: null, foreign: [] };
+  if (snapshot === null) return { table, version: null, runId: null, seq: null, foreign: [], partitionColumns: [] };
   const lastKit = entries.filter((e) => isKitCommit(e.commitInfo)).at(-1);
   const foreign = entries
     .filter((e) => e.version > (lastKit?.version ?? -1) && !isKitCommit(e.commitInfo))
@@ -71,7 +73,7 @@ export function tableState(table: string, snapshot: Snapshot | null, entries: Hi
   // A roll-back (RESTORE) holds the rows of the run before the one it undid.
   const named = info?.operation === 'RESTORE' ? info.sparkifyRestoredRunId : info?.sparkifyRunId;
   const runId = typeof named === 'string' && named !== '' ? named : null;
-  return { table, version: snapshot.version, runId, seq: kitSeqOf(snapshot), foreign };
+  return { table, version: snapshot.version, runId, seq: kitSeqOf(snapshot), foreign, partitionColumns: snapshot.metadata.partitionColumns };
 }
 
 /** Every star table's state, the latest committed run and any unfinished one: what `check`, `status` and every run start from. */
