@@ -104,7 +104,7 @@ describe('the spark engine gives the same tables as the local engine', () => {
       // Every bad record written is quarantined, and nothing else.
       const where = (q: Json) => `${q.file}:${q.line}`;
       expect(quarantineOf(local).map(where).sort()).toEqual(badRecords.map(([f, l]) => `${f}:${l}`).sort());
-      expect((await partitionFolders(local.output, 'songs')).some((f) => f.startsWith(`year=${HIVE_DEFAULT_PARTITION}/`))).toBe(true);
+      expect((await partitionFolders(local.output, 'songs')).some((f) => f.split('/')[0] === `year=${HIVE_DEFAULT_PARTITION}`)).toBe(true);
       expect((await partitionFolders(local.output, 'songplays')).length).toBeGreaterThanOrEqual(3);
       // Hidden names (Hadoop's rule: _ or . first) are no input on either engine.
       expect((await readTable(local.output, 'songs')).toRecords().map((s) => s.song_id)).not.toContain('SOHIDDEN');

@@ -142,6 +142,13 @@ describe('what the refs derive', () => {
       'lake_artists', 'new_artists', 'artists:replace',
       'songplays:replace', 'users:replace', 'time:replace',
     ]);
+    // An append's merge reads only the lake's keys; time (which appends too) takes its start times from the rows
+    // songplays adds, not from the lake's month of plays; the upserts read their lake tables whole.
+    const models = renderIncrementalModels(POLARS_DIALECT, { writes: TABLES.map((t) => t.name) });
+    const step = (name: string) => models.find((m) => m.name === name)!;
+    expect([step('lake_songplays').columns, step('lake_time').columns, step('lake_users').columns, step('lake_songs').columns]).toEqual([['songplay_id'], ['start_time'], undefined, undefined]);
+    expect(step('songplays').reads).toEqual(['added_songplays']);
+    expect(step('new_time').reads).toEqual(['songplays']);
   });
 
   it('what an incremental run does to each table, from its refs and its merge mode', () => {

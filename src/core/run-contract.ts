@@ -55,8 +55,8 @@ export interface IncrementalJob {
   writes: string[];
   /** Re-read every log file and rebuild songplays and time (`--rematch`). */
   rematch: boolean;
-  /** Reads some of a lake table's files into a frame in catalog types: for engines in this process. */
-  read?(table: string, files: LakeDataFile[]): Promise<pl.DataFrame>;
+  /** Reads some of a lake table's files (only `columns`, when given) into a frame in catalog types: for engines in this process. */
+  read?(table: string, files: LakeDataFile[], columns?: string[]): Promise<pl.DataFrame>;
 }
 
 /** One table as an engine wrote it to the location it was handed: what the run summary and manifest report. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../project-root';
 import { EVENT_SOURCE, SONG_SOURCE } from '../catalog/sources';
-import { TABLES, tableFolder } from '../catalog/tables';
+import { TABLES, tableByName, tableFolder } from '../catalog/tables';
 import { renderSql, type Dialect } from './dialect';
 
 /**
@@ -25,6 +25,8 @@ export interface Model {
   write?: 'replace' | 'append';
   /** A lake step reads only the partitions (the table's partition columns) that occur in this relation. */
   partitionsOf?: string;
+  /** A lake step reads only these columns (none: all): an append's merge leaves out the rows whose key the lake holds. */
+  columns?: string[];
 }
 
 export const MODELS_DIR = path.join(PROJECT_ROOT, 'src', 'models');
@@ -133,7 +135,15 @@ export interface IncrementalOptions {
 export function renderIncrementalModels(dialect: Dialect, options: IncrementalOptions): Model[] {
   const writes = new Set(options.writes);
   const write = (table: string, mode: 'replace' | 'append') => (writes.has(table) ? { write: mode } : {});
-  const lake = (table: string, partitionsOf?: string): Model => ({ name: `lake_${table}`, layer: 'lake', sql: '', reads: [], table, ...(partitionsOf ? { partitionsOf } : {}) });
+  const lake = (table: string, partitionsOf?: string, columns?: string[]): Model => ({
+    name: `lake_${table}`,
+    layer: 'lake',
+    sql: '',
+    reads: [],
+    table,
+    ...(partitionsOf ? { partitionsOf } : {}),
+    ...(columns ? { columns } : {}),
+  });
   const merge = (table: string, name: string, mode: 'replace' | 'append'): Model => ({
     name,
     layer: 'merge',
@@ -151,19 +161,29 @@ export function renderIncrementalModels(dialect: Dialect, options: IncrementalOp
     } else if (tableFolder(table).incremental === 'upsert') {
       steps.push(lake(table), tableModel(table, dialect, `new_${table}`, 'merge'), merge(table, table, 'replace'));
     } else {
-      steps.push(tableModel(table, dialect, `new_${table}`, 'merge'), lake(table, `new_${table}`), merge(table, `added_${table}`, 'append'));
       const readers = order.filter((other) => tableRefs(other).includes(table));
-      if (readers.length > 0) steps.push(appendedTable(table, readers));
+      // A reader that appends too (time from songplays) derives its new rows from the rows added here: what the
+      // lake's rows give, the lake holds already. Only another reader needs the lake's rows themselves.
+      const needLakeRows = readers.filter((r) => tableFolder(r).incremental !== 'append' || (options.rematch && readsEvents(r)));
+      // The merge itself (merge.sql of an append table) leaves out rows by key: the lake's keys are all it reads.
+      const columns = needLakeRows.length > 0 ? undefined : tableByName(table).key;
+      steps.push(tableModel(table, dialect, `new_${table}`, 'merge'), lake(table, `new_${table}`, columns), merge(table, `added_${table}`, 'append'));
+      if (readers.length > 0) steps.push(appendedTable(table, readers, needLakeRows.length > 0));
     }
   }
   return steps;
 }
 
-/** An appended table as the models after it read it: the lake's rows of the partitions this run touches and its own. */
-function appendedTable(table: string, readers: string[]): Model {
-  const sql =
-    `-- ${table}, incremental: the table this run commits, for the models after it (${readers.join(', ')}): the lake's rows of the\n` +
-    `-- partitions this run touches and the rows it appends.\n` +
-    `SELECT * FROM lake_${table}\nUNION ALL\nSELECT * FROM added_${table}\n`;
+/**
+ * An appended table as the models after it read it: with `withLake`, the lake's rows of the partitions this run
+ * touches and the rows it appends; else (every reader appends too) the rows it appends.
+ */
+function appendedTable(table: string, readers: string[], withLake: boolean): Model {
+  const header = `-- ${table}, incremental: the table this run commits, for the models after it (${readers.join(', ')}): `;
+  if (!withLake) {
+    const sql = `${header}the rows it\n-- appends (what the lake's rows would give them, the lake holds).\nSELECT * FROM added_${table}\n`;
+    return { name: table, layer: 'merge', sql, reads: [`added_${table}`], table };
+  }
+  const sql = `${header}the lake's rows of the\n-- partitions this run touches and the rows it appends.\nSELECT * FROM lake_${table}\nUNION ALL\nSELECT * FROM added_${table}\n`;
   return { name: table, layer: 'merge', sql, reads: [`lake_${table}`, `added_${table}`], table };
 }

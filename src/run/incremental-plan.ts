@@ -117,11 +117,12 @@ export async function planIncremental(format: TableFormat, listed: InputFile[], 
       lake,
       writes: TABLES.map((t) => t.name).filter((name) => modes[name] !== 'unchanged'),
       rematch,
-      read: (table, files) => {
+      read: (table, files, columns) => {
         // What the merge reads of the lake: the cost of an incremental run beside the new input files.
         const bytes = files.reduce((n, f) => n + f.bytes, 0);
-        progress.log(`lake ${table}: reading ${files.length} of ${lake[table].files.length} files, ${formatBytes(bytes)}`);
-        return format.readTable({ table, location: lake[table].location, files });
+        const only = columns ? ` (${columns.join(', ')})` : '';
+        progress.log(`lake ${table}: reading ${files.length} of ${lake[table].files.length} files, ${formatBytes(bytes)}${only}`);
+        return format.readTable({ table, location: lake[table].location, files }, columns);
       },
     },
     merge: { baseRunId: base.runId, baseVersions, modes },

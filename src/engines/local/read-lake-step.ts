@@ -6,13 +6,14 @@ import type { Model } from '../../models/models';
 /**
  * A `lake` step of an incremental run: the lake's table as the run's base holds it, or only its partitions that
  * occur in the relation `partitionsOf` names (the partitions this run's rows fall in): a daily run reads one
- * month of songplays, not the whole history.
+ * month of songplays, not the whole history; with `columns`, only those (an append merge needs only the keys).
  */
 export async function readLakeStep(model: Model, incremental: IncrementalJob | undefined, relations: Map<string, pl.DataFrame>): Promise<pl.DataFrame> {
   if (!incremental?.read) throw new Error(`step ${model.name} reads the lake, but the run gave the engine no lake to read`);
   const table = tableByName(model.table!);
   const files = incremental.lake[table.name]?.files ?? [];
-  return incremental.read(table.name, model.partitionsOf ? filesOfPartitions(files, table.partitionBy, relations.get(model.partitionsOf)!) : files);
+  const wanted = model.partitionsOf ? filesOfPartitions(files, table.partitionBy, relations.get(model.partitionsOf)!) : files;
+  return incremental.read(table.name, wanted, model.columns);
 }
 
 /** The files whose partition values occur in the frame's partition columns (compared as the Delta log writes them). */

@@ -582,18 +582,11 @@ def read_source(spark, hadoop, spec, source):
     (_file, _line, _quarantine_line), its stats and its drift. Only counts and the merged drift reach the driver."""
     decoded = decoded_frame(spark, hadoop, spec, source)
     name = source["name"]
-    # Each part is kept on its own (the models read the rows several times, the quarantine is written at the end),
-    # and the decoded union is let go once they are: it is never read again.
-    files = decoded.filter(F.col("_kind") == "file").select("_file", "_bytes", "_records").persist(StorageLevel.MEMORY_AND_DISK)
+    # The rows and the quarantine are kept on their own (the models read the rows several times, the quarantine is
+    # written at the end), and the decoded union is let go once they are: it is never read again. The files' rows
+    # are not: only the query below reads them, while the union is cached.
+    files = decoded.filter(F.col("_kind") == "file").select("_file", "_bytes", "_records")
     bad = decoded.filter(F.col("_kind") == "bad").select("_file", "_line", "_quarantine_line").persist(StorageLevel.MEMORY_AND_DISK)
-    totals = files.agg(
-        F.count(F.lit(1)).alias("files"),
-        F.coalesce(F.sum("_bytes"), F.lit(0)).alias("bytes"),
-        F.coalesce(F.sum("_records"), F.lit(0)).alias("records"),
-    ).first()
-    quarantined = bad.count()
-    drift = merged_drift(name, decoded.filter(F.col("_kind") == "drift"))
-    progress(f"{source['folder']}: {totals['files']} files read")
     # Lineage as the local engine gives it: _seq = file index (sorted path order) * 2^32 + line number, so "first
     # delivery wins" in the staging models picks the same record on both engines. The index is numbered by Spark
     # over the files' names (one small window), not built on the driver.
@@ -602,7 +595,25 @@ def read_source(spark, hadoop, spec, source):
         *[F.col(f["name"]) for f in source["fields"]],
         (F.col("_file_index") * LINES_PER_FILE + F.col("_line")).alias("_seq"),
     ).persist(StorageLevel.MEMORY_AND_DISK)
-    frame.count()
+    # Every count in one query, which also fills the caches of the rows and of the quarantine while the decoded
+    # union is cached: each Spark query and job is a fixed cost that small inputs feel. The rows add nothing to
+    # the sums; they are scanned only to be cached.
+    part = F.col("_part")
+    totals = (
+        files.select(F.lit("file").alias("_part"), "_bytes", "_records")
+        .unionByName(bad.select(F.lit("bad").alias("_part")), allowMissingColumns=True)
+        .unionByName(frame.select(F.lit("row").alias("_part")), allowMissingColumns=True)
+        .agg(
+            F.count(F.when(part == "file", True)).alias("files"),
+            F.coalesce(F.sum("_bytes"), F.lit(0)).alias("bytes"),
+            F.coalesce(F.sum("_records"), F.lit(0)).alias("records"),
+            F.count(F.when(part == "bad", True)).alias("quarantined"),
+        )
+        .collect()[0]
+    )
+    quarantined = totals["quarantined"]
+    progress(f"{source['folder']}: {totals['files']} files read")
+    drift = merged_drift(name, decoded.filter(F.col("_kind") == "drift"))
     decoded.unpersist()
     progress(f"{source['folder']}: {totals['records']} records loaded, {quarantined} quarantined")
     stats = {"source": name, "files": totals["files"], "bytes": totals["bytes"], "records": totals["records"], "quarantined": quarantined}
@@ -674,8 +685,20 @@ def spread_for_writing(frame, table, rows):
     """The table's rows over as many write tasks as the cluster has slots, in files of at most ROWS_PER_FILE rows:
     a folder's rows are cut into ceil(rows / ROWS_PER_FILE) chunks by a hash of the sort columns, and the tasks take
     ranges of (folder, chunk), so a chunk is never cut in two (a small folder is one file, as the local engine
-    writes it) while a large one, a month of plays, is written by several tasks at once. Each file is sorted."""
+    writes it) while a large one, a month of plays, is written by several tasks at once. A table of at most
+    ROWS_PER_FILE rows has one chunk per folder: its folders are spread by a hash of their values instead, each
+    whole in one task (one task in all when unpartitioned). Each file is sorted."""
     partition_by, sort_by = table["partitionBy"], table["sortBy"]
+    order = [*partition_by, *sort_by]
+    if rows <= ROWS_PER_FILE:
+        # No folder needs cutting, so none needs sizing: no sizing job (a groupBy and a join) and no range sampling
+        # job, fixed costs every small table paid. A hash of the folder's values keeps each folder in one task.
+        if partition_by:
+            spread = frame.repartition(max(1, min(spark_slots(frame), rows)), *partition_by)
+        else:
+            # Coalesced rather than shuffled: the frame is cached, and one task reading it needs no exchange.
+            spread = frame.coalesce(1)
+        return spread.sortWithinPartitions(*order) if order else spread
     columns = frame.columns
     if partition_by:
         # The folder's columns renamed: the sizes come from the same frame, and Spark cannot tell apart a column
@@ -695,7 +718,6 @@ def spread_for_writing(frame, table, rows):
     frame = frame.withColumn("_chunk", F.pmod(spread, F.col("_chunks")))
     tasks = max(1, min(chunks, max(spark_slots(frame), -(-rows // ROWS_PER_FILE))))
     spread = frame.repartitionByRange(tasks, *partition_by, "_chunk")
-    order = [*partition_by, *sort_by]
     return (spread.sortWithinPartitions(*order) if order else spread).select(*columns)
 
 
