@@ -3,13 +3,13 @@ import type { BuildResult } from '../core/run-contract';
 import type { Progress } from '../progress';
 import { readTables } from '../table-format/read-table';
 import pl from 'nodejs-polars';
-import { joinLocation } from '../storage/location';
 import type { DataFile, MergeCommit, TableFormat, TableRef } from '../table-format/table-format';
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
 import { runChecks } from '../quality/run-checks';
 import { checkRunTables } from './check-run-tables';
+import { checkMergedTables, mergedTables } from './merged-tables';
 import { evaluateGuards, lakeFigures } from './publish-guards';
 import { dailyPlaysOf, type DailyPlays } from '../lake-log/play-days';
 import { NO_PHASES, type Phases } from '../core/phase-timer';
@@ -55,12 +55,14 @@ export async function gateRun(
   let added: DailyPlays;
   const stopChecks = phases.start(['gate', 'checks']);
   if (merge) {
-    // An incremental run's tables are checked as they would be committed (the lake's rows and the run's); its input
-    // is one day's, so they are read whole.
+    // An incremental run's tables are checked as they would be committed (the lake's rows and the run's); an appended
+    // table the kit checked before has its row checks run over the new rows only (merged-tables.ts).
     const merged = await mergedTables(format, refs, merge, manifest);
-    manifest.checks = await runChecks(merged.frames, reconciliationCounts(manifest));
+    const rowsOnly = Object.keys(merged.added);
+    if (rowsOnly.length > 0) progress.log(`gate: row checks of ${rowsOnly.join(', ')} over the rows this run appends (run ${merge.baseRunId} checked the rest)`);
+    manifest.checks = await checkMergedTables(merged, reconciliationCounts(manifest));
     // The base's days plus the appended rows (what the merged table counts); a replaced table counts whole.
-    manifest.dailyPlays = dailyPlaysOf(merged.frames.songplays);
+    manifest.dailyPlays = dailyPlaysOf(merged.whole.songplays);
     added = merge.modes.songplays === 'append' ? dailyPlaysOf(merged.runSongplays!) : merge.modes.songplays === 'overwrite' ? manifest.dailyPlays : {};
   } else {
     const tables = result.frames ? framesAsTables(result.frames) : format;
@@ -103,34 +105,4 @@ function framesAsTables(frames: Record<string, pl.DataFrame>): Pick<TableFormat,
       return only ? frame.select(...only) : frame;
     },
   };
-}
-
-/**
- * The tables an incremental run would commit, as readers would then see them: a replaced table is the run's files,
- * an appended one the base version's rows and the run's, an unchanged one the base version. The gate checks these
- * (uniqueness and references over the whole table, not only this run's rows).
- */
-async function mergedTables(
-  format: TableFormat,
-  runRefs: Record<string, TableRef>,
-  merge: MergeCommit,
-  manifest: RunManifest,
-): Promise<{ frames: Record<string, pl.DataFrame>; runSongplays?: pl.DataFrame }> {
-  const frames: Record<string, pl.DataFrame> = {};
-  let runSongplays: pl.DataFrame | undefined;
-  for (const table of TABLES) {
-    const mode = merge.modes[table.name];
-    const base = () => format.readTable({ table: table.name, location: joinLocation(format.root, table.name), version: merge.baseVersions[table.name] });
-    if (mode === 'overwrite') frames[table.name] = await format.readTable(runRefs[table.name]);
-    else if (mode === 'unchanged') frames[table.name] = await base();
-    else {
-      const before = await base();
-      const appended = await format.readTable(runRefs[table.name]);
-      if (table.name === 'songplays') runSongplays = appended;
-      frames[table.name] = pl.concat([before, appended], { how: 'vertical' });
-      if (table.name === 'songplays' && manifest.nextSongEvents) manifest.nextSongEvents.rowsBefore = before.height;
-    }
-  }
-  if (merge.modes.songplays === 'unchanged' && manifest.nextSongEvents) manifest.nextSongEvents.rowsBefore = frames.songplays.height;
-  return { frames, runSongplays };
 }
