@@ -1,6 +1,6 @@
 import pl from 'nodejs-polars';
 import { checksOf } from '../catalog/checks';
-import { TABLES } from '../catalog/tables';
+import { TABLES, tableByName } from '../catalog/tables';
 import type { CheckDef } from '../catalog/types';
 import type { RunManifest } from '../lake-log/run-manifest';
 import { checkName, type CheckResult } from '../quality/check-result';
@@ -77,7 +77,7 @@ export async function checkMergedTables(merged: MergedTables, counts: Reconcilia
  * per day the run records).
  */
 function acrossRowColumns(table: string): string[] {
-  const def = TABLES.find((t) => t.name === table)!;
+  const def = tableByName(table);
   const wide = checksOf(def).filter((c) => !isRowCheck(c));
   const columns = new Set([...def.key, ...wide.flatMap(columnsOfCheck), ...(parentKeyColumns()[table] ?? []), ...(table === 'songplays' ? ['start_time'] : [])]);
   // In catalog order, as a whole read gives them.
