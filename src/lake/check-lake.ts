@@ -1,10 +1,13 @@
 import type { CheckResult } from '../quality/check-result';
 import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
 import type { ReconciliationCounts } from '../quality/evaluate-check';
-import { runChecks } from '../quality/run-checks';
+import { checkStoredTables } from '../quality/check-stored-tables';
+import { rowsOf } from '../lake-log/play-days';
+import { tableByName } from '../catalog/tables';
+import { withFooterStats } from '../delta/files-footer-stats';
+import { openStorage } from '../storage/open-storage';
 import type { Lake } from '../table-format/open-lake';
-import { readTables } from '../table-format/read-table';
-import type { LakeState } from '../table-format/table-format';
+import type { LakeState, TableRef } from '../table-format/table-format';
 import { openPublishedLake } from './published-lake';
 
 export interface LakeCheck {
@@ -21,8 +24,16 @@ export interface LakeCheck {
  */
 export async function checkLake(output: Lake | string): Promise<LakeCheck> {
   const lake = await openPublishedLake(output);
-  const frames = await readTables(lake.format, lake.tables);
-  const results = await runChecks(frames, countsFor(lake.manifest, lake.state));
+  // Each table's files with their statistics (from the Parquet footers of files another writer added without):
+  // their row counts choose how each table is read, at once or in parts.
+  const refs: Record<string, TableRef> = {};
+  const rows: Record<string, number> = {};
+  for (const [name, ref] of Object.entries(lake.tables)) {
+    const files = await withFooterStats(await lake.format.listFiles(ref), tableByName(name), openStorage(ref.location));
+    refs[name] = { ...ref, files };
+    rows[name] = rowsOf(files)!;
+  }
+  const results = await checkStoredTables(lake.format, refs, rows, countsFor(lake.manifest, lake.state));
   return { results: [wholeStarResult(lake.state), ...results], manifest: lake.manifest, state: lake.state };
 }
 

@@ -1,14 +1,12 @@
 import { TABLES } from '../catalog/tables';
 import type { BuildResult } from '../core/run-contract';
 import type { Progress } from '../progress';
-import { readTables } from '../table-format/read-table';
 import pl from 'nodejs-polars';
 import type { DataFile, MergeCommit, TableFormat, TableRef } from '../table-format/table-format';
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
-import { runChecks } from '../quality/run-checks';
-import { checkRunTables } from './check-run-tables';
+import { checkStoredTables } from '../quality/check-stored-tables';
 import { checkMergedTables, mergedTables } from './merged-tables';
 import { evaluateGuards, lakeFigures } from './publish-guards';
 import { dailyPlaysOf, type DailyPlays } from '../lake-log/play-days';
@@ -66,10 +64,7 @@ export async function gateRun(
     added = merge.modes.songplays === 'append' ? dailyPlaysOf(merged.runSongplays!) : merge.modes.songplays === 'overwrite' ? manifest.dailyPlays : {};
   } else {
     const tables = result.frames ? framesAsTables(result.frames) : format;
-    manifest.checks = await checkRunTables(tables, refs, result.tables, reconciliationCounts(manifest));
-    if (manifest.checks.some((c) => c.status === 'fail')) {
-      manifest.checks = await runChecks(await readTables(tables, refs), reconciliationCounts(manifest));
-    }
+    manifest.checks = await checkStoredTables(tables, refs, Object.fromEntries(result.tables.map((t) => [t.table, t.rows])), reconciliationCounts(manifest));
     manifest.dailyPlays = dailyPlaysOf(await tables.readTable(refs.songplays, ['start_time']));
     added = manifest.dailyPlays;
   }

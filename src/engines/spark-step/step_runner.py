@@ -667,9 +667,9 @@ def write_quarantine(hadoop, bad_by_source, total, location, empty_file):
     lines.write.mode("overwrite").text(location)
 
 
-def conform(frame, table):
-    """The model's output in the catalog's column order and types."""
-    return frame.select(*[F.col(c["name"]).cast(COLUMN_TYPES[c["type"]]).alias(c["name"]) for c in table["columns"]])
+def conform(frame, table, columns=None):
+    """The model's output in the catalog's column order and types (of the given catalog columns: all by default)."""
+    return frame.select(*[F.col(c["name"]).cast(COLUMN_TYPES[c["type"]]).alias(c["name"]) for c in columns or table["columns"]])
 
 
 # Rows per Parquet file a task writes at most (songplays: ~20 bytes a row compressed, so ~10 MB files).
@@ -745,9 +745,10 @@ def write_table(hadoop, frame, table, location):
     }
 
 
-def read_lake_table(spark, spec, table, partitions_of):
+def read_lake_table(spark, spec, table, partitions_of, columns=None):
     """A lake table as the run's base committed it (its files from the spec), partition columns from the folder
-    names; with partitions_of, only the partitions that occur in that relation (this run's rows)."""
+    names; with partitions_of, only the partitions that occur in that relation (this run's rows); with columns, only
+    those (an append's merge needs the lake's keys, not its rows)."""
     lake = spec["lake"][table["name"]]
     files = lake["files"]
     partition_by = table["partitionBy"]
@@ -757,18 +758,24 @@ def read_lake_table(spark, spec, table, partitions_of):
             for row in spark.table(partitions_of).select(*partition_by).distinct().collect()
         }
         files = [f for f in files if tuple(f["partitionValues"].get(c) for c in partition_by) in wanted]
+    kept = [c for c in table["columns"] if columns is None or c["name"] in columns]
     if not files:
-        schema = ", ".join(f"`{c['name']}` {COLUMN_TYPES[c['type']]}" for c in table["columns"])
+        schema = ", ".join(f"`{c['name']}` {COLUMN_TYPES[c['type']]}" for c in kept)
         return spark.createDataFrame([], schema)
     paths = [join(lake["location"], f["path"]) for f in files]
     # Each run's files sit in its own folder above the Hive folders (<runId>/year=…/month=…/), which Spark's
     # partition discovery refuses as conflicting layouts: read the files as they are and take each partition value
     # from the file's path, `col=value` (the folder names the kit writes: digits and ids, nothing escaped).
     frame = spark.read.option("recursiveFileLookup", "true").parquet(*paths)
+    stored = [c["name"] for c in kept if c["name"] not in partition_by]
+    if columns is not None:
+        frame = frame.select(*stored)
     for column in partition_by:
+        if columns is not None and column not in columns:
+            continue
         value = F.regexp_extract(F.input_file_name(), f"/{column}=([^/]*)/", 1)
         frame = frame.withColumn(column, F.when(value == HIVE_DEFAULT_PARTITION, F.lit(None)).otherwise(value))
-    return conform(frame, table)
+    return conform(frame, table, kept)
 
 
 def hidden(rel):
@@ -806,7 +813,7 @@ def main(argv):
         # steps; `table` names the catalog table a result conforms to, `write` whether it is written.
         table_name = model.get("table") or (model["name"] if model["layer"] == "star" else None)
         if model["layer"] == "lake":
-            frame = read_lake_table(spark, spec, tables[table_name], model.get("partitionsOf"))
+            frame = read_lake_table(spark, spec, tables[table_name], model.get("partitionsOf"), model.get("columns"))
         else:
             frame = spark.sql(model["sql"])
             if table_name:
