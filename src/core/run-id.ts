@@ -3,3 +3,9 @@
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:.]/g, '')}-${Math.random().toString(16).slice(2, 8)}`;
 }
+
+/** When a run started (ms), from its id; null for an id not made by newRunId. */
+export function runStartOf(runId: string): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(runId);
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]) : null;
+}

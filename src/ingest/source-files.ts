@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { awsCall } from '../storage/aws-errors';
 import { openStorage } from '../storage/open-storage';
-import type { Storage, UnfollowedLink } from '../storage/storage';
+import type { LocalFileStat, Storage, UnfollowedLink } from '../storage/storage';
 import type { ListedFile } from '../core/run-contract';
 
 /** One input file, known by its path relative to the input root so runs and engines name it the same way. */
@@ -12,6 +12,8 @@ export interface SourceFile {
    *  an incremental run consumed before. */
   modified?: number;
   etag?: string;
+  /** A local file's inode and ctime: with size and mtime, whether its content hash from an earlier run still holds. */
+  local?: LocalFileStat;
   /** Set when the file is on local disk, so a native reader can open it without a copy. */
   localPath?: string;
   read(): Promise<Buffer>;
@@ -72,7 +74,7 @@ export async function listSource(input: string, folder: string, onListed?: (list
           ? 'empty'
           : null;
     if (reason) skipped.push({ relPath: o.key, size: o.size, reason });
-    else files.push({ relPath: o.key, size: o.size, modified: o.modified.getTime(), ...(o.etag ? { etag: o.etag } : {}), localPath: storage.localPath(o.key), read: () => readExisting(storage, o.key) });
+    else files.push({ relPath: o.key, size: o.size, modified: o.modified.getTime(), ...(o.etag ? { etag: o.etag } : {}), ...(o.local ? { local: o.local } : {}), localPath: storage.localPath(o.key), read: () => readExisting(storage, o.key) });
   }
   return { files: sortByRelPath(files), skipped: sortByRelPath(skipped) };
 }

@@ -4,8 +4,9 @@ import type { InputFile, SkippedInputs } from './run-manifest';
 import { skippedInputs } from './skipped-inputs';
 
 /** One listed input file as the bookmark records it. */
-export function inputFile(source: string, file: Pick<SourceFile, 'relPath' | 'size' | 'etag' | 'modified'>): InputFile {
-  return { source, path: file.relPath, size: file.size, ...(file.etag ? { etag: file.etag } : { modified: file.modified }) };
+export function inputFile(source: string, file: Pick<SourceFile, 'relPath' | 'size' | 'etag' | 'modified' | 'local'>): InputFile {
+  const local = file.local ? { inode: file.local.inode, changedMs: file.local.changedMs } : {};
+  return { source, path: file.relPath, size: file.size, ...(file.etag ? { etag: file.etag } : { modified: file.modified, ...local }) };
 }
 
 /**

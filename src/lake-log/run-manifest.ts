@@ -99,6 +99,9 @@ export interface InputFile {
   modified?: number;
   /** A local file's content hash (src/lake-log/content-hash.ts): what tells an edit that kept size and time. */
   sha1?: string;
+  /** A local file's inode and ctime when listed: the next run takes sha1 from here while they still hold. */
+  inode?: number;
+  changedMs?: number;
 }
 
 

@@ -6,11 +6,11 @@ import { checkInput } from '../ingest/check-input';
 import { silentProgress, type Progress } from '../progress';
 import type { CheckResult } from '../quality/check-result';
 import { openTableFormat } from '../table-format/open-table-format';
-import type { InputFile, SkippedInputs } from '../lake-log/run-manifest';
+import type { InputFile, RunManifest, SkippedInputs } from '../lake-log/run-manifest';
 import { advanceBookmark, listInput } from '../lake-log/input-bookmark';
 import { skippedWarning } from '../lake-log/skipped-inputs';
 import { notFoldedWarning, planIncremental, type IncrementalPlan } from './incremental-plan';
-import { withContentHashes } from '../lake-log/content-hash';
+import { withContentHashes, type HashedInput } from '../lake-log/content-hash';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 import { PhaseTimer, type PhaseReport } from '../core/phase-timer';
 
@@ -118,9 +118,11 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   }
   const notRead = skipped.length > 0 ? { skipped } : {};
   // Behind the build: counted for the seconds the run waits for it (at once: an incremental run plans with the hashes).
-  const hashing = phases.timeBehind('content hash', () => withContentHashes(options.input, listedFiles));
+  // Files the lake's latest run listed and nothing wrote since keep that run's hashes.
+  const hashedBefore = await phases.time('content hash', () => format.latestManifest());
+  const hashing = phases.timeBehind('content hash', () => withContentHashes(options.input, listedFiles, hashedBefore));
   hashing.catch(() => {}); // awaited below; this only keeps a failure during a failed build from being unhandled
-  const listed = options.incremental ? await phases.time('content hash', () => hashing) : listedFiles;
+  const listed = options.incremental ? await phases.time('content hash', () => hashedInput(hashing, hashedBefore, progress)) : listedFiles;
   const plan: IncrementalPlan | null = options.incremental
     ? await phases.time('incremental plan', () => planIncremental(format, listed, { rematch: options.rematch === true, rebuildAffected: options.rebuildAffected === true }, progress))
     : null;
@@ -181,7 +183,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     const notRebuilt = new Set(merging?.notFolded.changed.map((f) => `${f.source}/${f.path}`));
     const bookmark = merging
       ? advanceBookmark(merging.base.bookmark!, read.filter((f) => !notRebuilt.has(`${f.source}/${f.path}`)), merging.rebuilt)
-      : advanceBookmark([], await phases.time('content hash', () => hashing));
+      : advanceBookmark([], (await phases.time('content hash', () => hashing)).files);
     const record = {
       runId,
       engine: engine.name,
@@ -218,4 +220,11 @@ export async function previewEtl(engine: Engine, input: string, output: string, 
   const runId = newRunId();
   const locations = openTableFormat(output).plannedLocations(runId, RUN_OUTPUTS);
   return engine.preview!({ input, output, locations, runId }, json);
+}
+
+/** The hashed input of an incremental run, saying how much of it needed hashing. */
+async function hashedInput(hashing: Promise<HashedInput>, base: RunManifest | null, progress: Progress): Promise<InputFile[]> {
+  const { files, hashed } = await hashing;
+  if (base && hashed < files.length) progress.log(`content hash: ${hashed} of ${files.length} files hashed, the others unchanged since run ${base.runId} listed them`);
+  return files;
 }

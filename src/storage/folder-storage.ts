@@ -105,7 +105,7 @@ export class FolderStorage implements Storage {
         // A file's size and time need a stat; so does a link, to learn what it points at.
         const stat = fs.statSync(full);
         if (stat.isDirectory()) walk(full);
-        else if (stat.isFile()) objects.push({ key: keyOf(full), size: stat.size, modified: stat.mtime });
+        else if (stat.isFile()) objects.push(fileObject(keyOf(full), stat));
       }
     };
     if (!unfollowed) {
@@ -125,7 +125,7 @@ export class FolderStorage implements Storage {
         }
         if (!entry.isSymbolicLink()) {
           const stat = fs.statSync(full);
-          if (stat.isFile()) objects.push({ key: keyOf(full), size: stat.size, modified: stat.mtime });
+          if (stat.isFile()) objects.push(fileObject(keyOf(full), stat));
           continue;
         }
         const target = linkTarget(full);
@@ -136,7 +136,7 @@ export class FolderStorage implements Storage {
           if (stat.isDirectory()) {
             if (within.some((w) => w === target || w.startsWith(target + path.sep))) unfollowed(keyOf(full), 'symlink loop');
             else walkWithin(full, [...within, target]);
-          } else if (stat.isFile()) objects.push({ key: keyOf(full), size: stat.size, modified: stat.mtime });
+          } else if (stat.isFile()) objects.push(fileObject(keyOf(full), stat));
         }
       }
     };
@@ -232,4 +232,9 @@ function entriesOf(dir: string): fs.Dirent[] {
     if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return [];
     throw err;
   }
+}
+
+/** A listed file: its size and times, and (for content hashes that need not be computed again) its identity. */
+function fileObject(key: string, stat: fs.Stats): StoredObject {
+  return { key, size: stat.size, modified: stat.mtime, local: { inode: stat.ino, changedMs: stat.ctimeMs } };
 }

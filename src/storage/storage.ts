@@ -8,6 +8,18 @@ export interface StoredObject {
   modified: Date;
   /** S3's ETag (a folder has none). */
   etag?: string;
+  /** A local file's identity and last status change (a folder's files only): see LocalFileStat. */
+  local?: LocalFileStat;
+}
+
+/**
+ * A local file's inode and status-change time (ctime, ms with its fraction). Any write to a file moves its ctime,
+ * and no tool can set it back (`touch -r`, `cp -p` restore mtime only): with the size and mtime, what git's index
+ * trusts to tell that a file was not written since it was last read.
+ */
+export interface LocalFileStat {
+  inode: number;
+  changedMs: number;
 }
 
 /**
