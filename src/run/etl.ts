@@ -118,13 +118,13 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   }
   const notRead = skipped.length > 0 ? { skipped } : {};
   // Behind the build: counted for the seconds the run waits for it (at once: an incremental run plans with the hashes).
-  // Files the lake's latest run listed and nothing wrote since keep that run's hashes.
-  const hashedBefore = await phases.time('content hash', () => format.latestManifest());
-  const hashing = phases.timeBehind('content hash', () => withContentHashes(options.input, listedFiles, hashedBefore));
+  // The lake's latest run: files it listed that nothing wrote since keep its hashes; an incremental run plans from it.
+  const latestRun = await phases.time('content hash', () => format.latestManifest());
+  const hashing = phases.timeBehind('content hash', () => withContentHashes(options.input, listedFiles, latestRun));
   hashing.catch(() => {}); // awaited below; this only keeps a failure during a failed build from being unhandled
-  const listed = options.incremental ? await phases.time('content hash', () => hashedInput(hashing, hashedBefore, progress)) : listedFiles;
+  const listed = options.incremental ? await phases.time('content hash', () => hashedInput(hashing, latestRun, progress)) : listedFiles;
   const plan: IncrementalPlan | null = options.incremental
-    ? await phases.time('incremental plan', () => planIncremental(format, listed, { rematch: options.rematch === true, rebuildAffected: options.rebuildAffected === true }, progress))
+    ? await phases.time('incremental plan', () => planIncremental(format, listed, { rematch: options.rematch === true, rebuildAffected: options.rebuildAffected === true }, progress, latestRun))
     : null;
   const notFolded = plan && plan.kind !== 'full' ? plan.notFolded : null;
   const warning = notFolded ? notFoldedWarning(notFolded) : null;

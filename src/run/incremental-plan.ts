@@ -66,8 +66,15 @@ export function tableModes(pending: { songs: boolean; events: boolean; rematch: 
  * Re-delivered and removed files are named (NotFolded); `--rebuild-affected` rebuilds what they feed: every log file
  * read again (as --rematch) for log files, a full load for song files (every play is matched against the songs).
  */
-export async function planIncremental(format: TableFormat, listed: InputFile[], choices: IncrementalChoices, progress: Progress = silentProgress): Promise<IncrementalPlan> {
-  const base = await format.latestManifest();
+export async function planIncremental(
+  format: TableFormat,
+  listed: InputFile[],
+  choices: IncrementalChoices,
+  progress: Progress = silentProgress,
+  // The lake's latest manifest, when the caller read it already (its bookmark holds a line per input file).
+  latest?: RunManifest | null,
+): Promise<IncrementalPlan> {
+  const base = latest === undefined ? await format.latestManifest() : latest;
   if (base === null) return { kind: 'full', reason: 'the lake has no run yet: a full load' };
   if (!base.bookmark) return { kind: 'full', reason: `run ${base.runId} recorded no input bookmark: a full load` };
   const changes = compareWithBookmark(listed, base.bookmark);
