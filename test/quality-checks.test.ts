@@ -21,7 +21,7 @@ import { RUN_OUTPUTS } from '../src/run/publish-run';
 import { openTableFormat } from '../src/table-format/open-table-format';
 import { silentProgress } from '../src/progress';
 import type { CheckResult } from '../src/quality/check-result';
-import { checkStoredTables } from '../src/quality/check-stored-tables';
+import { checkStoredTables } from '../src/table-format/check-stored-tables';
 import { DeltaFormat } from '../src/table-format/delta/delta-format';
 import { TABLES } from '../src/catalog/tables';
 import { runChecks } from '../src/quality/run-checks';

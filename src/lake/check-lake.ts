@@ -1,7 +1,7 @@
 import type { CheckResult } from '../quality/check-result';
 import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
 import type { ReconciliationCounts } from '../quality/evaluate-check';
-import { checkStoredTables } from '../quality/check-stored-tables';
+import { checkStoredTables } from '../table-format/check-stored-tables';
 import { rowsOf } from '../lake-log/play-days';
 import { tableByName } from '../catalog/tables';
 import { withFooterStats } from '../delta/files-footer-stats';

@@ -6,7 +6,7 @@ import type { DataFile, MergeCommit, TableFormat, TableRef } from '../table-form
 import { blockingFailures, type CheckResult } from '../quality/check-result';
 import { failureList, formatCheckResults, checkSummaryLine } from '../quality/format-check-results';
 import { reconciliationCounts, type RunManifest } from '../lake-log/run-manifest';
-import { checkStoredTables } from '../quality/check-stored-tables';
+import { checkStoredTables } from '../table-format/check-stored-tables';
 import { checkMergedTables, mergedTables } from './merged-tables';
 import { evaluateGuards, lakeFigures } from './publish-guards';
 import { dailyPlaysOf, type DailyPlays } from '../lake-log/play-days';

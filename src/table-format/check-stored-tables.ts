@@ -1,12 +1,12 @@
 import type pl from 'nodejs-polars';
 import { TABLES } from '../catalog/tables';
 import { collectGarbage } from '../core/collect-garbage';
-import type { CheckResult } from './check-result';
-import { checkedColumns, parentKeyColumns, parentsFirst } from './checked-columns';
-import type { ReconciliationCounts } from './evaluate-check';
-import { runChecks, runTableChecks } from './run-checks';
-import { readTables } from '../table-format/read-table';
-import type { TableFormat, TableRef } from '../table-format/table-format';
+import type { CheckResult } from '../quality/check-result';
+import { checkedColumns, parentKeyColumns, parentsFirst } from '../quality/checked-columns';
+import type { ReconciliationCounts } from '../quality/evaluate-check';
+import { runChecks, runTableChecks } from '../quality/run-checks';
+import { readTables } from './read-table';
+import type { TableFormat, TableRef } from './table-format';
 import { checkInParts, PART_ROWS } from './check-in-parts';
 
 /** Tables up to this many rows are read once for all their checks; larger ones in parts (check-in-parts.ts). */

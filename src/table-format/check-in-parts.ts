@@ -4,10 +4,10 @@ import type { TableDef } from '../catalog/types';
 import { collectGarbage } from '../core/collect-garbage';
 import type { DataFile } from '../core/run-contract';
 import { rowsOf } from '../lake-log/play-days';
-import { MAX_EXAMPLES, type CheckResult } from './check-result';
-import { columnsOfCheck, parentKeyColumns } from './checked-columns';
-import { checkResult, countFailures, reconcile, type CheckCount, type ReconciliationCounts, type RowCheck, type TableFrames } from './evaluate-check';
-import type { TableFormat, TableRef } from '../table-format/table-format';
+import { MAX_EXAMPLES, type CheckResult } from '../quality/check-result';
+import { columnsOfCheck, parentKeyColumns } from '../quality/checked-columns';
+import { checkResult, countFailures, reconcile, type CheckCount, type ReconciliationCounts, type RowCheck, type TableFrames } from '../quality/evaluate-check';
+import type { TableFormat, TableRef } from './table-format';
 
 /**
  * Rows read at once when a table is checked in parts: songplays' checked columns take ~100 bytes a row, so a part
