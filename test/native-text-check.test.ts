@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkFileForPolars, checkPayloadForPolars, checkTextForPolars } from '../src/ingest/native-text-check';
 import { nonBlankLineNumbers } from '../src/ingest/text-lines';
+import { TextChecks } from '../src/ingest/text-checks';
 import { eventRecord } from './fixtures';
 
 const line = (record: Record<string, unknown>) => JSON.stringify(eventRecord(record));
@@ -72,5 +73,28 @@ describe('the text check before the native reader', () => {
     const checked = checkPayloadForPolars(gap, EVENT_SOURCE, 1000)!;
     expect(checked.records).toBe(300);
     expect(checked.lines).toEqual([...Array.from({ length: 250 }, (_, i) => i + 1), ...Array.from({ length: 50 }, (_, i) => i + 252)]);
+  });
+
+  it('gives the same verdicts from its worker threads as on this thread, in any order asked, and fails loudly on a file it cannot read or once closed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'text-checks-'));
+    const write = (name: string, text: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    const clean = write('clean.json', [line({ itemInSession: 1 }), '', line({ itemInSession: 2, song: 'Ä' })].join('\n'));
+    const undeclared = write('undeclared.json', line({ genre: 'Rock' }));
+    const checks = new TextChecks(EVENT_SOURCE, 2);
+    try {
+      const [fromFile, fromBytes, refused] = await Promise.all([checks.file(clean), checks.payload(fs.readFileSync(clean)), checks.file(undeclared)]);
+      expect(fromFile).toEqual(checkFileForPolars(clean, EVENT_SOURCE));
+      expect(fromBytes).toEqual(checkFileForPolars(clean, EVENT_SOURCE));
+      expect(fromFile!.lines).toEqual([1, 3]);
+      expect(refused).toBeNull();
+      await expect(checks.file(path.join(dir, 'gone.json'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await checks.close();
+    }
+    await expect(checks.file(clean)).rejects.toThrow(/closed/);
   });
 });

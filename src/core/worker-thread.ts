@@ -9,10 +9,8 @@ import { PROJECT_ROOT } from '../project-root';
  * caller runs from the TypeScript sources (the tests): a worker thread must be JavaScript.
  */
 export function runWorker<T>(script: string, workerData: unknown): Promise<T> {
-  const compiled = path.join(PROJECT_ROOT, 'dist', script);
-  if (!fs.existsSync(compiled)) return Promise.reject(new Error(`${compiled} is missing: run npm run build`));
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(compiled, { workerData });
+    const worker = startWorker(script, workerData);
     let result: { value: T } | null = null;
     worker.once('message', (message: T) => (result = { value: message }));
     worker.once('error', reject);
@@ -21,4 +19,11 @@ export function runWorker<T>(script: string, workerData: unknown): Promise<T> {
       else reject(new Error(`worker ${script} exited (code ${code}) before it reported`));
     });
   });
+}
+
+/** Starts a compiled worker script (as runWorker names it) with `workerData`: for a worker that answers many messages. */
+export function startWorker(script: string, workerData: unknown): Worker {
+  const compiled = path.join(PROJECT_ROOT, 'dist', script);
+  if (!fs.existsSync(compiled)) throw new Error(`${compiled} is missing: run npm run build`);
+  return new Worker(compiled, { workerData });
 }

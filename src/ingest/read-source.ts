@@ -10,7 +10,8 @@ import { quarantined as quarantinedRecord, type QuarantinedRecord } from '../cor
 import { duplicateKey } from './duplicate-keys';
 import { recordProblem } from './record-validator';
 import { parseCleanNdjson } from './native-ndjson';
-import { checkFileForPolars, checkPayloadForPolars, type PayloadCheck } from './native-text-check';
+import type { PayloadCheck } from './native-text-check';
+import { TextChecks } from './text-checks';
 import { polarsRawType } from '../core/polars-types';
 import type { FieldDrift } from '../core/run-contract';
 import { DriftTally } from './schema-drift';
@@ -99,68 +100,68 @@ export async function readSource(
   };
 
   // Files are fetched concurrently and consumed one at a time in file order, which keeps rows deterministic. Polars
-  // starts parsing a file as soon as it is fetched, on its own threads, while this thread checks the text of the
-  // files before it: both cores stay busy (at 1M events the parse of the next file used to wait for the check).
+  // starts parsing a file as soon as it is fetched, on its own threads, and a worker thread checks its text at the
+  // same time; this thread meanwhile hands the files before it on (at 1M events the parse of the next file used to
+  // wait for the check, when this thread made it).
   const parses = new OrderedLimiter(PARSES_AT_ONCE);
+  const checks = new TextChecks(source);
   const fetch = async (file: SourceFile, index: number): Promise<Fetched> => {
     const large = file.size >= nativeMinBytes;
     // A plain file on local disk is parsed by Polars from its path and checked piece by piece from disk: its bytes
     // are never held whole, unless the exact reader needs them.
     if (large && file.localPath && isPlainJsonFile(file.localPath)) {
       const localPath = file.localPath;
-      return { bytes: file.size, parsing: parse(index, localPath), check: () => checkFileForPolars(localPath, source) };
+      return { bytes: file.size, parsing: parse(index, localPath), checking: settled(checks.file(localPath)) };
     }
     const content = await file.read();
     const payload = decodedPayload(content);
     if (!(payload instanceof Buffer) || !large) return { bytes: content.length, content, payload, parsing: null };
     const parsing = parse(index, payload === content && file.localPath ? file.localPath : payload);
-    return { bytes: content.length, content, payload, parsing, check: () => checkPayloadForPolars(payload, source) };
+    return { bytes: content.length, content, payload, parsing, checking: settled(checks.payload(payload)) };
   };
-  const parse = (index: number, json: string | Buffer) => {
-    const parsing = parses.run(index, () => parseCleanNdjson(json, source));
-    // Awaited by the consumer; this only keeps a parse nobody waits for any more (the read failed) from being
-    // reported as unhandled.
-    parsing.catch(() => {});
-    return parsing;
-  };
+  const parse = (index: number, json: string | Buffer) => settled(parses.run(index, () => parseCleanNdjson(json, source)));
   const indexed = files.map((file, index) => ({ file, index }));
-  await mapPool(indexed, concurrency, ({ file, index }) => fetch(file, index), async ({ file, index }, fetched) => {
-    bytes += fetched.bytes;
-    const base = index * LINES_PER_FILE;
-    const native = fetched.parsing ? await readNative(file, fetched.parsing, fetched.check!, base, drift) : null;
-    if (native) {
-      nativeFiles++;
-      nativeFrames.push(native);
-    } else {
-      // A local file Polars was to read alone is read whole now: the exact reader decides on it.
-      const content = fetched.content ?? (await file.read());
-      const payload = fetched.payload ?? decodedPayload(content);
-      if (payload instanceof Error) {
-        reject(quarantinedRecord(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
+  try {
+    await mapPool(indexed, concurrency, ({ file, index }) => fetch(file, index), async ({ file, index }, fetched) => {
+      bytes += fetched.bytes;
+      const base = index * LINES_PER_FILE;
+      const native = fetched.parsing ? await readNative(file, fetched.parsing, fetched.checking!, base, drift) : null;
+      if (native) {
+        nativeFiles++;
+        nativeFrames.push(native);
       } else {
-        const record = (r: Record<string, unknown>, line: number) => {
-          drift.record(file.relPath, line, r);
-          accept(r, base + line);
-        };
-        if (payload.length > EXACT_READER_MAX_BYTES) {
-          throw new UserError(
-            `${file.relPath} (${formatBytes(payload.length)}) is not clean JSON Lines, and reading it record by record holds it as one string, at most ${formatBytes(EXACT_READER_MAX_BYTES)}: split it into smaller files`,
-          );
+        // A local file Polars was to read alone is read whole now: the exact reader decides on it.
+        const content = fetched.content ?? (await file.read());
+        const payload = fetched.payload ?? decodedPayload(content);
+        if (payload instanceof Error) {
+          reject(quarantinedRecord(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
+        } else {
+          const record = (r: Record<string, unknown>, line: number) => {
+            drift.record(file.relPath, line, r);
+            accept(r, base + line);
+          };
+          if (payload.length > EXACT_READER_MAX_BYTES) {
+            throw new UserError(
+              `${file.relPath} (${formatBytes(payload.length)}) is not clean JSON Lines, and reading it record by record holds it as one string, at most ${formatBytes(EXACT_READER_MAX_BYTES)}: split it into smaller files`,
+            );
+          }
+          parseRecords(file.relPath, payload.toString('utf8'), source, record, reject);
+          drift.endFile(file.relPath);
         }
-        parseRecords(file.relPath, payload.toString('utf8'), source, record, reject);
-        drift.endFile(file.relPath);
       }
-    }
-    if (spill) {
-      for (const frame of [parsedFrame(source, columns), ...nativeFrames.splice(0)]) {
-        if (frame.height === 0) continue;
-        spilled += frame.height;
-        await spill(frame);
+      if (spill) {
+        for (const frame of [parsedFrame(source, columns), ...nativeFrames.splice(0)]) {
+          if (frame.height === 0) continue;
+          spilled += frame.height;
+          await spill(frame);
+        }
+        for (const values of columns.values()) values.length = 0;
       }
-      for (const values of columns.values()) values.length = 0;
-    }
-    onFile(++done, bytes);
-  }, lookahead);
+      onFile(++done, bytes);
+    }, lookahead);
+  } finally {
+    await checks.close();
+  }
 
   const parsed = parsedFrame(source, columns);
   if (spill) return { source: source.name, frame: parsed, quarantine, quarantined, files: files.length, bytes, records: spilled, nativeFiles, drift: drift.result() };
@@ -187,13 +188,20 @@ interface Fetched {
   content?: Buffer;
   payload?: Buffer | Error;
   parsing: Promise<pl.DataFrame | null> | null;
-  check?: () => PayloadCheck | null;
+  checking?: Promise<PayloadCheck | null>;
+}
+
+/** A promise that is awaited by the consumer later; this only keeps one nobody waits for any more (the read failed)
+ *  from being reported as unhandled. */
+function settled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 /** The native reader's frame of a file, once the check of its text agrees; null leaves the file to the exact reader. */
-async function readNative(file: SourceFile, parsing: Promise<pl.DataFrame | null>, check: () => PayloadCheck | null, base: number, drift: DriftTally): Promise<pl.DataFrame | null> {
+async function readNative(file: SourceFile, parsing: Promise<pl.DataFrame | null>, checking: Promise<PayloadCheck | null>, base: number, drift: DriftTally): Promise<pl.DataFrame | null> {
   // A file the check rejects was parsed for nothing, but such files are rare and the exact reader reads them anyway.
-  const text = check();
+  const text = await checking;
   const frame = await parsing;
   // Polars and this reader must agree on which lines hold records; if not, let the exact reader decide.
   if (!text || !frame || text.records !== frame.height) return null;
