@@ -49,15 +49,17 @@ describe('modelLineage: sources → staging → star, from the models', () => {
       stg_events: ['raw_events'],
       songs: ['stg_songs'],
       artists: ['stg_songs'],
-      songplays: ['artists', 'songs', 'stg_events'],
+      song_match: ['artists', 'songs'],
+      songplays: ['song_match', 'stg_events'],
       users: ['stg_events'],
       time: ['songplays'],
     });
     expect(lineage.nodes.filter((n) => n.layer === 'source').map((n) => n.name)).toEqual(SOURCES.map((s) => s.name));
     expect(lineage.nodes.filter((n) => n.layer === 'star').map((n) => n.name).sort()).toEqual(TABLES.map((t) => t.model).sort());
+    expect(lineage.nodes.filter((n) => n.layer === 'intermediate').map((n) => n.name)).toEqual(['song_match']);
   });
 
-  it('lays the graph out in columns by layer, a star table after the star tables it reads', () => {
+  it('lays the graph out in columns by layer, a star table after the star tables it reads, an intermediate model among them', () => {
     expect(Object.fromEntries(lineageColumns(lineage))).toEqual({
       raw_songs: 0,
       raw_events: 0,
@@ -66,8 +68,9 @@ describe('modelLineage: sources → staging → star, from the models', () => {
       songs: 2,
       artists: 2,
       users: 2,
-      songplays: 3,
-      time: 4,
+      song_match: 3,
+      songplays: 4,
+      time: 5,
     });
   });
 });

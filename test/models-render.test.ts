@@ -32,7 +32,7 @@ describe('model rendering', () => {
   it('a ref to a misspelt model is an error naming the model and the ref', () => {
     expect(resolveRefs("SELECT * FROM {{ ref('songs') }} JOIN {{ ref('stg_events') }}", 'star/x')).toBe('SELECT * FROM songs JOIN stg_events');
     expect(() => resolveRefs("SELECT * FROM {{ ref('song') }}", 'star/songplays')).toThrow(
-      /^model star\/songplays: ref\('song'\) names no model \(the models: stg_songs, stg_events, songplays, users, songs, artists, time\)$/,
+      /^model star\/songplays: ref\('song'\) names no model \(the models: stg_songs, stg_events, song_match, songplays, users, songs, artists, time\)$/,
     );
   });
 

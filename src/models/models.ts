@@ -12,9 +12,10 @@ import { renderSql, type Dialect } from './dialect';
 export interface Model {
   /** The relation the step defines. */
   name: string;
-  /** staging and star: the models of a full run; lake: a table of the lake as committed (no SQL, the engine reads
-   *  it); merge: the steps of an incremental run that combine the lake with this run's rows. */
-  layer: 'staging' | 'star' | 'lake' | 'merge';
+  /** staging, intermediate and star: the models of a full run (an intermediate model is a relation between the
+   *  tables, written nowhere); lake: a table of the lake as committed (no SQL, the engine reads it); merge: the steps
+   *  of an incremental run that combine the lake with this run's rows. */
+  layer: 'staging' | 'intermediate' | 'star' | 'lake' | 'merge';
   /** The SQL, rendered for the engine's dialect ('' for a lake step). */
   sql: string;
   /** The relations the SQL selects from: a staging model's source, a table model's refs, a merge step's inputs. */
@@ -37,9 +38,18 @@ const STAGING: { name: string; reads: string[] }[] = [
   { name: 'stg_events', reads: [EVENT_SOURCE.name] },
 ];
 
-/** A table's model (src/tables/<name>/<name>.sql), its incremental merge (merge.sql) or a staging model's file. */
-export function modelFile(name: string, layer: 'staging' | 'star' | 'merge'): string {
-  if (layer === 'staging') return path.join(MODELS_DIR, 'staging', `${name}.sql`);
+/**
+ * The intermediate models (src/models/intermediate/): relations the table models share or that are worth computing
+ * on their own, read from tables rather than sources. song_match, the catalogue a play is matched against, reads
+ * no events: an engine that models events in buckets computes it once.
+ */
+const INTERMEDIATE = ['song_match'];
+
+type ModelFileLayer = 'staging' | 'intermediate' | 'star' | 'merge';
+
+/** A table's model (src/tables/<name>/<name>.sql), its incremental merge (merge.sql), or a staging or intermediate model's file. */
+export function modelFile(name: string, layer: ModelFileLayer): string {
+  if (layer === 'staging' || layer === 'intermediate') return path.join(MODELS_DIR, layer, `${name}.sql`);
   const folder = tableFolder(name);
   return path.join(folder.dir, layer === 'star' ? `${folder.table.model}.sql` : 'merge.sql');
 }
@@ -51,7 +61,7 @@ export function refsOf(sql: string): string[] {
   return [...new Set([...sql.matchAll(REF)].map((m) => m[1]))];
 }
 
-const modelNames = () => [...STAGING.map((m) => m.name), ...TABLES.map((t) => t.name)];
+const modelNames = () => [...STAGING.map((m) => m.name), ...INTERMEDIATE, ...TABLES.map((t) => t.name)];
 
 /** SQL with each `{{ ref('…') }}` replaced by the relation's name, after checking it names a model (`where`: the model). */
 export function resolveRefs(sql: string, where: string): string {
@@ -62,44 +72,53 @@ export function resolveRefs(sql: string, where: string): string {
 }
 
 /** A model's SQL for one dialect: its refs resolved, then its macros and dialect functions rendered. */
-function render(name: string, layer: 'staging' | 'star' | 'merge', dialect: Dialect): string {
+function render(name: string, layer: ModelFileLayer, dialect: Dialect): string {
   const where = `${layer}/${name}`;
   return renderSql(resolveRefs(fs.readFileSync(modelFile(name, layer), 'utf8'), where), dialect, where);
 }
 
-/** What a table's model reads: its refs, staging models and tables. */
-function modelRefs(table: string): string[] {
-  return refsOf(fs.readFileSync(modelFile(table, 'star'), 'utf8'));
+const isIntermediate = (name: string) => INTERMEDIATE.includes(name);
+
+/** What a table's or an intermediate model reads: its refs (staging, intermediate models and tables). */
+function modelRefs(name: string): string[] {
+  return refsOf(fs.readFileSync(modelFile(name, isIntermediate(name) ? 'intermediate' : 'star'), 'utf8'));
 }
 
-/** The tables a table's model reads (its refs that are tables, not staging models). */
+/** The tables a table's model reads, itself or through the intermediate models it reads. */
 function tableRefs(table: string): string[] {
   const names = TABLES.map((t) => t.name);
-  return modelRefs(table).filter((r) => names.includes(r));
+  const refs = modelRefs(table);
+  return [...new Set([...refs.filter((r) => names.includes(r)), ...refs.filter(isIntermediate).flatMap(tableRefs)])];
 }
 
 /**
- * The tables in the order their models must run: each after the tables it reads, otherwise in listing order
- * (songs, artists, songplays, users, time for the star schema). A circle of refs is an error naming it.
+ * The table and intermediate models in the order they must run: each after what it reads, otherwise in listing
+ * order (songs, artists, song_match, songplays, users, time for the star schema). A circle of refs is an error
+ * naming it.
  */
-export function tablesInRunOrder(): string[] {
+export function modelsInRunOrder(): string[] {
   const order: string[] = [];
   const visiting: string[] = [];
-  const visit = (table: string) => {
-    if (order.includes(table)) return;
-    if (visiting.includes(table)) throw new Error(`the table models read each other in a circle: ${[...visiting, table].join(' → ')}`);
-    visiting.push(table);
-    for (const read of tableRefs(table)) visit(read);
+  const visit = (name: string) => {
+    if (order.includes(name)) return;
+    if (visiting.includes(name)) throw new Error(`the table models read each other in a circle: ${[...visiting, name].join(' → ')}`);
+    visiting.push(name);
+    for (const read of modelRefs(name).filter((r) => isIntermediate(r) || TABLES.some((t) => t.name === r))) visit(read);
     visiting.pop();
-    order.push(table);
+    order.push(name);
   };
   for (const table of TABLES) visit(table.name);
   return order;
 }
 
-/** Whether a table's rows come from the events (it reads stg_events, or a table that does). */
-export function readsEvents(table: string): boolean {
-  return modelRefs(table).includes('stg_events') || tableRefs(table).some(readsEvents);
+/** The tables in the order their models must run (modelsInRunOrder without the intermediate models). */
+export function tablesInRunOrder(): string[] {
+  return modelsInRunOrder().filter((name) => !isIntermediate(name));
+}
+
+/** Whether a table's (or an intermediate model's) rows come from the events: it reads stg_events, or a model that does. */
+export function readsEvents(name: string): boolean {
+  return modelRefs(name).some((r) => r === 'stg_events' || ((isIntermediate(r) || TABLES.some((t) => t.name === r)) && readsEvents(r)));
 }
 
 const staging = (dialect: Dialect): Model[] =>
@@ -111,9 +130,17 @@ function tableModel(table: string, dialect: Dialect, name: string, layer: 'star'
   return { name, layer, sql, reads: modelRefs(table), table };
 }
 
+/** An intermediate model as a step, the same in full and incremental runs (its refs name what the run has by then). */
+function intermediateModel(name: string, dialect: Dialect): Model {
+  return { name, layer: 'intermediate', sql: render(name, 'intermediate', dialect), reads: modelRefs(name) };
+}
+
 /** Every model of a full run, rendered for one engine's dialect, in the order they must run. */
 export function renderModels(dialect: Dialect): Model[] {
-  return [...staging(dialect), ...tablesInRunOrder().map((name): Model => ({ ...tableModel(name, dialect, name, 'star'), write: 'replace' }))];
+  return [
+    ...staging(dialect),
+    ...modelsInRunOrder().map((name): Model => (isIntermediate(name) ? intermediateModel(name, dialect) : { ...tableModel(name, dialect, name, 'star'), write: 'replace' })),
+  ];
 }
 
 export interface IncrementalOptions {
@@ -154,7 +181,13 @@ export function renderIncrementalModels(dialect: Dialect, options: IncrementalOp
   });
   const order = tablesInRunOrder();
   const steps = staging(dialect);
-  for (const table of order) {
+  for (const table of modelsInRunOrder()) {
+    // Upsert tables' steps are named after their table (the merged table), so an intermediate model reads what a
+    // full run's would: song_match, the lake's catalogue with this run's songs.
+    if (isIntermediate(table)) {
+      steps.push(intermediateModel(table, dialect));
+      continue;
+    }
     // Every log file read again: users too are the full run's, so a user whose events left the input leaves the table.
     if (options.rematch && readsEvents(table)) {
       steps.push({ ...tableModel(table, dialect, table, 'merge'), ...write(table, 'replace') });

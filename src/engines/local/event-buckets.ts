@@ -39,7 +39,7 @@ export class EventBuckets {
       .sort()
       // From the bytes: nodejs-polars 0.26's readIPC(path) fails on its own files ("InvalidFooter").
       .map((name) => pl.readIPC(fs.readFileSync(path.join(folder, name))));
-    return pl.concat(frames, { how: 'vertical', rechunk: false });
+    return pl.concat(frames, { how: 'vertical', rechunk: true });
   }
 
   remove(): void {

@@ -6,12 +6,17 @@ const DUMMY_HEIGHT = 10;
 const GAP = { column: 70, row: 18 };
 const MARGIN = { x: 12, top: 34, bottom: 12 };
 
-const LAYER_LABEL: Record<LineageLayer, string> = { source: 'raw sources', staging: 'staging models', star: 'star schema' };
+const LAYER_LABEL: Record<LineageLayer, string> = { source: 'raw sources', staging: 'staging models', intermediate: 'intermediate', star: 'star schema' };
 const LAYER_STYLE: Record<LineageLayer, { fill: string; stroke: string }> = {
   source: { fill: '#eceff1', stroke: '#90a4ae' },
   staging: { fill: '#e3f2fd', stroke: '#64b5f6' },
+  intermediate: { fill: '#fff8e1', stroke: '#ffb300' },
   star: { fill: '#e8f5e9', stroke: '#66bb6a' },
 };
+
+/** The group of columns a layer is laid out in: an intermediate model reads star tables and is read by them, so it
+ *  takes a column among theirs. */
+const columnGroup = (layer: LineageLayer): LineageLayer => (layer === 'intermediate' ? 'star' : layer);
 
 /** A slot in a column: a relation, or a point an edge passes through on its way to a later column. */
 interface Item {
@@ -34,16 +39,16 @@ export function lineageColumns(lineage: Lineage): Map<string, number> {
   const rankOf = (name: string, seen: string[] = []): number => {
     if (rank.has(name)) return rank.get(name)!;
     if (seen.includes(name)) throw new Error(`models read each other in a cycle: ${[...seen, name].join(' → ')}`);
-    const layer = byName.get(name)!.layer;
-    const sameLayer = lineage.edges.filter((e) => e.to === name && byName.get(e.from)?.layer === layer);
+    const group = columnGroup(byName.get(name)!.layer);
+    const sameLayer = lineage.edges.filter((e) => e.to === name && columnGroup(byName.get(e.from)!.layer) === group);
     const r = sameLayer.length === 0 ? 0 : 1 + Math.max(...sameLayer.map((e) => rankOf(e.from, [...seen, name])));
     rank.set(name, r);
     return r;
   };
   const columns = new Map<string, number>();
   let base = 0;
-  for (const layer of LINEAGE_LAYERS) {
-    const nodes = lineage.nodes.filter((n) => n.layer === layer);
+  for (const layer of LINEAGE_LAYERS.filter((l) => columnGroup(l) === l)) {
+    const nodes = lineage.nodes.filter((n) => columnGroup(n.layer) === layer);
     if (nodes.length === 0) continue;
     for (const n of nodes) columns.set(n.name, base + rankOf(n.name));
     base += 1 + Math.max(...nodes.map((n) => rankOf(n.name)));
@@ -95,7 +100,7 @@ function layout(lineage: Lineage) {
 }
 
 /** The anchor a node of the graph links to: its section of the page. */
-export const nodeAnchor = (node: LineageNode): string => `${node.layer === 'source' ? 'source' : node.layer === 'staging' ? 'model' : 'table'}-${node.name}`;
+export const nodeAnchor = (node: LineageNode): string => `${node.layer === 'source' ? 'source' : node.layer === 'star' ? 'table' : 'model'}-${node.name}`;
 
 /** The lineage as an inline SVG: one column per layer (more where a layer reads itself), an arrow per read. */
 export function lineageSvg(lineage: Lineage): string {
@@ -124,8 +129,8 @@ export function lineageSvg(lineage: Lineage): string {
         `<text x="${x(it.column) + NODE.width / 2}" y="${mid(it) + 5}" text-anchor="middle">${escapeHtml(node.name)}</text></a>`
       );
     });
-  const labels = LINEAGE_LAYERS.flatMap((layer) => {
-    const cols = lineage.nodes.filter((n) => n.layer === layer).map((n) => columnOf.get(n.name)!);
+  const labels = LINEAGE_LAYERS.filter((l) => columnGroup(l) === l).flatMap((layer) => {
+    const cols = lineage.nodes.filter((n) => columnGroup(n.layer) === layer).map((n) => columnOf.get(n.name)!);
     if (cols.length === 0) return [];
     const center = (x(Math.min(...cols)) + x(Math.max(...cols)) + NODE.width) / 2;
     return [`<text class="layer" x="${center}" y="18" text-anchor="middle">${LAYER_LABEL[layer]}</text>`];

@@ -2,9 +2,10 @@ import { SOURCES } from '../../catalog/sources';
 import { POLARS_DIALECT } from '../../models/dialects/polars';
 import { renderModels } from '../../models/models';
 
-/** The layers of a full run, in the order data flows through them. */
-export type LineageLayer = 'source' | 'staging' | 'star';
-export const LINEAGE_LAYERS: LineageLayer[] = ['source', 'staging', 'star'];
+/** The layers of a full run, in the order data flows through them. An intermediate model (song_match) sits among
+ *  the star tables it reads and is read by: it is laid out with them (lineage-svg.ts), in a style of its own. */
+export type LineageLayer = 'source' | 'staging' | 'intermediate' | 'star';
+export const LINEAGE_LAYERS: LineageLayer[] = ['source', 'staging', 'intermediate', 'star'];
 
 export interface LineageNode {
   name: string;
@@ -51,7 +52,7 @@ export function referencedRelations(sql: string, known: Iterable<string>): strin
  * star models as the engines run them (src/models/models.ts), and an edge for each relation a model's SQL reads.
  */
 export function modelLineage(): Lineage {
-  const models = renderModels(POLARS_DIALECT).filter((m) => m.layer === 'staging' || m.layer === 'star');
+  const models = renderModels(POLARS_DIALECT).filter((m) => m.layer === 'staging' || m.layer === 'intermediate' || m.layer === 'star');
   const nodes: LineageNode[] = [
     ...SOURCES.map((s): LineageNode => ({ name: s.name, layer: 'source', sql: '' })),
     ...models.map((m): LineageNode => ({ name: m.name, layer: m.layer as LineageLayer, sql: m.sql })),

@@ -140,13 +140,13 @@ ${fields}
 </section>`;
 }
 
-function stagingSection(node: LineageNode, lineage: Lineage): string {
+function modelSection(node: LineageNode, lineage: Lineage): string {
   // The model's own header comment says what it is: "-- stg_songs: the song metadata, typed and cleaned; …".
   const header = /^--\s*(.*)$/m.exec(node.sql)?.[1]?.replace(new RegExp(`^${node.name}:\\s*`), '') ?? '';
   return `<section class="entity" id="model-${esc(node.name)}">
 <h3>${esc(node.name)}</h3>
 ${header ? `<p>${esc(header)}</p>` : ''}
-<p class="facts"><span>model ${code(`src/models/staging/${node.name}.sql`)}</span>${relationsLine(lineage, node.name)}</p>
+<p class="facts"><span>${node.layer} model ${code(`src/models/${node.layer}/${node.name}.sql`)}</span>${relationsLine(lineage, node.name)}</p>
 ${sqlDetails(node, `SQL of ${node.name}`)}
 </section>`;
 }
@@ -292,14 +292,14 @@ svg.lineage a.node text { fill: #222; } svg.lineage a.node:hover rect { stroke-w
  *  and the lake's manifests. */
 export function dataDocsHtml(docs: DataDocs): string {
   const { lineage } = docs;
-  const staging = lineage.nodes.filter((n) => n.layer === 'staging');
+  const models = lineage.nodes.filter((n) => n.layer === 'staging' || n.layer === 'intermediate');
   const nav = [
     '<div class="brand">Sparkify data docs</div>',
     '<a href="#lineage">Lineage</a>',
     '<div class="group">Star tables</div>',
     ...TABLES.map((t) => `<a class="sub" href="#table-${esc(t.name)}">${esc(t.name)}</a>`),
-    '<div class="group">Staging models</div>',
-    ...staging.map((n) => `<a class="sub" href="#model-${esc(n.name)}">${esc(n.name)}</a>`),
+    '<div class="group">Models</div>',
+    ...models.map((n) => `<a class="sub" href="#model-${esc(n.name)}">${esc(n.name)}</a>`),
     '<div class="group">Raw sources</div>',
     ...SOURCES.map((s) => `<a class="sub" href="#source-${esc(s.name)}">${esc(s.name)}</a>`),
     '<div class="group">Operations</div>',
@@ -325,8 +325,9 @@ export function dataDocsHtml(docs: DataDocs): string {
 (<code>src/catalog/</code>, <code>src/models/</code>); ${lakeNote}. Generated ${when(docs.generatedAt.toISOString())}.</p>
 
 <section id="lineage"><h2>Lineage</h2>
-<p class="legend">Raw JSON sources → staging models → the star, as a full run computes them. Each arrow is a relation a
-model's SQL reads (its <code>FROM</code> and <code>JOIN</code>); click a box for its section.</p>
+<p class="legend">Raw JSON sources → staging models → the star, as a full run computes them; the amber box is an
+intermediate model, a relation between tables that is computed and never written. Each arrow is a relation a model's
+SQL reads (its <code>FROM</code> and <code>JOIN</code>); click a box for its section.</p>
 <div class="lineage-box">${lineageSvg(lineage)}</div>
 </section>
 
@@ -336,9 +337,10 @@ not null on every run before anything is published; the other checks are declare
 ${TABLES.map((t) => tableSection(t, lineage)).join('\n')}
 </section>
 
-<section id="models"><h2>Staging models</h2>
-<p>Typed and cleaned views of the raw sources that the star models select from; computed on every run, never written.</p>
-${staging.map((n) => stagingSection(n, lineage)).join('\n')}
+<section id="models"><h2>Models</h2>
+<p>Staging models: typed and cleaned views of the raw sources that the star models select from. Intermediate models:
+relations between the tables (song_match, the catalogue a play is matched against). Computed on every run, never written.</p>
+${models.map((n) => modelSection(n, lineage)).join('\n')}
 </section>
 
 <section id="sources"><h2>Raw sources</h2>
