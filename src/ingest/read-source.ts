@@ -101,8 +101,7 @@ export async function readSource(
 
   // Files are fetched concurrently and consumed one at a time in file order, which keeps rows deterministic. Polars
   // starts parsing a file as soon as it is fetched, on its own threads, and a worker thread checks its text at the
-  // same time; this thread meanwhile hands the files before it on (at 1M events the parse of the next file used to
-  // wait for the check, when this thread made it).
+  // same time (text-checks.ts); this thread meanwhile keeps or spills the frames of the files before it.
   const parses = new OrderedLimiter(PARSES_AT_ONCE);
   const checks = new TextChecks(source);
   const fetch = async (file: SourceFile, index: number): Promise<Fetched> => {
@@ -121,44 +120,46 @@ export async function readSource(
   };
   const parse = (index: number, json: string | Buffer) => settled(parses.run(index, () => parseCleanNdjson(json, source)));
   const indexed = files.map((file, index) => ({ file, index }));
-  try {
-    await mapPool(indexed, concurrency, ({ file, index }) => fetch(file, index), async ({ file, index }, fetched) => {
-      bytes += fetched.bytes;
-      const base = index * LINES_PER_FILE;
-      const native = fetched.parsing ? await readNative(file, fetched.parsing, fetched.checking!, base, drift) : null;
-      if (native) {
-        nativeFiles++;
-        nativeFrames.push(native);
+  // Each file in turn, in file order: its native frame, or its records read one by one (and the quarantine's).
+  const consume = async ({ file, index }: { file: SourceFile; index: number }, fetched: Fetched) => {
+    bytes += fetched.bytes;
+    const base = index * LINES_PER_FILE;
+    const native = fetched.parsing ? await readNative(file, fetched.parsing, fetched.checking!, base, drift) : null;
+    if (native) {
+      nativeFiles++;
+      nativeFrames.push(native);
+    } else {
+      // A local file Polars was to read alone is read whole now: the exact reader decides on it.
+      const content = fetched.content ?? (await file.read());
+      const payload = fetched.payload ?? decodedPayload(content);
+      if (payload instanceof Error) {
+        reject(quarantinedRecord(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
       } else {
-        // A local file Polars was to read alone is read whole now: the exact reader decides on it.
-        const content = fetched.content ?? (await file.read());
-        const payload = fetched.payload ?? decodedPayload(content);
-        if (payload instanceof Error) {
-          reject(quarantinedRecord(source.name, file.relPath, null, `cannot decode file: ${payload.message}`, content.toString('latin1')));
-        } else {
-          const record = (r: Record<string, unknown>, line: number) => {
-            drift.record(file.relPath, line, r);
-            accept(r, base + line);
-          };
-          if (payload.length > EXACT_READER_MAX_BYTES) {
-            throw new UserError(
-              `${file.relPath} (${formatBytes(payload.length)}) is not clean JSON Lines, and reading it record by record holds it as one string, at most ${formatBytes(EXACT_READER_MAX_BYTES)}: split it into smaller files`,
-            );
-          }
-          parseRecords(file.relPath, payload.toString('utf8'), source, record, reject);
-          drift.endFile(file.relPath);
+        const record = (r: Record<string, unknown>, line: number) => {
+          drift.record(file.relPath, line, r);
+          accept(r, base + line);
+        };
+        if (payload.length > EXACT_READER_MAX_BYTES) {
+          throw new UserError(
+            `${file.relPath} (${formatBytes(payload.length)}) is not clean JSON Lines, and reading it record by record holds it as one string, at most ${formatBytes(EXACT_READER_MAX_BYTES)}: split it into smaller files`,
+          );
         }
+        parseRecords(file.relPath, payload.toString('utf8'), source, record, reject);
+        drift.endFile(file.relPath);
       }
-      if (spill) {
-        for (const frame of [parsedFrame(source, columns), ...nativeFrames.splice(0)]) {
-          if (frame.height === 0) continue;
-          spilled += frame.height;
-          await spill(frame);
-        }
-        for (const values of columns.values()) values.length = 0;
+    }
+    if (spill) {
+      for (const frame of [parsedFrame(source, columns), ...nativeFrames.splice(0)]) {
+        if (frame.height === 0) continue;
+        spilled += frame.height;
+        await spill(frame);
       }
-      onFile(++done, bytes);
-    }, lookahead);
+      for (const values of columns.values()) values.length = 0;
+    }
+    onFile(++done, bytes);
+  };
+  try {
+    await mapPool(indexed, concurrency, ({ file, index }) => fetch(file, index), consume, lookahead);
   } finally {
     await checks.close();
   }

@@ -78,6 +78,8 @@ function render(name: string, layer: ModelFileLayer, dialect: Dialect): string {
 }
 
 const isIntermediate = (name: string) => INTERMEDIATE.includes(name);
+/** A model the run orders by its refs: a table's or an intermediate one (staging models and sources come first). */
+const isOrdered = (name: string) => isIntermediate(name) || TABLES.some((t) => t.name === name);
 
 /** What a table's or an intermediate model reads: its refs (staging, intermediate models and tables). */
 function modelRefs(name: string): string[] {
@@ -103,7 +105,7 @@ export function modelsInRunOrder(): string[] {
     if (order.includes(name)) return;
     if (visiting.includes(name)) throw new Error(`the table models read each other in a circle: ${[...visiting, name].join(' → ')}`);
     visiting.push(name);
-    for (const read of modelRefs(name).filter((r) => isIntermediate(r) || TABLES.some((t) => t.name === r))) visit(read);
+    for (const read of modelRefs(name).filter(isOrdered)) visit(read);
     visiting.pop();
     order.push(name);
   };
@@ -118,7 +120,7 @@ export function tablesInRunOrder(): string[] {
 
 /** Whether a table's (or an intermediate model's) rows come from the events: it reads stg_events, or a model that does. */
 export function readsEvents(name: string): boolean {
-  return modelRefs(name).some((r) => r === 'stg_events' || ((isIntermediate(r) || TABLES.some((t) => t.name === r)) && readsEvents(r)));
+  return modelRefs(name).some((r) => r === 'stg_events' || (isOrdered(r) && readsEvents(r)));
 }
 
 const staging = (dialect: Dialect): Model[] =>
