@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_SOURCE } from '../src/catalog/sources';
 import { readSource, SEQ_COLUMN } from '../src/ingest/read-source';
 import { listSourceFiles, type SourceFile } from '../src/ingest/source-files';
+import { linePieces } from '../src/ingest/line-pieces';
 import { sortedRows, writeTree } from './helpers';
 import { eventRecord } from './fixtures';
 
@@ -98,5 +99,61 @@ describe('the native (Polars) reader for large files', () => {
     expect(exact.native.nativeFiles).toBe(0);
     expect(exact.native.quarantine).toEqual([]);
     expect(exact.native.records).toBe(after.length);
+  });
+
+  // A large file is parsed in pieces cut at line breaks (native-ndjson.ts); 8 KB pieces make a 1.2 MB file ~150 of them.
+  describe('in pieces', () => {
+    const PIECE = 8 * 1024;
+    const pieced = (file: SourceFile) => readSource([file], EVENT_SOURCE, undefined, { nativeMinBytes: 1, parsePieceBytes: PIECE });
+
+    it('cuts the text just after line breaks, covers it whole, and lets a line longer than a piece make its piece longer', async () => {
+      const long = 'x'.repeat(3 * PIECE);
+      const text = Buffer.from(['a', long, 'b'.repeat(PIECE), 'c'].join('\n'));
+      const input = writeTree({ 'day.json': text });
+      for (const json of [text, `${input}/day.json`]) {
+        const pieces = await linePieces(json, text.length, PIECE);
+        expect(pieces[0]).toEqual({ start: 0, end: 2 + long.length + 1 });
+        expect(pieces.at(-1)!.end).toBe(text.length);
+        for (let i = 1; i < pieces.length; i++) {
+          expect(pieces[i].start).toBe(pieces[i - 1].end);
+          expect(text[pieces[i].start - 1]).toBe(0x0a);
+        }
+      }
+    });
+
+    it.each([
+      ['from a folder', (file: SourceFile) => file],
+      ['from memory, gzipped (as from S3)', (file: SourceFile, bytes: Buffer) => ({ relPath: file.relPath, size: bytes.length, read: async () => zlib.gzipSync(bytes) })],
+    ])('gives the same rows and lineage as one parse and as the exact reader, %s', async (_name, asFile) => {
+      const lines = bigLog();
+      const text = lines.slice(0, 5).join('\n') + '\n\n  \n' + lines.slice(5).join('\r\n') + '\n';
+      const input = writeTree({ 'log_data/day.json': text });
+      const [onDisk] = await listSourceFiles(input, 'log_data');
+      const file = asFile(onDisk, Buffer.from(text));
+      const inPieces = await pieced(file);
+      const whole = await readSource([file], EVENT_SOURCE, undefined, { nativeMinBytes: 1 });
+      const exact = await readSource([file], EVENT_SOURCE, undefined, { nativeMinBytes: Infinity });
+      expect(inPieces.nativeFiles).toBe(1);
+      expect(inPieces.records).toBe(3000);
+      // One chunk per piece: the pieces were parsed one by one, and not copied into one frame.
+      expect(inPieces.frame.getColumn('ts').nChunks()).toBeGreaterThan(100);
+      expect(sortedRows(inPieces.frame)).toEqual(sortedRows(whole.frame));
+      expect(sortedRows(inPieces.frame)).toEqual(sortedRows(exact.frame));
+      const seqs = inPieces.frame.getColumn(SEQ_COLUMN).toArray().map(Number);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(seqs.slice(4, 7)).toEqual([5, 8, 9]);
+      expect(seqs.at(-1)).toBe(3002);
+    });
+
+    it('a bad record in a late piece sends the file to the exact reader, which quarantines that record at its line', async () => {
+      const lines = bigLog();
+      lines[2900] = JSON.stringify(eventRecord({ sessionId: 99999, itemInSession: 0, ts: 'yesterday' }));
+      const input = writeTree({ 'log_data/day.json': lines.join('\n') });
+      const [file] = await listSourceFiles(input, 'log_data');
+      const inPieces = await pieced(file);
+      expect(inPieces.nativeFiles).toBe(0);
+      expect(inPieces.quarantine).toEqual([expect.objectContaining({ line: 2901, raw: lines[2900] })]);
+      expect(inPieces.records).toBe(2999);
+    });
   });
 });

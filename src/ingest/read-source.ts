@@ -38,6 +38,8 @@ export interface ReadOptions {
   concurrency?: number;
   /** Files at least this big try Polars' native reader first; small ones (song files) are quicker in JS. */
   nativeMinBytes?: number;
+  /** Polars parses a file larger than twice this in pieces of about this size (native-ndjson.ts). */
+  parsePieceBytes?: number;
   /** Files fetched ahead of the one being parsed (default twice the concurrency): bounds the bytes held. */
   lookahead?: number;
   /**
@@ -77,7 +79,7 @@ export async function readSource(
   files: SourceFile[],
   source: SourceDef,
   onFile: (done: number, bytes: number) => void = () => {},
-  { concurrency = 16, nativeMinBytes = DEFAULT_NATIVE_MIN_BYTES, lookahead, spill, quarantine: sink }: ReadOptions = {},
+  { concurrency = 16, nativeMinBytes = DEFAULT_NATIVE_MIN_BYTES, parsePieceBytes, lookahead, spill, quarantine: sink }: ReadOptions = {},
 ): Promise<SourceRead> {
   const columns = new Map<string, unknown[]>([...source.fields.map((f) => f.name), SEQ_COLUMN].map((name) => [name, []]));
   const nativeFrames: pl.DataFrame[] = [];
@@ -118,7 +120,7 @@ export async function readSource(
     const parsing = parse(index, payload === content && file.localPath ? file.localPath : payload);
     return { bytes: content.length, content, payload, parsing, checking: settled(checks.payload(payload)) };
   };
-  const parse = (index: number, json: string | Buffer) => settled(parses.run(index, () => parseCleanNdjson(json, source)));
+  const parse = (index: number, json: string | Buffer) => settled(parses.run(index, () => parseCleanNdjson(json, source, parsePieceBytes)));
   const indexed = files.map((file, index) => ({ file, index }));
   // Each file in turn, in file order: its native frame, or its records read one by one (and the quarantine's).
   const consume = async ({ file, index }: { file: SourceFile; index: number }, fetched: Fetched) => {
