@@ -29,10 +29,12 @@ export async function withContentHashes(input: string, files: InputFile[], base?
   const storage = openStorage(input);
   if (storage.localPath('') === undefined || files.length === 0) return { files, hashed: 0 };
   const known = hashesStillHolding(input, base);
-  const toHash = files.filter((f) => !known.has(stillHoldingKey(f)));
+  // Each file's hash from the base run, or undefined: those are hashed now.
+  const kept = files.map((f) => known.get(stillHoldingKey(f)));
+  const toHash = files.filter((_f, i) => kept[i] === undefined);
   const hashes = toHash.length > 0 ? await runWorker<string[]>('lake-log/content-hash-worker.js', toHash.map((f) => storage.localPath(f.path)!)) : [];
-  const fresh = new Map(toHash.map((f, i) => [f, hashes[i]]));
-  return { files: files.map((f) => ({ ...f, sha1: fresh.get(f) ?? known.get(stillHoldingKey(f))! })), hashed: toHash.length };
+  let next = 0;
+  return { files: files.map((f, i) => ({ ...f, sha1: kept[i] ?? hashes[next++] })), hashed: toHash.length };
 }
 
 /**
