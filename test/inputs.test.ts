@@ -65,7 +65,7 @@ describe('input layouts and encodings', () => {
 
   it('a run reads the files it listed (those its bookmark records), not one that arrived since', async () => {
     const input = writeTree({ 'log_data/a.json': jsonLines([eventRecord({ itemInSession: 1 }), eventRecord({ itemInSession: 2 })]) });
-    const listed = (await listSourceFiles(input, EVENT_SOURCE.folder)).map(({ relPath, size, modified }) => ({ relPath, size, modified }));
+    const listed = (await listSourceFiles(input, EVENT_SOURCE.folder)).map(({ relPath, size, modified }) => ({ path: relPath, size, modified }));
     fs.writeFileSync(path.join(input, 'log_data', 'b.json'), jsonLines([eventRecord({ itemInSession: 3 })]));
     const read = await readInputSource({ input, progress: silentProgress, listed: { [EVENT_SOURCE.folder]: listed } }, EVENT_SOURCE);
     expect([read.files, read.records]).toEqual([1, 2]);

@@ -93,7 +93,7 @@ function extensionOf(name: string): string {
 /** Files listed before (the run's listing), as listSourceFiles gives them: readable, and local when the input is. */
 export function listedSourceFiles(input: string, listed: ListedFile[]): SourceFile[] {
   const storage = openStorage(input);
-  return listed.map((f) => new StoredSourceFile(storage, f.relPath, f.size, f.modified, f.etag, undefined));
+  return listed.map((f) => new StoredSourceFile(storage, f.path, f.size, f.modified, f.etag, undefined));
 }
 
 /**

@@ -10,8 +10,13 @@ import type { InputFile, RunManifest } from './run-manifest';
  */
 const RACY_MARGIN_MS = 2_000;
 
-export interface HashedInput {
-  files: InputFile[];
+export interface ContentHashes {
+  /**
+   * Each listed file's SHA-1, in the listing's order; none when the input needs none (S3). Kept apart from the
+   * entries until the bookmark is made: a full run holds them through its build, and a copy of 250,000 entries
+   * was 250,000 more objects that every full collection of the run traced.
+   */
+  sha1s: string[];
   /** How many were hashed now; the others took their hash from the base run's bookmark. */
   hashed: number;
 }
@@ -25,16 +30,26 @@ export interface HashedInput {
  * listed it (any write moves the ctime, and nothing sets it back): its hash is taken from there. A day's run over a
  * 30-day folder then hashes the day, not the month (3M events: 1.0 s of a 3.3 s run hashing 15,030 files).
  */
-export async function withContentHashes(input: string, files: InputFile[], base?: RunManifest | null): Promise<HashedInput> {
+export async function contentHashes(input: string, files: InputFile[], base?: RunManifest | null): Promise<ContentHashes> {
   const storage = openStorage(input);
-  if (storage.localPath('') === undefined || files.length === 0) return { files, hashed: 0 };
+  if (storage.localPath('') === undefined || files.length === 0) return { sha1s: [], hashed: 0 };
   const known = hashesStillHolding(input, base);
   // Each file's hash from the base run, or undefined: those are hashed now.
   const kept = files.map((f) => known.get(stillHoldingKey(f)));
   const toHash = files.filter((_f, i) => kept[i] === undefined);
   const hashes = toHash.length > 0 ? await runWorker<string[]>('lake-log/content-hash-worker.js', toHash.map((f) => storage.localPath(f.path)!)) : [];
   let next = 0;
-  return { files: files.map((f, i) => ({ ...f, sha1: kept[i] ?? hashes[next++] })), hashed: toHash.length };
+  return { sha1s: kept.map((sha1) => sha1 ?? hashes[next++]), hashed: toHash.length };
+}
+
+/** The listed files with their hashes (contentHashes over the same files), as the bookmark records them. */
+export function withSha1(files: InputFile[], { sha1s }: ContentHashes): InputFile[] {
+  return sha1s.length === 0 ? files : files.map((f, i) => ({ ...f, sha1: sha1s[i] }));
+}
+
+/** The listed files with their content's SHA-1 (contentHashes and withSha1 at once). */
+export async function withContentHashes(input: string, files: InputFile[], base?: RunManifest | null): Promise<InputFile[]> {
+  return withSha1(files, await contentHashes(input, files, base));
 }
 
 /**

@@ -121,7 +121,7 @@ export async function lakeStatus(opened: Lake | string, input?: string): Promise
   const latest = await format.latestManifest();
   let pending: LakeStatus['pending'] = null;
   if (input !== undefined) {
-    const { files: listed } = await withContentHashes(input, await listInputFiles(input), latest);
+    const listed = await withContentHashes(input, await listInputFiles(input), latest);
     const bookmark = latest?.bookmark;
     const changes = compareWithBookmark(listed, bookmark ?? []);
     pending = { input, listed: listed.length, files: pendingFiles(changes), changed: changes.changed, gone: changes.gone, bookmarked: bookmark !== undefined };

@@ -10,7 +10,7 @@ import type { InputFile, RunManifest, SkippedInputs } from '../lake-log/run-mani
 import { advanceBookmark, listInput } from '../lake-log/input-bookmark';
 import { skippedWarning } from '../lake-log/skipped-inputs';
 import { notFoldedWarning, planIncremental, type IncrementalPlan } from './incremental-plan';
-import { withContentHashes, type HashedInput } from '../lake-log/content-hash';
+import { contentHashes, withSha1, type ContentHashes } from '../lake-log/content-hash';
 import { checkAndPublish, RUN_OUTPUTS } from './publish-run';
 import { PhaseTimer, type PhaseReport } from '../core/phase-timer';
 
@@ -76,7 +76,7 @@ function readCounts(read: InputFile[], listed: InputFile[]): IncrementalSummary[
 /** The run's listing of its input, by source folder, as an engine reads it. */
 function listedBySource(listed: InputFile[]): Record<string, ListedFile[]> {
   const bySource: Record<string, ListedFile[]> = {};
-  for (const f of listed) (bySource[f.source] ??= []).push({ relPath: f.path, size: f.size, modified: f.modified, etag: f.etag });
+  for (const f of listed) (bySource[f.source] ??= []).push(f);
   return bySource;
 }
 
@@ -120,9 +120,9 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   // Behind the build: counted for the seconds the run waits for it (at once: an incremental run plans with the hashes).
   // The lake's latest run: files it listed that nothing wrote since keep its hashes; an incremental run plans from it.
   const latestRun = await phases.time('content hash', () => format.latestManifest());
-  const hashing = phases.timeBehind('content hash', () => withContentHashes(options.input, listedFiles, latestRun));
+  const hashing = phases.timeBehind('content hash', () => contentHashes(options.input, listedFiles, latestRun));
   hashing.catch(() => {}); // awaited below; this only keeps a failure during a failed build from being unhandled
-  const listed = options.incremental ? await phases.time('content hash', () => hashedInput(hashing, latestRun, progress)) : listedFiles;
+  const listed = options.incremental ? await phases.time('content hash', () => hashedInput(listedFiles, hashing, latestRun, progress)) : listedFiles;
   const plan: IncrementalPlan | null = options.incremental
     ? await phases.time('incremental plan', () => planIncremental(format, listed, { rematch: options.rematch === true, rebuildAffected: options.rebuildAffected === true }, progress, latestRun))
     : null;
@@ -183,7 +183,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     const notRebuilt = new Set(merging?.notFolded.changed.map((f) => `${f.source}/${f.path}`));
     const bookmark = merging
       ? advanceBookmark(merging.base.bookmark!, read.filter((f) => !notRebuilt.has(`${f.source}/${f.path}`)), merging.rebuilt)
-      : advanceBookmark([], (await phases.time('content hash', () => hashing)).files);
+      : advanceBookmark([], withSha1(listedFiles, await phases.time('content hash', () => hashing)));
     const record = {
       runId,
       engine: engine.name,
@@ -223,8 +223,8 @@ export async function previewEtl(engine: Engine, input: string, output: string, 
 }
 
 /** The hashed input of an incremental run, saying how much of it needed hashing. */
-async function hashedInput(hashing: Promise<HashedInput>, base: RunManifest | null, progress: Progress): Promise<InputFile[]> {
-  const { files, hashed } = await hashing;
-  if (base && hashed < files.length) progress.log(`content hash: ${hashed} of ${files.length} files hashed, the others unchanged since run ${base.runId} listed them`);
-  return files;
+async function hashedInput(files: InputFile[], hashing: Promise<ContentHashes>, base: RunManifest | null, progress: Progress): Promise<InputFile[]> {
+  const hashes = await hashing;
+  if (base && hashes.hashed < files.length) progress.log(`content hash: ${hashes.hashed} of ${files.length} files hashed, the others unchanged since run ${base.runId} listed them`);
+  return withSha1(files, hashes);
 }
