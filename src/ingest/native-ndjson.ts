@@ -22,8 +22,10 @@ export const PARSE_PIECE_BYTES = 128 * 2 ** 20;
 export async function parseCleanNdjson(json: LineText, source: SourceDef, pieceBytes = PARSE_PIECE_BYTES): Promise<pl.DataFrame | null> {
   try {
     const size = await lineTextSize(json);
-    if (size <= 2 * pieceBytes) return typeof json === 'string' ? await parseCleanFile(json, source) : await parseInTempFile(json, { start: 0, end: size }, source);
-    return await parseInPieces(json, await linePieces(json, size, pieceBytes), source);
+    const whole = size <= 2 * pieceBytes;
+    // A small local file is Polars' to read as it is; small bytes are one piece, written out for Polars to read.
+    if (whole && typeof json === 'string') return await parseCleanFile(json, source);
+    return await parseInPieces(json, whole ? [{ start: 0, end: size }] : await linePieces(json, size, pieceBytes), source);
   } catch {
     // Not valid JSON Lines, or a value Polars cannot read as its declared type (it is strict for numbers).
     return null;
@@ -52,16 +54,7 @@ async function parseInPieces(json: LineText, pieces: LinePiece[], source: Source
     if (next) await next.then((file) => fs.rmSync(file, { force: true }), () => {});
   }
   // Not rechunked: the pieces' frames are kept as chunks rather than copied into one.
-  return pl.concat(frames, { how: 'vertical', rechunk: false });
-}
-
-async function parseInTempFile(json: Buffer, piece: LinePiece, source: SourceDef): Promise<pl.DataFrame | null> {
-  const file = await writePieceFile(json, piece);
-  try {
-    return await parseCleanFile(file, source);
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
+  return frames.length === 1 ? frames[0] : pl.concat(frames, { how: 'vertical', rechunk: false });
 }
 
 /** One plain JSON Lines file parsed whole; throws when Polars cannot read it. */
